@@ -1,0 +1,1 @@
+"""The registry, the HTTP policy, the store, the nightly job and the CLI."""

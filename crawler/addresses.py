@@ -1,0 +1,121 @@
+"""Channel addresses in every form users paste, normalised to one form per kind.
+
+website  -> "https://host/path" (scheme added when missing, host lower-cased, no trailing slash)
+vk       -> "club123" for club/public/event/numeric forms, else the lower-cased screen name
+telegram -> the lower-cased channel name
+Each function raises AddressError with a Russian reason the registry shows next to the line.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+VK_HOSTS = ("vk.com", "vk.ru", "m.vk.com", "m.vk.ru", "www.vk.com", "www.vk.ru", "new.vk.com")
+TELEGRAM_HOSTS = ("t.me", "telegram.me", "www.t.me", "telegram.dog")
+OK_HOSTS = ("ok.ru", "www.ok.ru", "odnoklassniki.ru")
+
+_VK_NUMERIC = re.compile(r"^(?:club|public|event)(\d+)$|^-?(\d+)$")
+_VK_USER = re.compile(r"^id\d+$")
+_VK_SCREEN_NAME = re.compile(r"^[a-z0-9_.]{2,64}$")
+_TELEGRAM_NAME = re.compile(r"^[a-z][a-z0-9_]{3,31}$")
+_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z0-9-]{2,}$|^localhost$|^\d{1,3}(?:\.\d{1,3}){3}$")
+
+
+class AddressError(ValueError):
+    """An address that cannot be a channel of the given kind; the message is Russian."""
+
+
+def _split(value: str) -> tuple[str, str, str]:
+    """(host, path, query) of a URL given with or without a scheme."""
+    value = value.strip()
+    if "://" not in value:
+        value = "https://" + value.lstrip("/")
+    parts = urlsplit(value)
+    return (parts.hostname or "").lower(), parts.path, parts.query
+
+
+def normalize_website(value: str) -> str:
+    raw = value.strip()
+    if not raw:
+        raise AddressError("пустой адрес сайта")
+    if "://" in raw and not raw.lower().startswith(("http://", "https://")):
+        raise AddressError(f"адрес сайта должен начинаться с http:// или https://: «{raw}»")
+    host, path, query = _split(raw)
+    if host in VK_HOSTS:
+        raise AddressError(f"«{raw}» — адрес VK: укажите его как «vk: …»")
+    if host in TELEGRAM_HOSTS:
+        raise AddressError(f"«{raw}» — адрес Telegram: укажите его как «telegram: …»")
+    if not _HOST.match(host.encode("idna").decode("ascii") if host else ""):
+        raise AddressError(f"не похоже на адрес сайта: «{raw}»")
+    scheme = "http" if raw.lower().startswith("http://") else "https"
+    parts = urlsplit(raw if "://" in raw else "https://" + raw)
+    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    path = path.rstrip("/")
+    return f"{scheme}://{host}{port}{path}" + (f"?{query}" if query else "")
+
+
+def normalize_vk(value: str) -> str:
+    raw = value.strip()
+    if not raw:
+        raise AddressError("пустой адрес VK")
+    name = raw
+    if "/" in raw or raw.lower().startswith(VK_HOSTS):
+        host, path, _ = _split(raw)
+        if host not in VK_HOSTS:
+            raise AddressError(f"«{raw}» — не адрес VK (ожидается vk.com/… или vk.ru/…)")
+        name = path.strip("/").split("/")[0]
+    name = name.lstrip("@").lower()
+    if not name:
+        raise AddressError(f"в адресе VK нет имени сообщества: «{raw}»")
+    if _VK_USER.match(name):
+        raise AddressError(f"«{raw}» — страница пользователя, а не сообщества")
+    numeric = _VK_NUMERIC.match(name)
+    if numeric:
+        return f"club{numeric.group(1) or numeric.group(2)}"
+    if not _VK_SCREEN_NAME.match(name):
+        raise AddressError(f"не похоже на адрес сообщества VK: «{raw}»")
+    return name
+
+
+def normalize_telegram(value: str) -> str:
+    raw = value.strip()
+    if not raw:
+        raise AddressError("пустой адрес Telegram")
+    name = raw
+    if raw.startswith("@"):
+        name = raw[1:]
+    elif "/" in raw or raw.lower().startswith(TELEGRAM_HOSTS):
+        host, path, _ = _split(raw)
+        if host not in TELEGRAM_HOSTS:
+            raise AddressError(f"«{raw}» — не адрес Telegram (ожидается t.me/…)")
+        segments = [segment for segment in path.split("/") if segment]
+        if segments and segments[0] == "s":
+            segments = segments[1:]
+        if not segments:
+            raise AddressError(f"в адресе Telegram нет имени канала: «{raw}»")
+        if segments[0].startswith("+") or segments[0] == "joinchat":
+            raise AddressError(f"«{raw}» — ссылка-приглашение в закрытый канал; нужен публичный адрес @имя")
+        name = segments[0]
+    name = name.lower()
+    if not _TELEGRAM_NAME.match(name):
+        raise AddressError(f"не похоже на имя канала Telegram: «{raw}»")
+    return name
+
+
+NORMALIZERS = {"website": normalize_website, "vk": normalize_vk, "telegram": normalize_telegram}
+
+
+def guess_kind(value: str) -> str:
+    """The channel kind of a bare address (used by imports and discovery)."""
+    raw = value.strip()
+    if raw.startswith("@"):
+        return "telegram"
+    host, _, _ = _split(raw)
+    if host in VK_HOSTS:
+        return "vk"
+    if host in TELEGRAM_HOSTS:
+        return "telegram"
+    if host in OK_HOSTS:
+        return "ok"
+    return "website"

@@ -1,0 +1,1 @@
+"""`natmon` sub-commands; each module exposes register(app)."""

@@ -1,0 +1,181 @@
+"""`natmon match`: run the matcher on a text, on a JSON Lines file, or evaluate it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import typer
+
+from matching import CampaignTerms, LexiconError, Match, default_matcher
+from matching.evaluate import Report, evaluate, gold_from_records
+from matching.records import LABELS
+
+LABEL_RU = {"explicit": "явное упоминание", "implicit": "косвенное упоминание", "none": "не относится"}
+FORMAT_RU = {
+    "success_story": "история успеха",
+    "before_after": "было — стало",
+    "people_helped": "сколько людей получили помощь",
+    "object_built": "построенный или отремонтированный объект",
+    "region_changed": "как изменился район или регион",
+    "video": "видео",
+}
+FIELD_RU = {"title": "заголовок", "text": "текст"}
+
+HELP = """Определить, упоминает ли пост национальные проекты.
+
+Три режима: один текст (--text), файл JSON Lines (по одной записи с полями text и,
+необязательно, id и title на строку; «-» — стандартный ввод) или оценка качества на
+размеченном файле (--eval; нужны поля label и projects).
+
+Примеры:
+
+  natmon match --text "Ремонт выполнен по нацпроекту «Молодёжь и дети»"
+
+  natmon match posts.jsonl > matches.jsonl
+
+  cat posts.jsonl | natmon match -
+
+  natmon match --eval tests/data/matching/posts-dev.jsonl
+"""
+
+
+class InputError(Exception):
+    """Bad input file: the message is Russian and names the file and line."""
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `match` command to the natmon app."""
+    app.command("match", help=HELP)(match_command)
+
+
+def match_command(
+    file: str | None = typer.Argument(None, help="Файл JSON Lines с постами или «-» для стандартного ввода."),
+    text: str | None = typer.Option(None, "--text", "-t", help="Текст поста для проверки."),
+    title: str = typer.Option("", "--title", help="Заголовок поста (вместе с --text)."),
+    eval_file: str | None = typer.Option(None, "--eval", help="Размеченный файл JSON Lines для оценки качества."),
+    campaign_phrase: list[str] = typer.Option([], "--campaign-phrase", help="Ключевая фраза кампании (можно несколько раз)."),
+    campaign_hashtag: list[str] = typer.Option([], "--campaign-hashtag", help="Хештег кампании (можно несколько раз)."),
+) -> None:
+    modes = sum(x is not None for x in (file, text, eval_file))
+    if modes != 1:
+        _fail("Укажите ровно одно: --text «текст», путь к файлу JSON Lines (или «-») либо --eval файл.")
+    terms = CampaignTerms(tuple(campaign_phrase), tuple(campaign_hashtag)) if (campaign_phrase or campaign_hashtag) else None
+    try:
+        matcher = default_matcher()
+        if text is not None:
+            typer.echo(describe(matcher.match(title, text, terms)))
+        elif eval_file is not None:
+            records = list(_read_jsonl(eval_file, need=("text", "label")))
+            predicted = [matcher.match(str(r.get("title") or ""), str(r["text"]), terms) for r in records]
+            typer.echo(format_report(evaluate(gold_from_records(records), predicted)))
+        else:
+            assert file is not None
+            for i, record in enumerate(_read_jsonl(file, need=("text",)), 1):
+                m = matcher.match(str(record.get("title") or ""), str(record["text"]), terms)
+                out: dict[str, Any] = {"id": record.get("id", i)}
+                out.update(m.to_dict())
+                typer.echo(json.dumps(out, ensure_ascii=False))
+    except (InputError, LexiconError) as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Ошибка: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _read_jsonl(name: str, need: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    label = "стандартный ввод" if name == "-" else name
+    stream: TextIO
+    if name == "-":
+        stream = sys.stdin
+    else:
+        try:
+            stream = Path(name).open(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"не удалось открыть файл {name}: {exc.strerror or exc}. Проверьте путь.") from exc
+    with stream if name != "-" else _nullcontext(stream):
+        try:
+            for number, line in enumerate(stream, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{label}, строка {number}: неверный JSON ({exc.msg}). Исправьте строку или удалите её.") from exc
+                if not isinstance(record, dict):
+                    raise InputError(f"{label}, строка {number}: ожидался объект JSON с полем text.")
+                for key in need:
+                    if key not in record:
+                        raise InputError(f"{label}, строка {number}: нет обязательного поля «{key}».")
+                if not isinstance(record["text"], str):
+                    raise InputError(f"{label}, строка {number}: поле «text» должно быть строкой.")
+                if "label" in need and record["label"] not in LABELS:
+                    raise InputError(f"{label}, строка {number}: метка «{record['label']}» неизвестна; допустимы: {', '.join(LABELS)}.")
+                yield record
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{label}: файл не в кодировке UTF-8.") from exc
+
+
+class _nullcontext:
+    def __init__(self, value: TextIO) -> None:
+        self.value = value
+
+    def __enter__(self) -> TextIO:
+        return self.value
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def describe(m: Match) -> str:
+    """The decision in readable Russian."""
+    lines = [f"Решение: {LABEL_RU[m.label]} ({m.label})"]
+    lines.append("Нацпроекты: " + (", ".join(m.projects) if m.projects else "—"))
+    lines.append("Федеральные проекты и программы: " + (", ".join(m.federal_projects) if m.federal_projects else "—"))
+    lines.append("Кампания «Итоги реализации нацпроектов»: " + ("да" if m.campaign else "нет"))
+    lines.append("Форматы: " + (", ".join(FORMAT_RU[f] for f in m.formats) if m.formats else "—"))
+    if m.evidence:
+        lines.append("Основания:")
+        for e in m.evidence:
+            lines.append(f"  «{e.phrase}» — {FIELD_RU.get(e.field, e.field)}, {e.start}–{e.end}, {e.kind}: {e.target}")
+    lines.append(f"Версия матчера: {m.version}")
+    return "\n".join(lines)
+
+
+def format_report(report: Report) -> str:
+    """Metrics, confusion matrix and misses in Russian."""
+    out = [f"Постов: {report.total}", "", "Метка       точность  полнота  F1     в разметке  предсказано"]
+    for label in LABELS:
+        s = report.labels[label]
+        out.append(f"{label:<11} {s.precision:8.3f} {s.recall:8.3f} {s.f1:6.3f} {s.support:11d} {s.predicted:12d}")
+    out += ["", "Матрица ошибок (строки — разметка, столбцы — матчер):", " " * 11 + "".join(f"{p:>10}" for p in LABELS)]
+    for g in LABELS:
+        out.append(f"{g:<11}" + "".join(f"{report.confusion.get(g, {}).get(p, 0):>10}" for p in LABELS))
+    out.append("")
+    out.append(
+        f"Набор нацпроектов угадан точно: {report.projects_exact} из {report.projects_total} явных постов "
+        f"с конкретными проектами ({report.projects_accuracy:.3f}); среди всех явных: "
+        f"{report.explicit_projects_exact} из {report.explicit_total}."
+    )
+    for key, name in (("federal_projects_exact", "федеральные проекты"), ("campaign_exact", "кампания"), ("formats_exact", "форматы")):
+        if key in report.scores:
+            out.append(f"Точное совпадение ({name}) при верной метке: {report.scores[key]:.3f}")
+    out.append("")
+    if not report.misses:
+        out.append("Промахов нет.")
+    else:
+        out.append(f"Промахи ({len(report.misses)}):")
+        for miss in report.misses:
+            gp = ", ".join(miss.gold_projects) or "—"
+            pp = ", ".join(miss.predicted_projects) or "—"
+            out.append(f"  {miss.id}: разметка {miss.gold_label} [{gp}], матчер {miss.predicted_label} [{pp}]")
+            for e in miss.match.evidence:
+                out.append(f"      «{e.phrase}» ({FIELD_RU.get(e.field, e.field)} {e.start}–{e.end}) {e.kind}: {e.target}")
+            if not miss.match.evidence:
+                out.append("      (оснований не найдено)")
+    return "\n".join(out)

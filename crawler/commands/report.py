@@ -1,0 +1,249 @@
+"""`natmon report …`: periods, HTML preview, draft, import of a checked draft, final and region reports."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from crawler.registry import Registry, SourcesError, load
+from crawler.store import Store, StoreError
+from crawler.settings import DEFAULT_DB, DEFAULT_SOURCES
+from reports import ReportError
+from reports.api import (PendingRows, file_name, resolve, today_in, write_draft, write_final, write_preview,
+                         write_region, write_region_pages, write_region_preview)
+from reports.data import load as load_data
+from reports.periods import DATE_FORMAT, BoundaryRule, current_period, periods
+from reports.review_import import ImportResult, import_file
+
+DEFAULT_OUTPUT_DIR = "out"
+EXIT_BAD_INPUT = 2
+EXIT_PARTIAL = 1
+
+Sources = Annotated[str, typer.Option("--sources", envvar="NATMON_SOURCES", help="Реестр источников (sources.yaml).")]
+Db = Annotated[str, typer.Option("--db", envvar="NATMON_DB", help="Хранилище: путь к SQLite или URL.")]
+CampaignOpt = Annotated[Optional[str], typer.Option("--campaign", help="ID кампании; по умолчанию — текущая.")]
+PeriodOpt = Annotated[Optional[str], typer.Option(
+    "--period", help="Срок отчёта (24.01.2025, 2025-01-24 или 24.01); по умолчанию — ближайший.")]
+MunicipalityOpt = Annotated[Optional[str], typer.Option("--municipality", "-m", help="Муниципалитет, как в реестре.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Файл для записи.")]
+OutputDirOpt = Annotated[Path, typer.Option("--output-dir", help="Папка для файлов (если не задан --output).")]
+BoundaryOpt = Annotated[BoundaryRule, typer.Option(
+    "--boundary", help="День срока: include — входит в период, который им заканчивается; next — в следующий.")]
+TemplateOpt = Annotated[Optional[Path], typer.Option("--template", help="Свой шаблон xlsx с полями {{…}}.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """One place turning natmon's errors into Russian messages and exit code 2."""
+    try:
+        yield
+    except PendingRows as exc:
+        typer.echo(exc.message, err=True)
+        for row in exc.rows:
+            typer.echo(f"  – {row}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except ReportError as exc:
+        raise _fail(exc.message) from None
+    except (SourcesError, StoreError) as exc:
+        raise _fail(str(exc)) from None
+
+
+def _open(sources: str, db: str) -> tuple[Registry, Store]:
+    registry = load(sources)
+    if "://" not in db and not Path(db).exists():
+        raise StoreError(f"Хранилище {db} не найдено: сначала выполните natmon crawl или укажите --db")
+    return registry, Store.open(db)
+
+
+def _target(output: Path | None, output_dir: Path, name: str) -> Path:
+    return output if output else output_dir / name
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `report` command group to natmon's app."""
+    report = typer.Typer(help="Отчёты о публикациях по нацпроектам: периоды, предпросмотр, черновик, "
+                              "подтверждение, итоговый и сводный отчёты.", no_args_is_help=True)
+    app.add_typer(report, name="report")
+    for command in (periods_command, preview_command, draft_command, import_command, final_command,
+                    region_command):
+        command(report)
+
+
+def periods_command(report: typer.Typer) -> None:
+    @report.command("periods")
+    def periods_cmd(campaign: CampaignOpt = None, sources: Sources = DEFAULT_SOURCES,
+                    boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE) -> None:
+        """Показать отчётные периоды кампании; текущий отмечен стрелкой.
+
+        Примеры:
+          natmon report periods
+          natmon report periods --campaign itogi-np-2025 --boundary next
+        """
+        with _errors():
+            registry = load(sources)
+            today = today_in(registry)
+            found = registry.campaign(campaign, today)
+            current = current_period(found, today, boundary)
+            typer.echo(f"{found.name} ({found.id}), {found.start:{DATE_FORMAT}} – {found.end:{DATE_FORMAT}}")
+            for period in periods(found, boundary):
+                mark = "  ← текущий" if period == current else ""
+                typer.echo(f"{period.index:>3}. отчёт {period.label}: публикации {period.span}{mark}")
+
+
+def preview_command(report: typer.Typer) -> None:
+    @report.command("preview")
+    def preview_cmd(municipality: MunicipalityOpt = None,
+                    region: Annotated[bool, typer.Option("--region", help="Страница региона со ссылками.")] = False,
+                    period: PeriodOpt = None, campaign: CampaignOpt = None, output: OutputOpt = None,
+                    output_dir: OutputDirOpt = Path(DEFAULT_OUTPUT_DIR), sources: Sources = DEFAULT_SOURCES,
+                    db: Db = DEFAULT_DB, boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE) -> None:
+        """Записать HTML-предпросмотр отчёта (один файл, открывается из почты).
+
+        Примеры:
+          natmon report preview --municipality "г. Иркутск" --period 24.01.2025
+          natmon report preview --region --output-dir out/
+        """
+        with _errors():
+            if not municipality and not region:
+                raise _fail("Укажите --municipality НАЗВАНИЕ или --region")
+            registry, store = _open(sources, db)
+            found, chosen = resolve(registry, campaign, period, rule=boundary)
+            if region:
+                paths = write_region_pages(store, registry, found, chosen,
+                                           _target(output, output_dir, file_name("preview", None, chosen, "html")),
+                                           rule=boundary)
+            else:
+                assert municipality is not None
+                name = registry.municipality(municipality).name
+                paths = [write_preview(store, registry, found, name, chosen,
+                                       _target(output, output_dir, file_name("preview", name, chosen, "html")),
+                                       rule=boundary)]
+            for path in paths:
+                typer.echo(str(path))
+
+
+def draft_command(report: typer.Typer) -> None:
+    @report.command("draft")
+    def draft_cmd(municipality: MunicipalityOpt = None,
+                  all_: Annotated[bool, typer.Option("--all", help="Черновики для всех муниципалитетов.")] = False,
+                  period: PeriodOpt = None, campaign: CampaignOpt = None, template: TemplateOpt = None,
+                  output: OutputOpt = None, output_dir: OutputDirOpt = Path(DEFAULT_OUTPUT_DIR),
+                  sources: Sources = DEFAULT_SOURCES, db: Db = DEFAULT_DB,
+                  boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE) -> None:
+        """Записать черновик отчёта (xlsx) для проверки ответственным.
+
+        В черновик попадают публикации, прямо называющие нацпроект; публикации под вопросом —
+        на отдельном листе. Статус выберите из списка, затем: natmon report import ФАЙЛ.
+
+        Примеры:
+          natmon report draft --municipality "г. Иркутск" --period 24.01.2025
+          natmon report draft --all --period 24.01 --template мой_шаблон.xlsx
+        """
+        with _errors():
+            if bool(municipality) == all_:
+                raise _fail("Укажите либо --municipality НАЗВАНИЕ, либо --all")
+            registry, store = _open(sources, db)
+            found, chosen = resolve(registry, campaign, period, rule=boundary)
+            data = load_data(store, registry, found, boundary)
+            names = ([registry.municipality(municipality).name] if municipality
+                     else list(data.institutions["municipality"].drop_duplicates()))
+            for name in names:
+                path = output if (output and municipality) else output_dir / file_name("draft", name, chosen, "xlsx")
+                typer.echo(str(write_draft(store, registry, found, name, chosen, path, template, data=data,
+                                           rule=boundary)))
+
+
+def import_command(report: typer.Typer) -> None:
+    @report.command("import")
+    def import_cmd(file: Annotated[Path, typer.Argument(help="Проверенный черновик .xlsx.")],
+                   who: Annotated[Optional[str], typer.Option("--who", help="Кто проверял (ФИО).")] = None,
+                   municipality: MunicipalityOpt = None, period: PeriodOpt = None,
+                   sources: Sources = DEFAULT_SOURCES, db: Db = DEFAULT_DB) -> None:
+        """Загрузить решения из проверенного черновика и добавленные строки других каналов.
+
+        Файл чужого муниципалитета или периода (или без служебного листа) не загружается.
+        Повторная загрузка того же файла ничего не добавляет.
+
+        Примеры:
+          natmon report import out/draft-g-irkutsk-2025-01-24.xlsx --who "Иванова А. П."
+          natmon report import черновик.xlsx --municipality "г. Иркутск" --period 24.01.2025
+        """
+        with _errors():
+            registry, store = _open(sources, db)
+            result = import_file(store, registry, file, who or os.environ.get("NATMON_USER") or getpass.getuser(),
+                                 municipality=municipality, deadline=period)
+            _print_import(result)
+            if result.problems:
+                raise typer.Exit(EXIT_PARTIAL)
+
+
+def _print_import(result: ImportResult) -> None:
+    typer.echo(f"{result.path}: {result.municipality}, отчёт {result.period_label}")
+    typer.echo(f"  новых решений: {result.reviews_added}; новых записей о других каналах: {result.entries_added}; "
+               f"без изменений: {result.unchanged}")
+    for note in result.notes:
+        typer.echo(f"  примечание: {note}")
+    if result.problems:
+        typer.echo(f"Не удалось прочитать строк: {len(result.problems)} (они пропущены, остальное загружено):",
+                   err=True)
+        for problem in result.problems:
+            typer.echo(f"  – {problem.render()}", err=True)
+
+
+def final_command(report: typer.Typer) -> None:
+    @report.command("final")
+    def final_cmd(municipality: Annotated[str, typer.Option("--municipality", "-m", help="Муниципалитет.")],
+                  period: PeriodOpt = None, campaign: CampaignOpt = None,
+                  allow_pending: Annotated[bool, typer.Option(
+                      "--allow-pending", help="Сформировать, даже если не всё проверено.")] = False,
+                  template: TemplateOpt = None, output: OutputOpt = None,
+                  output_dir: OutputDirOpt = Path(DEFAULT_OUTPUT_DIR), sources: Sources = DEFAULT_SOURCES,
+                  db: Db = DEFAULT_DB, boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE) -> None:
+        """Записать итоговый отчёт: только подтверждённые публикации и другие каналы.
+
+        Пока есть непроверенные публикации, отчёт не формируется (их список выводится).
+
+        Примеры:
+          natmon report final --municipality "г. Иркутск" --period 24.01.2025
+          natmon report final -m "г. Иркутск" --period 24.01 --allow-pending
+        """
+        with _errors():
+            registry, store = _open(sources, db)
+            found, chosen = resolve(registry, campaign, period, rule=boundary)
+            name = registry.municipality(municipality).name
+            path = _target(output, output_dir, file_name("final", name, chosen, "xlsx"))
+            typer.echo(str(write_final(store, registry, found, name, chosen, path, template,
+                                       allow_pending=allow_pending, rule=boundary)))
+
+
+def region_command(report: typer.Typer) -> None:
+    @report.command("region")
+    def region_cmd(period: PeriodOpt = None, campaign: CampaignOpt = None, output: OutputOpt = None,
+                   output_dir: OutputDirOpt = Path(DEFAULT_OUTPUT_DIR), sources: Sources = DEFAULT_SOURCES,
+                   db: Db = DEFAULT_DB, boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE) -> None:
+        """Записать сводный отчёт региона: лист «Сводка» и лист на каждый муниципалитет.
+
+        Примеры:
+          natmon report region --period 24.01.2025
+          natmon report region --period 24.01 --output сводка.xlsx
+        """
+        with _errors():
+            registry, store = _open(sources, db)
+            found, chosen = resolve(registry, campaign, period, rule=boundary)
+            path = _target(output, output_dir, file_name("region", None, chosen, "xlsx"))
+            typer.echo(str(write_region(store, registry, found, chosen, path, rule=boundary)))
+
+
+# Plain functions for the demo and the web app.
+__all__ = ["register", "write_preview", "write_region_preview", "write_region_pages", "write_draft", "write_final",
+           "write_region", "import_file"]

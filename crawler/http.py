@@ -1,0 +1,198 @@
+"""The HTTP policy, in one place.
+
+Every request a channel adapter makes goes through `PoliteClient`, whose parts run in a
+fixed order: robots.txt -> per-host limiter -> retry honouring Retry-After -> size cap ->
+user agent. Channel code never sleeps or retries on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import time
+from collections import defaultdict
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from channels.base import HttpError
+from crawler.settings import HttpPolicy
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class _Retryable(Exception):
+    """An attempt that may succeed if repeated; carries the server's Retry-After."""
+
+    def __init__(self, error: HttpError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class _HostLimiter:
+    """At most `concurrency` requests at once and `delay` seconds between starts, per host."""
+
+    def __init__(self, concurrency: int, delay: float) -> None:
+        self._delay = delay
+        self._semaphores: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(concurrency))
+        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._next_start: dict[str, float] = defaultdict(float)
+
+    async def acquire(self, host: str) -> None:
+        await self._semaphores[host].acquire()
+        async with self._locks[host]:
+            wait = self._next_start[host] - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next_start[host] = time.monotonic() + self._delay
+
+    def release(self, host: str) -> None:
+        self._semaphores[host].release()
+
+
+class PoliteClient:
+    """An httpx.AsyncClient wrapped in natmon's crawl policy (implements channels.HttpGetter)."""
+
+    def __init__(self, policy: HttpPolicy, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.policy = policy
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(policy.timeout, connect=policy.connect_timeout),
+            follow_redirects=True,
+            max_redirects=policy.max_redirects,
+            headers={"User-Agent": policy.user_agent()},
+        )
+        self._limiter = _HostLimiter(policy.per_host_concurrency, policy.per_host_delay)
+        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.requests_made = 0
+
+    async def __aenter__(self) -> PoliteClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def get(self, url: str, *, params: Mapping[str, Any] | None = None,
+                  headers: Mapping[str, str] | None = None, robots: bool = True) -> httpx.Response:
+        if robots and self.policy.obey_robots and not await self._allowed(url):
+            raise HttpError(f"Адрес запрещён для обхода файлом robots.txt сайта: {url}", url=url,
+                            permanent=True)
+        return await self._with_retries("GET", url, params=params, headers=headers)
+
+    async def post(self, url: str, *, data: Mapping[str, Any] | None = None,
+                   headers: Mapping[str, str] | None = None) -> httpx.Response:
+        return await self._with_retries("POST", url, data=data, headers=headers)
+
+    async def _with_retries(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.policy.attempts),
+            wait=self._wait,
+            retry=retry_if_exception(lambda exc: isinstance(exc, _Retryable)),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._once(method, url, **kwargs)
+        except _Retryable as exc:
+            raise exc.error from exc
+        raise AssertionError("unreachable")  # pragma: no cover - tenacity either returns or raises
+
+    def _wait(self, state: RetryCallState) -> float:
+        """Exponential backoff with jitter, or the server's Retry-After when it asks for longer."""
+        backoff = self.policy.backoff(state.attempt_number)
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _Retryable) and exc.error.retry_after is not None:
+            return max(backoff, exc.error.retry_after)
+        return backoff
+
+    async def _once(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        host = urlsplit(url).netloc
+        await self._limiter.acquire(host)
+        try:
+            self.requests_made += 1
+            async with self._client.stream(method, url, **kwargs) as response:
+                await self._read_capped(response, url)
+        except httpx.TooManyRedirects as exc:
+            raise HttpError(f"Слишком много перенаправлений (возможно, зацикливание): {url}", url=url,
+                            permanent=True) from exc
+        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            raise _Retryable(HttpError(f"Сайт не ответил ({type(exc).__name__}): {url}", url=url)) from exc
+        except httpx.InvalidURL as exc:
+            raise HttpError(f"Неверный адрес: {url}", url=url, permanent=True) from exc
+        finally:
+            self._limiter.release(host)
+        if response.status_code in RETRY_STATUSES:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            error = HttpError(f"Сервер ответил {response.status_code}: {url}", url=url,
+                              status=response.status_code, retry_after=retry_after)
+            if retry_after is not None and retry_after > self.policy.max_retry_after:
+                raise error  # the server asks for longer than a crawl can wait: try next night
+            raise _Retryable(error)
+        if response.status_code >= 400:
+            raise HttpError(f"Сервер ответил {response.status_code}: {url}", url=url,
+                            status=response.status_code, permanent=response.status_code in (404, 410))
+        return response
+
+    async def _read_capped(self, response: httpx.Response, url: str) -> None:
+        """Read the body, refusing anything over the size cap (declared or actual)."""
+        cap = self.policy.max_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise HttpError(f"Ответ больше допустимого размера ({int(declared)} байт > {cap}): {url}",
+                            url=url, status=response.status_code, permanent=True)
+        chunks: list[bytes] = []
+        async for chunk in response.aiter_bytes():
+            if response.num_bytes_downloaded > cap:
+                raise HttpError(f"Ответ больше допустимого размера ({cap} байт): {url}", url=url,
+                                status=response.status_code, permanent=True)
+            chunks.append(chunk)
+        # What `aread()` does, with the cap checked on the way: the body is then read as usual.
+        response._content = b"".join(chunks)
+
+    async def _allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        async with self._robots_locks[origin]:
+            if origin not in self._robots:
+                self._robots[origin] = await self._load_robots(origin)
+        parser = self._robots[origin]
+        return parser is None or parser.can_fetch(self.policy.robots_agent, url)
+
+    async def _load_robots(self, origin: str) -> RobotFileParser | None:
+        """robots.txt of a site; a missing or broken one allows everything, as crawlers agree."""
+        try:
+            response = await self._with_retries("GET", f"{origin}/robots.txt")
+        except HttpError as exc:
+            if exc.status in (401, 403):
+                parser = RobotFileParser()
+                parser.disallow_all = True
+                return parser
+            return None
+        parser = RobotFileParser()
+        parser.parse(response.text.splitlines())
+        return parser

@@ -1,0 +1,207 @@
+"""The nightly job: crawl every enabled channel from its cursor, store, match, record health.
+
+A crawl is incremental (adapters stop at their cursor), idempotent (posts are upserted),
+resumable (a channel's cursor moves only after its posts are stored, and posts left
+unmatched by a killed run are matched by the next one) and isolated (one channel failing,
+for whatever reason, is recorded on that channel and never stops the rest).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from types import ModuleType
+from typing import Callable
+
+import httpx
+
+from channels.base import ChannelError, FetchContext
+from crawler.http import PoliteClient
+from crawler.registry import Registry
+from crawler.settings import Settings
+from crawler.store import CrawlTarget, Store
+from matching import CampaignTerms, Matcher, default_matcher
+
+log = logging.getLogger("natmon.crawl")
+
+LOCK_NAME = "crawl"
+HEARTBEAT_SECONDS = 60.0
+CHANNEL_TIMEOUT_SECONDS = 30 * 60.0  # one channel may not hold the night hostage
+MATCH_BATCH = 500
+
+
+class CrawlLocked(Exception):
+    """Another crawl holds the store's lock."""
+
+    def __init__(self, holder: str) -> None:
+        super().__init__(f"Другой обход уже работает с этим хранилищем ({holder}). "
+                         "Дождитесь его окончания; зависшая блокировка снимается автоматически.")
+
+
+@dataclass(slots=True, frozen=True)
+class CrawlOptions:
+    municipality: str | None = None
+    channel_kind: str | None = None
+    since: date | None = None
+    campaign: str | None = None
+
+
+@dataclass(slots=True)
+class ChannelOutcome:
+    target: CrawlTarget
+    new: int = 0
+    changed: int = 0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(slots=True)
+class CrawlSummary:
+    run_id: int
+    outcomes: list[ChannelOutcome]
+    flagged_by_channel: dict[int, int]  # channel id -> posts matched `explicit` in this run
+    started: datetime
+    finished: datetime
+
+    @property
+    def flagged(self) -> int:
+        return sum(self.flagged_by_channel.values())
+
+    def flagged_by_municipality(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes:
+            name = outcome.target.municipality
+            counts[name] = counts.get(name, 0) + self.flagged_by_channel.get(outcome.target.ref.id, 0)
+        return counts
+
+    @property
+    def failed(self) -> list[ChannelOutcome]:
+        return [outcome for outcome in self.outcomes if not outcome.ok]
+
+    @property
+    def new_posts(self) -> int:
+        return sum(outcome.new for outcome in self.outcomes)
+
+    @property
+    def changed_posts(self) -> int:
+        return sum(outcome.changed for outcome in self.outcomes)
+
+
+ProgressCallback = Callable[[ChannelOutcome], None]
+
+
+def adapter(kind: str) -> ModuleType:
+    """The channel module for a kind (channels.website, channels.vk, channels.telegram)."""
+    return importlib.import_module(f"channels.{kind}")
+
+
+def since_moment(registry: Registry, options: CrawlOptions, today: date) -> datetime:
+    """How far back a crawl goes: --since, else the campaign start, at local midnight."""
+    day = options.since or registry.campaign(options.campaign, today).start
+    return datetime.combine(day, time.min, tzinfo=registry.timezone)
+
+
+async def crawl(store: Store, registry: Registry, settings: Settings, options: CrawlOptions = CrawlOptions(),
+                *, on_progress: ProgressCallback | None = None, on_start: Callable[[int], None] | None = None,
+                transport: httpx.AsyncBaseTransport | None = None, matcher: Matcher | None = None) -> CrawlSummary:
+    """Run one crawl over the registry's enabled channels (narrowed by `options`)."""
+    today = datetime.now(registry.timezone).date()
+    campaign = registry.campaign(options.campaign, today)
+    since = since_moment(registry, options, today)
+    holder = store.acquire_lock(LOCK_NAME, settings.lock_stale_after)
+    if holder is not None:
+        raise CrawlLocked(holder)
+    started = datetime.now(timezone.utc)
+    run_id = store.start_run(started)
+    outcomes: list[ChannelOutcome] = []
+    flagged: dict[int, int] = {}
+    status = "interrupted"
+    heartbeat = asyncio.create_task(_heartbeat(store))
+    try:
+        store.sync_registry(registry)
+        targets = store.crawl_targets(options.municipality, options.channel_kind)
+        if on_start:
+            on_start(len(targets))
+        terms = CampaignTerms(phrases=campaign.phrases, hashtags=campaign.hashtags)
+        matcher = matcher or default_matcher()
+        async with PoliteClient(settings.http, transport=transport) as client:
+            context = FetchContext(http=client, since=since, settings=settings.channels)
+            limit = asyncio.Semaphore(settings.concurrency)
+
+            async def run_one(target: CrawlTarget) -> ChannelOutcome:
+                async with limit:
+                    outcome = await _crawl_channel(store, target, context)
+                outcomes.append(outcome)
+                if on_progress:
+                    on_progress(outcome)
+                return outcome
+
+            await asyncio.gather(*(run_one(target) for target in targets))
+        flagged = await asyncio.to_thread(match_pending, store, matcher, terms)
+        status = "finished"
+    finally:
+        heartbeat.cancel()
+        errors = {str(o.target.ref.id): o.error for o in outcomes if o.error}
+        store.finish_run(run_id, ok=sum(o.ok for o in outcomes), failed=len(errors),
+                         new=sum(o.new for o in outcomes), changed=sum(o.changed for o in outcomes),
+                         flagged=sum(flagged.values()), errors=errors, status=status)
+        store.release_lock(LOCK_NAME)
+    return CrawlSummary(run_id, outcomes, flagged, started, datetime.now(timezone.utc))
+
+
+async def _crawl_channel(store: Store, target: CrawlTarget, context: FetchContext) -> ChannelOutcome:
+    outcome = ChannelOutcome(target)
+    ref = target.ref
+    try:
+        result = await asyncio.wait_for(adapter(ref.kind).fetch(ref, target.cursor, context),
+                                        CHANNEL_TIMEOUT_SECONDS)
+    except ChannelError as exc:
+        outcome.error = exc.message
+    except TimeoutError:
+        outcome.error = f"Обход канала не уложился в {CHANNEL_TIMEOUT_SECONDS / 60:.0f} минут и прерван"
+    except Exception as exc:  # noqa: BLE001 - a bad page or an adapter bug must not stop the crawl
+        log.exception("channel %s %s failed unexpectedly", ref.kind, ref.address)
+        outcome.error = f"Непредвиденная ошибка при разборе ({type(exc).__name__}: {exc})"
+    if outcome.error is not None:
+        await asyncio.to_thread(store.channel_failed, ref.id, outcome.error)
+        return outcome
+    saved = await asyncio.to_thread(store.save_posts, ref.id, result.posts)
+    await asyncio.to_thread(store.channel_succeeded, ref.id, result.cursor, result.resolved)
+    outcome.new, outcome.changed, outcome.notes = len(saved.new), len(saved.changed), result.notes
+    return outcome
+
+
+def match_pending(store: Store, matcher: Matcher, terms: CampaignTerms) -> dict[int, int]:
+    """Match every post whose match is missing or stale; returns explicit matches per channel id."""
+    flagged: dict[int, int] = {}
+    pending = store.posts_to_match(matcher_version(matcher))
+    for start in range(0, len(pending), MATCH_BATCH):
+        rows = []
+        for post in pending[start:start + MATCH_BATCH]:
+            decision = matcher.match(post["title"], post["text"], terms)
+            if decision.label == "explicit":
+                flagged[post["channel_id"]] = flagged.get(post["channel_id"], 0) + 1
+            record = decision.to_dict()
+            rows.append({"post_id": post["id"], "version": decision.version, "label": decision.label,
+                         "projects": record["projects"], "federal_projects": record["federal_projects"],
+                         "campaign": decision.campaign, "formats": record["formats"],
+                         "evidence": record["evidence"], "content_hash": post["content_hash"]})
+        store.save_matches(rows)
+    return flagged
+
+
+def matcher_version(matcher: Matcher) -> str:
+    return matcher.match("", "").version
+
+
+async def _heartbeat(store: Store) -> None:
+    while True:
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+        await asyncio.to_thread(store.heartbeat, LOCK_NAME)

@@ -1,0 +1,428 @@
+"""The registry: sources.yaml read, validated and turned into typed records.
+
+Validation reports every problem at once, each with the file, the line (kept from the
+YAML loader) and the field, in Russian, so a coordinator can fix the whole file in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from crawler.addresses import NORMALIZERS, AddressError
+from crawler.settings import YAML_KEYS
+
+INSTITUTION_KINDS = {
+    "school": "школа",
+    "kindergarten": "детский сад",
+    "college": "колледж",
+    "additional": "дополнительное образование",
+    "department": "орган управления образованием",
+}
+CHANNEL_OPTIONS = {"enabled", "news_url", "selectors", "note", "timezone"}
+SECRET_WORDS = ("token", "password", "secret", "пароль", "токен")
+
+
+@dataclass(slots=True, frozen=True)
+class ChannelEntry:
+    kind: str
+    address: str
+    enabled: bool
+    options: dict[str, Any]
+    line: int
+
+
+@dataclass(slots=True, frozen=True)
+class InstitutionEntry:
+    name: str
+    kind: str
+    channels: tuple[ChannelEntry, ...]
+    note: str
+    line: int
+
+
+@dataclass(slots=True, frozen=True)
+class MunicipalityEntry:
+    name: str
+    official_name: str
+    authority: str
+    institutions: tuple[InstitutionEntry, ...]
+    line: int
+
+
+@dataclass(slots=True, frozen=True)
+class Campaign:
+    id: str
+    name: str
+    start: date
+    end: date
+    deadlines: tuple[date, ...]
+    recipient_name: str
+    recipient_email: str
+    phrases: tuple[str, ...]
+    hashtags: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class Registry:
+    path: Path
+    region: str
+    timezone: ZoneInfo
+    settings: dict[str, Any]
+    campaigns: tuple[Campaign, ...]
+    municipalities: tuple[MunicipalityEntry, ...]
+
+    def municipality(self, name: str) -> MunicipalityEntry:
+        for municipality in self.municipalities:
+            if municipality.name.casefold() == name.strip().casefold():
+                return municipality
+        known = ", ".join(m.name for m in self.municipalities[:10])
+        raise SourcesError(self.path, [Problem(0, "municipalities",
+                                               f"нет муниципалитета «{name}»; есть, например: {known}")])
+
+    def campaign(self, campaign_id: str | None, today: date) -> Campaign:
+        """The named campaign, or the one running today, or the latest that started."""
+        if campaign_id:
+            for campaign in self.campaigns:
+                if campaign.id == campaign_id:
+                    return campaign
+            known = ", ".join(c.id for c in self.campaigns)
+            raise SourcesError(self.path, [Problem(0, "campaigns", f"нет кампании «{campaign_id}»; есть: {known}")])
+        running = [c for c in self.campaigns if c.start <= today <= c.end]
+        started = [c for c in self.campaigns if c.start <= today]
+        return (running or started or sorted(self.campaigns, key=lambda c: c.start))[-1]
+
+    def channels(self) -> Iterator[tuple[MunicipalityEntry, InstitutionEntry, ChannelEntry]]:
+        for municipality in self.municipalities:
+            for institution in municipality.institutions:
+                for channel in institution.channels:
+                    yield municipality, institution, channel
+
+
+@dataclass(slots=True, frozen=True)
+class Problem:
+    line: int
+    field: str
+    message: str
+
+
+class SourcesError(Exception):
+    """The registry cannot be used; holds every problem found."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [f"{self.path}: найдено ошибок: {len(self.problems)}"] if len(self.problems) > 1 else []
+        for problem in self.problems:
+            where = f"{self.path}, строка {problem.line}" if problem.line else str(self.path)
+            lines.append(f"{where}, поле «{problem.field}»: {problem.message}")
+        return "\n".join(lines)
+
+
+class _Map(dict):  # type: ignore[type-arg]
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.MarkedYAMLError("в блоке", node.start_mark, f"ключ «{key}» повторяется",
+                                       key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _empty_map() -> _Map:
+    result = _Map()
+    result.line = 1
+    result.key_lines = {}
+    return result
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """A date as PyYAML reads it, or the raw text when it is no real date (2025-13-01)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+class _Checker:
+    """Collects problems while reading the YAML tree."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, path: str, message: str) -> None:
+        self.problems.append(Problem(line, path, message))
+
+    def mapping(self, value: Any, line: int, path: str) -> _Map | None:
+        if isinstance(value, _Map):
+            return value
+        self.add(line, path, "ожидается блок «ключ: значение»")
+        return None
+
+    def text(self, block: _Map, key: str, path: str, required: bool = True) -> str:
+        value = block.get(key)
+        line = block.key_lines.get(key, block.line)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.add(line, f"{path}.{key}" if path else key, "обязательное поле не заполнено")
+            return ""
+        if not isinstance(value, (str, int, float)):
+            self.add(line, f"{path}.{key}" if path else key, "ожидается строка")
+            return ""
+        return str(value).strip()
+
+    def date(self, value: Any, line: int, path: str) -> date | None:
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.add(line, path, f"ожидается дата в виде ГГГГ-ММ-ДД, получено «{value}»")
+        return None
+
+    def items(self, block: _Map, key: str, path: str) -> list[Any]:
+        value = block.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(block.key_lines.get(key, block.line), f"{path}.{key}" if path else key, "ожидается список")
+            return []
+        return value
+
+
+def load(path: str | Path) -> Registry:
+    """Read and validate a sources.yaml; raise SourcesError listing every problem."""
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourcesError(path, [Problem(0, "файл", "файл не найден; укажите путь через --sources")]) from None
+    except UnicodeDecodeError:
+        raise SourcesError(path, [Problem(0, "файл", "файл не в кодировке UTF-8; сохраните его в UTF-8")]) from None
+    return loads(source, path)
+
+
+def loads(source: str, path: Path) -> Registry:
+    """Validate registry text; `path` is only named in messages."""
+    try:
+        tree = yaml.load(source, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        problem = exc.problem or "ошибка синтаксиса YAML"
+        raise SourcesError(path, [Problem(mark.line + 1 if mark else 0, "синтаксис", problem)]) from None
+    return parse(tree, path)
+
+
+def parse(tree: Any, path: Path) -> Registry:
+    """Validate an already-read tree; a plain dict (no line numbers) is re-read to get them."""
+    if isinstance(tree, dict) and not isinstance(tree, _Map):
+        return loads(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), path)
+    check = _Checker()
+    root = check.mapping(tree, 1, "файл")
+    if root is None:
+        raise SourcesError(path, check.problems)
+    region = check.mapping(root.get("region"), root.key_lines.get("region", 1), "region") or _empty_map()
+    region_name = check.text(region, "name", "region")
+    tz_name = check.text(region, "timezone", "region")
+    timezone = ZoneInfo("UTC")
+    if tz_name:
+        try:
+            timezone = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            check.add(region.key_lines.get("timezone", region.line), "region.timezone",
+                      f"неизвестный часовой пояс «{tz_name}»; пример: Asia/Irkutsk")
+    settings = _settings(check, root)
+    campaigns = tuple(_campaigns(check, root))
+    municipalities = tuple(_municipalities(check, root))
+    _duplicate_channels(check, municipalities)
+    if check.problems:
+        raise SourcesError(path, check.problems)
+    return Registry(path, region_name, timezone, settings, campaigns, municipalities)
+
+
+def _settings(check: _Checker, root: _Map) -> dict[str, Any]:
+    block = root.get("settings")
+    if block is None:
+        return {}
+    block = check.mapping(block, root.key_lines.get("settings", 1), "settings")
+    if block is None:
+        return {}
+    for key in block:
+        line = block.key_lines[key]
+        if any(word in str(key).lower() for word in SECRET_WORDS):
+            check.add(line, f"settings.{key}", "секреты (токены, пароли) задаются только переменными окружения, "
+                                               "не в sources.yaml; удалите эту строку")
+        elif key not in YAML_KEYS:
+            check.add(line, f"settings.{key}", f"неизвестная настройка; допустимы: {', '.join(sorted(YAML_KEYS))}")
+    return dict(block)
+
+
+def _campaigns(check: _Checker, root: _Map) -> Iterator[Campaign]:
+    items = check.items(root, "campaigns", "")
+    if not items:
+        check.add(root.key_lines.get("campaigns", 1), "campaigns", "нужна хотя бы одна кампания")
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        path = f"campaigns[{index}]"
+        block = check.mapping(item, root.key_lines.get("campaigns", 1), path)
+        if block is None:
+            continue
+        campaign_id = check.text(block, "id", path)
+        if campaign_id in seen:
+            check.add(block.line, f"{path}.id", f"кампания «{campaign_id}» описана дважды")
+        seen.add(campaign_id)
+        start = check.date(block.get("start"), block.key_lines.get("start", block.line), f"{path}.start")
+        end = check.date(block.get("end"), block.key_lines.get("end", block.line), f"{path}.end")
+        deadlines_line = block.key_lines.get("deadlines", block.line)
+        deadlines = [check.date(value, deadlines_line, f"{path}.deadlines[{i}]")
+                     for i, value in enumerate(check.items(block, "deadlines", path))]
+        if not deadlines:
+            check.add(deadlines_line, f"{path}.deadlines", "нужен хотя бы один срок отчёта")
+        valid = [d for d in deadlines if d is not None]
+        if valid != sorted(set(valid)):
+            check.add(deadlines_line, f"{path}.deadlines", "сроки должны идти по возрастанию без повторов")
+        if start and end and start > end:
+            check.add(block.key_lines.get("end", block.line), f"{path}.end", "конец кампании раньше её начала")
+        if start and any(d < start for d in valid):
+            check.add(deadlines_line, f"{path}.deadlines", "срок отчёта раньше начала кампании")
+        recipient = block.get("recipient")
+        recipient_name = recipient_email = ""
+        if recipient is not None and (recipient := check.mapping(recipient, block.line, f"{path}.recipient")):
+            recipient_name = check.text(recipient, "name", f"{path}.recipient")
+            recipient_email = check.text(recipient, "email", f"{path}.recipient", required=False)
+            if recipient_email and "@" not in recipient_email:
+                check.add(recipient.key_lines.get("email", recipient.line), f"{path}.recipient.email",
+                          f"не похоже на адрес электронной почты: «{recipient_email}»")
+        phrases = tuple(str(p) for p in check.items(block, "phrases", path))
+        hashtags = tuple(str(h) for h in check.items(block, "hashtags", path))
+        for tag in hashtags:
+            if not tag.startswith("#"):
+                check.add(block.key_lines.get("hashtags", block.line), f"{path}.hashtags",
+                          f"хештег должен начинаться с #: «{tag}»")
+        if start and end and len(valid) == len(deadlines):
+            yield Campaign(campaign_id, check.text(block, "name", path), start, end, tuple(valid),
+                           recipient_name, recipient_email, phrases, hashtags)
+
+
+def _municipalities(check: _Checker, root: _Map) -> Iterator[MunicipalityEntry]:
+    items = check.items(root, "municipalities", "")
+    if not items:
+        check.add(root.key_lines.get("municipalities", 1), "municipalities", "нужен хотя бы один муниципалитет")
+    names: set[str] = set()
+    for index, item in enumerate(items):
+        path = f"municipalities[{index}]"
+        block = check.mapping(item, root.key_lines.get("municipalities", 1), path)
+        if block is None:
+            continue
+        name = check.text(block, "name", path)
+        if name.casefold() in names:
+            check.add(block.line, f"{path}.name", f"муниципалитет «{name}» описан дважды")
+        names.add(name.casefold())
+        institutions = tuple(_institutions(check, block, path))
+        yield MunicipalityEntry(name, check.text(block, "official_name", path, required=False),
+                                check.text(block, "authority", path), institutions, block.line)
+
+
+def _institutions(check: _Checker, municipality: _Map, parent: str) -> Iterator[InstitutionEntry]:
+    names: set[str] = set()
+    for index, item in enumerate(check.items(municipality, "institutions", parent)):
+        path = f"{parent}.institutions[{index}]"
+        block = check.mapping(item, municipality.key_lines.get("institutions", municipality.line), path)
+        if block is None:
+            continue
+        name = check.text(block, "name", path)
+        if name.casefold() in names:
+            check.add(block.line, f"{path}.name", f"учреждение «{name}» описано в муниципалитете дважды")
+        names.add(name.casefold())
+        kind = check.text(block, "kind", path)
+        if kind and kind not in INSTITUTION_KINDS:
+            check.add(block.key_lines.get("kind", block.line), f"{path}.kind",
+                      f"неизвестный тип «{kind}»; допустимы: {', '.join(INSTITUTION_KINDS)}")
+        channels = tuple(_channels(check, block, path))
+        yield InstitutionEntry(name, kind, channels, check.text(block, "note", path, required=False), block.line)
+
+
+def _channels(check: _Checker, institution: _Map, parent: str) -> Iterator[ChannelEntry]:
+    for index, item in enumerate(check.items(institution, "channels", parent)):
+        path = f"{parent}.channels[{index}]"
+        line = institution.key_lines.get("channels", institution.line)
+        if isinstance(item, _Map):
+            line = item.line
+        block = check.mapping(item, line, path)
+        if block is None:
+            continue
+        kinds = [key for key in block if key in NORMALIZERS]
+        unknown = [key for key in block if key not in NORMALIZERS and key not in CHANNEL_OPTIONS]
+        for key in unknown:
+            check.add(block.key_lines[key], f"{path}.{key}", "неизвестный ключ; канал задаётся одним из ключей "
+                                                             "website, vk, telegram и настройками "
+                                                             f"{', '.join(sorted(CHANNEL_OPTIONS))}")
+        if len(kinds) != 1:
+            check.add(line, path, "у канала должен быть ровно один из ключей website, vk, telegram")
+            continue
+        kind = kinds[0]
+        try:
+            address = NORMALIZERS[kind](str(block[kind] or ""))
+        except AddressError as exc:
+            check.add(block.key_lines[kind], f"{path}.{kind}", str(exc))
+            continue
+        options = {key: value for key, value in block.items() if key in CHANNEL_OPTIONS - {"enabled"}}
+        if "selectors" in options and not isinstance(options["selectors"], dict):
+            check.add(block.key_lines["selectors"], f"{path}.selectors", "ожидается блок «поле: CSS-селектор»")
+        enabled = block.get("enabled", True)
+        if not isinstance(enabled, bool):
+            check.add(block.key_lines["enabled"], f"{path}.enabled", "ожидается true или false")
+        yield ChannelEntry(kind, address, enabled is not False, {k: _plain(v) for k, v in options.items()},
+                           block.key_lines[kind])
+
+
+def _plain(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else value
+
+
+def _duplicate_channels(check: _Checker, municipalities: tuple[MunicipalityEntry, ...]) -> None:
+    owners: dict[tuple[str, str], str] = {}
+    for municipality in municipalities:
+        for institution in municipality.institutions:
+            for channel in institution.channels:
+                key = (channel.kind, channel.address)
+                owner = f"{municipality.name} / {institution.name}"
+                if key in owners:
+                    check.add(channel.line, channel.kind, f"канал {channel.address} уже указан у «{owners[key]}»; "
+                                                          "один канал может принадлежать только одному учреждению")
+                else:
+                    owners[key] = owner
+
+
+__all__ = ["Registry", "Campaign", "MunicipalityEntry", "InstitutionEntry", "ChannelEntry", "SourcesError",
+           "Problem", "load", "loads", "parse", "INSTITUTION_KINDS"]

@@ -1,0 +1,212 @@
+"""The store's tables (SQLAlchemy Core) and their migrations.
+
+The schema is versioned in `schema_version`; `migrate()` brings any older file up to
+`SCHEMA_VERSION` step by step, so a store written by an older natmon keeps working.
+Timestamps are stored as UTC ISO-8601 text and read back as aware datetimes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from sqlalchemy import (Boolean, Column, Connection, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        TypeDecorator, UniqueConstraint, inspect, select)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime kept as UTC ISO text, identical on SQLite and PostgreSQL."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+    def process_result_value(self, value: str | None, dialect: Any) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class JsonText(TypeDecorator[Any]):
+    """JSON kept as text (portable; natmon never queries inside it)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", UtcDateTime, nullable=False),
+)
+
+municipalities = Table(
+    "municipalities", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("authority", Text, nullable=False, default=""),
+)
+
+institutions = Table(
+    "institutions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("municipality_id", ForeignKey("municipalities.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    UniqueConstraint("municipality_id", "name"),
+)
+
+channels = Table(
+    "channels", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("institution_id", ForeignKey("institutions.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("in_registry", Boolean, nullable=False, default=True),  # false once removed from sources.yaml
+    Column("options", JsonText, nullable=False, default=dict),
+    Column("cursor", Text),
+    Column("resolved", Text),
+    Column("last_attempt", UtcDateTime),
+    Column("last_success", UtcDateTime),
+    Column("last_error", Text),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    UniqueConstraint("kind", "address"),
+)
+
+posts = Table(
+    "posts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("channel_id", ForeignKey("channels.id"), nullable=False),
+    Column("external_id", Text, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("published_at", UtcDateTime, nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False, default=""),
+    Column("media", JsonText, nullable=False, default=list),
+    Column("views", Integer),
+    Column("likes", Integer),
+    Column("reposts", Integer),
+    Column("comments", Integer),
+    Column("repost_of", Text),
+    Column("found_by", String(40), nullable=False, default=""),
+    Column("first_seen", UtcDateTime, nullable=False),
+    Column("last_seen", UtcDateTime, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("edited", Boolean, nullable=False, default=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    UniqueConstraint("channel_id", "external_id"),
+    Index("ix_posts_published_at", "published_at"),
+)
+
+matches = Table(
+    "matches", metadata,
+    Column("post_id", ForeignKey("posts.id"), primary_key=True),
+    Column("version", String(40), nullable=False),
+    Column("label", String(10), nullable=False),
+    Column("projects", JsonText, nullable=False, default=list),
+    Column("federal_projects", JsonText, nullable=False, default=list),
+    Column("campaign", Boolean, nullable=False, default=False),
+    Column("formats", JsonText, nullable=False, default=list),
+    Column("evidence", JsonText, nullable=False, default=list),
+    Column("content_hash", String(64), nullable=False),  # the post text this match was computed on
+    Column("matched_at", UtcDateTime, nullable=False),
+    Index("ix_matches_label", "label"),
+)
+
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", ForeignKey("posts.id"), nullable=False),
+    Column("decision", String(10), nullable=False),  # confirmed | rejected
+    Column("who", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Index("ix_reviews_post", "post_id"),
+)
+
+manual_entries = Table(
+    "manual_entries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("municipality_id", ForeignKey("municipalities.id"), nullable=False),
+    Column("institution_id", ForeignKey("institutions.id")),
+    Column("channel", Text, nullable=False),  # Одноклассники, газета, ТВ, стенд …
+    Column("url", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("published_on", String(10)),  # ISO date
+    Column("who", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+crawl_runs = Table(
+    "crawl_runs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime),
+    Column("status", String(20), nullable=False),  # running | finished | interrupted
+    Column("channels_ok", Integer, nullable=False, default=0),
+    Column("channels_failed", Integer, nullable=False, default=0),
+    Column("posts_new", Integer, nullable=False, default=0),
+    Column("posts_changed", Integer, nullable=False, default=0),
+    Column("posts_flagged", Integer, nullable=False, default=0),
+    Column("errors", JsonText, nullable=False, default=dict),  # channel id -> Russian reason
+)
+
+locks = Table(
+    "locks", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("owner", Text, nullable=False),  # host:pid
+    Column("acquired_at", UtcDateTime, nullable=False),
+    Column("heartbeat", UtcDateTime, nullable=False),
+)
+
+# version -> step bringing a store from version-1 to version. Version 1 is the first schema.
+# A later change appends a step here (ALTER TABLE …) and bumps SCHEMA_VERSION.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+SCHEMA_VERSION = 1
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    return conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc())).scalar() or 0
+
+
+def migrate(conn: Connection) -> int:
+    """Create or upgrade the schema in place; returns the version reached."""
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"store schema {version} is newer than this natmon ({SCHEMA_VERSION})")
+    now = datetime.now(timezone.utc)
+    if version == 0:
+        metadata.create_all(conn)
+        conn.execute(schema_version.insert().values(version=SCHEMA_VERSION, applied_at=now))
+        return SCHEMA_VERSION
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[step](conn)
+        conn.execute(schema_version.insert().values(version=step, applied_at=now))
+    metadata.create_all(conn)  # tables added by later versions
+    return SCHEMA_VERSION
+
+
+def enable_wal(dbapi_connection: Any) -> None:
+    """SQLite: WAL so the web app reads while the crawl writes; wait instead of failing when busy."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,147 @@
+"""All of natmon's defaults, in one module.
+
+They are overridden in a fixed order: the defaults here, then the `settings:` section of
+sources.yaml, then CLI flags, then the environment. Secrets (VK tokens, the bot token)
+come only from the environment; they are never read from sources.yaml and never logged.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from channels.base import ChannelSettings
+
+DEFAULT_DB = "natmon.db"
+DEFAULT_SOURCES = "sources.yaml"
+PROJECT_URL = "https://github.com/natmon"
+
+
+@dataclass(slots=True, frozen=True)
+class HttpPolicy:
+    """How politely natmon fetches: timeouts, retries, per-host limits, size cap, identity."""
+
+    timeout: float = 30.0
+    connect_timeout: float = 10.0
+    attempts: int = 4
+    backoff_base: float = 1.0
+    backoff_max: float = 60.0
+    max_retry_after: float = 300.0  # a longer Retry-After makes the channel fail until the next run
+    per_host_concurrency: int = 2
+    per_host_delay: float = 1.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 10
+    obey_robots: bool = True
+    robots_agent: str = "natmon"
+    contact: str = ""
+
+    def user_agent(self) -> str:
+        contact = f"; {self.contact}" if self.contact else ""
+        return f"natmon/0.1 (+{PROJECT_URL}{contact})"
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter for the given (1-based) failed attempt."""
+        ceiling = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+
+@dataclass(slots=True, frozen=True)
+class Settings:
+    """Everything a run needs to know besides the registry itself."""
+
+    db: str = DEFAULT_DB
+    sources: str = DEFAULT_SOURCES
+    concurrency: int = 16  # channels crawled at once
+    lock_stale_after: float = 6 * 3600.0  # seconds without a heartbeat before a crawl lock may be taken over
+    http: HttpPolicy = field(default_factory=HttpPolicy)
+    channels: ChannelSettings = field(default_factory=ChannelSettings)
+
+
+# sources.yaml `settings:` keys -> (section, field). Only non-secret settings are accepted there.
+YAML_KEYS: dict[str, tuple[str, str]] = {
+    "concurrency": ("", "concurrency"),
+    "contact": ("http", "contact"),
+    "timeout": ("http", "timeout"),
+    "attempts": ("http", "attempts"),
+    "per_host_concurrency": ("http", "per_host_concurrency"),
+    "per_host_delay": ("http", "per_host_delay"),
+    "max_bytes": ("http", "max_bytes"),
+    "obey_robots": ("http", "obey_robots"),
+    "page_delay": ("channels", "page_delay"),
+    "max_pages": ("channels", "max_pages"),
+    "vk_requests_per_second": ("channels", "vk_requests_per_second"),
+    "vk_daily_wall_get_quota": ("channels", "vk_daily_wall_get_quota"),
+}
+
+# Environment variables -> (section, field). Read last, so they win.
+ENV_KEYS: dict[str, tuple[str, str]] = {
+    "NATMON_DB": ("", "db"),
+    "NATMON_SOURCES": ("", "sources"),
+    "NATMON_CONTACT": ("http", "contact"),
+    "NATMON_VK_API_URL": ("channels", "vk_api_url"),
+    "NATMON_TELEGRAM_URL": ("channels", "telegram_url"),
+    "NATMON_VK_TOKENS": ("channels", "vk_tokens"),
+    "NATMON_TELEGRAM_BOT_TOKEN": ("channels", "telegram_bot_token"),
+}
+
+SECRET_ENV = ("NATMON_VK_TOKENS", "NATMON_TELEGRAM_BOT_TOKEN")
+
+
+def _coerce(current: Any, value: Any) -> Any:
+    """Convert a YAML or environment value to the type of the default it replaces."""
+    if isinstance(current, tuple):
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
+        return tuple(value)
+    if isinstance(current, bool):
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "yes", "да")
+        return bool(value)
+    if isinstance(current, (int, float)) and not isinstance(value, (int, float)):
+        return type(current)(value)
+    if isinstance(current, int) and isinstance(value, float):
+        return int(value)
+    return value
+
+
+def with_values(settings: Settings, values: Mapping[tuple[str, str], Any]) -> Settings:
+    """A copy of `settings` with (section, field) values replaced, types kept."""
+    result = settings
+    for (section, name), value in values.items():
+        if value is None:
+            continue
+        if section:
+            part = getattr(result, section)
+            part = replace(part, **{name: _coerce(getattr(part, name), value)})
+            result = replace(result, **{section: part})
+        else:
+            result = replace(result, **{name: _coerce(getattr(result, name), value)})
+    return result
+
+
+def from_yaml(settings: Settings, section: Mapping[str, Any]) -> Settings:
+    """Apply the `settings:` section of sources.yaml (keys already validated by the registry)."""
+    return with_values(settings, {YAML_KEYS[key]: value for key, value in section.items() if key in YAML_KEYS})
+
+
+def from_env(settings: Settings, environ: Mapping[str, str] | None = None) -> Settings:
+    """Apply NATMON_* environment variables."""
+    environ = os.environ if environ is None else environ
+    return with_values(settings, {target: environ[name] for name, target in ENV_KEYS.items() if environ.get(name)})
+
+
+def known_yaml_keys() -> list[str]:
+    return sorted(YAML_KEYS)
+
+
+def db_url(db: str) -> str:
+    """A SQLAlchemy URL from `--db`: a URL as is, anything else a SQLite file path."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+__all__ = ["HttpPolicy", "Settings", "from_env", "from_yaml", "with_values", "db_url"]

@@ -1,0 +1,262 @@
+"""The store: one SQLAlchemy Core engine over SQLite (default) or PostgreSQL.
+
+Every write is a short transaction, so a crawl killed at any point leaves the store
+consistent: posts are upserted on (channel_id, external_id) before the channel's cursor
+moves, and re-running a crawl adds nothing it already has.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import Engine, and_, create_engine, event, or_, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from channels.base import ChannelRef, Post
+from crawler import schema as t
+from crawler.registry import Registry
+from crawler.settings import db_url
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message is Russian."""
+
+
+@dataclass(slots=True, frozen=True)
+class CrawlTarget:
+    """A channel to crawl, with the names a person reads in progress and summaries."""
+
+    ref: ChannelRef
+    cursor: str | None
+    municipality: str
+    institution: str
+
+
+@dataclass(slots=True, frozen=True)
+class SaveResult:
+    new: tuple[int, ...]
+    changed: tuple[int, ...]
+    unchanged: int
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str) -> Store:
+        """Open (creating or migrating) the store at a path or a SQLAlchemy URL."""
+        url = db_url(db)
+        try:
+            engine = create_engine(url, future=True)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"Не удалось открыть хранилище {db}: {exc}") from exc
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", lambda conn, _record: t.enable_wal(conn))
+        try:
+            with engine.begin() as conn:
+                t.migrate(conn)
+        except (SQLAlchemyError, RuntimeError, OSError) as exc:
+            raise StoreError(f"Хранилище {db} недоступно или повреждено: {exc}. "
+                             "Проверьте путь (--db или NATMON_DB) и права на запись.") from exc
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- registry ---------------------------------------------------------------------------
+
+    def sync_registry(self, registry: Registry) -> None:
+        """Mirror sources.yaml into the store, keeping cursors and health of known channels."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.channels).values(in_registry=False))
+            for municipality in registry.municipalities:
+                m_id = _upsert_id(conn, t.municipalities, {"name": municipality.name},
+                                  {"authority": municipality.authority})
+                for institution in municipality.institutions:
+                    i_id = _upsert_id(conn, t.institutions, {"municipality_id": m_id, "name": institution.name},
+                                      {"kind": institution.kind})
+                    for channel in institution.channels:
+                        _upsert_id(conn, t.channels, {"kind": channel.kind, "address": channel.address},
+                                   {"institution_id": i_id, "enabled": channel.enabled, "in_registry": True,
+                                    "options": channel.options})
+
+    def crawl_targets(self, municipality: str | None = None, kind: str | None = None) -> list[CrawlTarget]:
+        c, i, m = t.channels, t.institutions, t.municipalities
+        query = (select(c, i.c.name.label("institution"), m.c.name.label("municipality"))
+                 .join(i, c.c.institution_id == i.c.id).join(m, i.c.municipality_id == m.c.id)
+                 .where(c.c.enabled, c.c.in_registry).order_by(c.c.id))
+        if kind:
+            query = query.where(c.c.kind == kind)
+        with self.engine.connect() as conn:
+            if municipality:  # SQLite's lower() knows only ASCII, so Cyrillic names are compared here
+                names = [name for name in conn.execute(select(m.c.name)).scalars()
+                         if name.casefold() == municipality.strip().casefold()]
+                query = query.where(m.c.name.in_(names))
+            rows = conn.execute(query).mappings().all()
+        return [CrawlTarget(ChannelRef(row["id"], row["kind"], row["address"], row["options"] or {},
+                                       row["resolved"]), row["cursor"], row["municipality"], row["institution"])
+                for row in rows]
+
+    # -- posts ------------------------------------------------------------------------------
+
+    def save_posts(self, channel_id: int, posts: Sequence[Post], now: datetime | None = None) -> SaveResult:
+        """Upsert posts on (channel, external id): new ones inserted, edits update text and metrics."""
+        now = now or utcnow()
+        new: list[int] = []
+        changed: list[int] = []
+        unchanged = 0
+        p = t.posts
+        with self.engine.begin() as conn:
+            for post in _unique(posts):
+                digest = post.content_hash()
+                row = conn.execute(select(p.c.id, p.c.content_hash).where(
+                    p.c.channel_id == channel_id, p.c.external_id == post.external_id)).first()
+                metrics = {"views": post.views, "likes": post.likes, "reposts": post.reposts,
+                           "comments": post.comments}
+                if row is None:
+                    result = conn.execute(p.insert().values(
+                        channel_id=channel_id, external_id=post.external_id, url=post.url,
+                        published_at=post.published_at, title=post.title, text=post.text, media=list(post.media),
+                        repost_of=post.repost_of, found_by=post.found_by, first_seen=now, last_seen=now,
+                        content_hash=digest, edited=False, deleted=False, **metrics))
+                    new.append(result.inserted_primary_key[0])
+                    continue
+                values: dict[str, Any] = {"last_seen": now, "deleted": False}
+                values.update({key: value for key, value in metrics.items() if value is not None})
+                if row.content_hash != digest:
+                    values.update(title=post.title, text=post.text, media=list(post.media), url=post.url,
+                                  content_hash=digest, edited=True)
+                    changed.append(row.id)
+                else:
+                    unchanged += 1
+                conn.execute(update(p).where(p.c.id == row.id).values(**values))
+        return SaveResult(tuple(new), tuple(changed), unchanged)
+
+    def posts_to_match(self, version: str, post_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+        """Posts without a current match (new, edited, or matched by another matcher version)."""
+        p, mt = t.posts, t.matches
+        query = (select(p.c.id, p.c.channel_id, p.c.title, p.c.text, p.c.content_hash).outerjoin(mt, mt.c.post_id == p.c.id)
+                 .where(or_(mt.c.post_id.is_(None), mt.c.version != version, mt.c.content_hash != p.c.content_hash)))
+        if post_ids is not None:
+            query = query.where(p.c.id.in_(list(post_ids)))
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def save_matches(self, rows: Sequence[dict[str, Any]], now: datetime | None = None) -> None:
+        """Replace matches (reviews live in their own table and are never touched here)."""
+        if not rows:
+            return
+        now = now or utcnow()
+        with self.engine.begin() as conn:
+            ids = [row["post_id"] for row in rows]
+            conn.execute(t.matches.delete().where(t.matches.c.post_id.in_(ids)))
+            conn.execute(t.matches.insert(), [{**row, "matched_at": now} for row in rows])
+
+    # -- channel health and cursors ---------------------------------------------------------
+
+    def channel_succeeded(self, channel_id: int, cursor: str | None, resolved: str | None,
+                          now: datetime | None = None) -> None:
+        now = now or utcnow()
+        values: dict[str, Any] = {"last_attempt": now, "last_success": now, "last_error": None,
+                                  "consecutive_failures": 0}
+        if cursor is not None:
+            values["cursor"] = cursor
+        if resolved is not None:
+            values["resolved"] = resolved
+        with self.engine.begin() as conn:
+            conn.execute(update(t.channels).where(t.channels.c.id == channel_id).values(**values))
+
+    def channel_failed(self, channel_id: int, reason: str, now: datetime | None = None) -> None:
+        c = t.channels
+        with self.engine.begin() as conn:
+            conn.execute(update(c).where(c.c.id == channel_id).values(
+                last_attempt=now or utcnow(), last_error=reason, consecutive_failures=c.c.consecutive_failures + 1))
+
+    # -- crawl runs and the lock ------------------------------------------------------------
+
+    def start_run(self, now: datetime | None = None) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(t.crawl_runs.insert().values(started_at=now or utcnow(), status="running",
+                                                               errors={}))
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, *, ok: int, failed: int, new: int, changed: int, flagged: int,
+                   errors: dict[str, str], status: str = "finished") -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(t.crawl_runs).where(t.crawl_runs.c.id == run_id).values(
+                finished_at=utcnow(), status=status, channels_ok=ok, channels_failed=failed, posts_new=new,
+                posts_changed=changed, posts_flagged=flagged, errors=errors))
+
+    def acquire_lock(self, name: str, stale_after: float, owner: str | None = None) -> str | None:
+        """Take the named lock; returns the holder's description when someone else has it.
+
+        A lock whose holder stopped sending heartbeats for `stale_after` seconds, or whose
+        process on this host is gone (a crawl killed with -9), is taken over.
+        """
+        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        now = utcnow()
+        lk = t.locks
+        with self.engine.begin() as conn:
+            row = conn.execute(select(lk).where(lk.c.name == name)).mappings().first()
+            if row is not None and row["owner"] != owner and not _lock_abandoned(row, now, stale_after):
+                return f"{row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
+            conn.execute(lk.delete().where(lk.c.name == name))
+            try:
+                conn.execute(lk.insert().values(name=name, owner=owner, acquired_at=now, heartbeat=now))
+            except IntegrityError:  # pragma: no cover - another process won the same instant
+                return "другой процесс"
+        return None
+
+    def heartbeat(self, name: str, owner: str | None = None) -> None:
+        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        with self.engine.begin() as conn:
+            conn.execute(update(t.locks).where(and_(t.locks.c.name == name, t.locks.c.owner == owner))
+                         .values(heartbeat=utcnow()))
+
+    def release_lock(self, name: str, owner: str | None = None) -> None:
+        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        with self.engine.begin() as conn:
+            conn.execute(t.locks.delete().where(and_(t.locks.c.name == name, t.locks.c.owner == owner)))
+
+
+def _lock_abandoned(row: Any, now: datetime, stale_after: float) -> bool:
+    if now - row["heartbeat"] > timedelta(seconds=stale_after):
+        return True
+    host, _, pid = str(row["owner"]).rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+    return False
+
+
+def _upsert_id(conn: Any, table: Any, key: dict[str, Any], values: dict[str, Any]) -> int:
+    condition = and_(*(table.c[name] == value for name, value in key.items()))
+    row = conn.execute(select(table.c.id).where(condition)).first()
+    if row is None:
+        return int(conn.execute(table.insert().values(**key, **values)).inserted_primary_key[0])
+    conn.execute(update(table).where(table.c.id == row.id).values(**values))
+    return int(row.id)
+
+
+def _unique(posts: Sequence[Post]) -> list[Post]:
+    """One post per external id (an adapter may see the same post on two pages)."""
+    seen: dict[str, Post] = {}
+    for post in posts:
+        seen[post.external_id] = post
+    return list(seen.values())
+
+
+__all__ = ["Store", "StoreError", "CrawlTarget", "SaveResult", "utcnow"]

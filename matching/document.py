@@ -1,0 +1,85 @@
+"""A post prepared for matching: original text, normalised text, tokens, sentences."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from matching.normalize import Normalized
+from matching.phrases import Hit, Token
+
+_SENTENCE_BREAK_RE = re.compile(r"[.!?…]+(?=[\s\"]|$)|\n")
+_YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+@dataclass(slots=True)
+class Document:
+    original: str  # title + "\n\n" + text (or just text)
+    norm: Normalized
+    tokens: list[Token]
+    hits: list[Hit]
+    _token_starts: list[int] = field(default_factory=list)
+    _token_ends: list[int] = field(default_factory=list)
+    _breaks: list[int] = field(default_factory=list)
+    _years: frozenset[int] | None = None
+
+    def __post_init__(self) -> None:
+        self._token_starts = [t.start for t in self.tokens]
+        self._token_ends = [t.end for t in self.tokens]
+        self._breaks = [m.start() for m in _SENTENCE_BREAK_RE.finditer(self.norm.text)]
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect_right(self._breaks, pos)
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        k = bisect_right(self._breaks, pos)
+        start = self._breaks[k - 1] + 1 if k > 0 else 0
+        end = self._breaks[k] if k < len(self._breaks) else len(self.norm.text)
+        return start, end
+
+    def sentences(self) -> list[tuple[int, int]]:
+        bounds = [-1, *self._breaks, len(self.norm.text)]
+        return [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1) if bounds[i + 1] > bounds[i] + 1]
+
+    def first_token_from(self, pos: int) -> int:
+        """Index of the first token starting at or after pos."""
+        return bisect_left(self._token_starts, pos)
+
+    def last_token_until(self, pos: int) -> int:
+        """Index of the last token ending at or before pos (-1 if none)."""
+        return bisect_right(self._token_ends, pos) - 1
+
+    def is_upper_at(self, npos: int) -> bool:
+        o, _ = self.norm.to_original(npos, npos + 1)
+        return o < len(self.original) and self.original[o].isupper()
+
+    def years(self) -> frozenset[int]:
+        if self._years is None:
+            self._years = frozenset(int(y) for y in _YEAR_RE.findall(self.norm.text))
+        return self._years
+
+    def is_open_quote(self, i: int) -> bool:
+        t = self.norm.text
+        return t[i] == '"' and i + 1 < len(t) and t[i + 1].isalnum() and (i == 0 or not t[i - 1].isalnum())
+
+    def exactly_quoted(self, start: int, end: int) -> bool:
+        """The span stands alone inside a pair of quotes."""
+        t = self.norm.text
+        i = start - 1
+        while i >= 0 and t[i] == " ":
+            i -= 1
+        if i < 0 or t[i] != '"':
+            return False
+        return self.closes_quote(end)
+
+    def closes_quote(self, end: int) -> bool:
+        t = self.norm.text
+        k = end
+        while k < len(t) and t[k] in " )":
+            k += 1
+        return k < len(t) and t[k] == '"'

@@ -1,0 +1,149 @@
+"""Formats of a post and the campaign decision."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from matching.document import Document
+from matching.lexicon import FormatCues, Lexicon
+from matching.mentions import Found, General
+from matching.normalize import fold
+from matching.phrases import TOKEN_RE
+from matching.records import FORMATS, CampaignTerms
+
+_NEXT_WORD_RE = re.compile(r"[\s\-,]*([^\W\d_]+)")
+_RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
+
+
+def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
+    """One piece of evidence per format found, in the canonical order of FORMATS."""
+    found: dict[str, Found] = {}
+    sentences = doc.sentences()
+    for cues in lex.formats:
+        if cues.triggers and not any(t in doc.text for t in cues.triggers):
+            continue
+        hit = _any(doc, cues) or _in_sentence(doc, cues, sentences) or _near(doc, cues, sentences)
+        if hit is None and cues.name == "success_story":
+            hit = _speech(doc, cues)
+        if hit is not None:
+            found[cues.name] = hit
+    region = next((c for c in lex.formats if c.name == "region_changed"), None)
+    if region is not None and "region_changed" not in found and ({"object_built", "people_helped"} & found.keys()):
+        extra = dict(region.extra)
+        period, place = extra.get("tally_period"), extra.get("tally_place")
+        if period is not None and place is not None:
+            m = period.search(doc.text)
+            if m and place.search(doc.text):
+                found["region_changed"] = Found("format", "region_changed", m.start(), m.end())
+    return [found[f] for f in FORMATS if f in found]
+
+
+def _any(doc: Document, cues: FormatCues) -> Found | None:
+    for pattern in cues.any:
+        m = pattern.search(doc.text)
+        if m:
+            return Found("format", cues.name, m.start(), m.end())
+    return None
+
+
+def _in_sentence(doc: Document, cues: FormatCues, sentences: list[tuple[int, int]]) -> Found | None:
+    text = doc.text
+    for group in cues.sentence:
+        for first in group[0].finditer(text):
+            a, b = doc.sentence_span(first.start())
+            if cues.exclude is not None and cues.exclude.search(text, a, b):
+                continue
+            if all(p.search(text, a, b) for p in group[1:]):
+                return Found("format", cues.name, first.start(), first.end())
+    return None
+
+
+def _near(doc: Document, cues: FormatCues, sentences: list[tuple[int, int]]) -> Found | None:
+    text = doc.text
+    for cue in cues.near:
+        for m in cue.first.finditer(text):
+            a, b = doc.sentence_span(m.start())
+            if cues.exclude is not None and cues.exclude.search(text, a, b):
+                continue
+            words = [(w.start(), w.group()) for w in TOKEN_RE.finditer(text, a, b)]
+            i = next((k for k, (pos, _) in enumerate(words) if pos >= m.start()), len(words))
+            j = i + len(TOKEN_RE.findall(m.group()))
+            if any(cue.second.match(w) for _, w in words[j:j + cue.window]) or any(
+                cue.second.match(w) and (k == 0 or words[k - 1][1] not in cue.blocked)
+                for k, (_, w) in enumerate(words[max(0, i - cue.window):i], start=max(0, i - cue.window))
+            ):
+                return Found("format", cues.name, m.start(), m.end())
+    return None
+
+
+def _speech(doc: Document, cues: FormatCues) -> Found | None:
+    """A speech verb followed by a capitalised first name: «— говорит Полина»."""
+    verbs = dict(cues.extra).get("speech_verbs")
+    if verbs is None:
+        return None
+    for m in verbs.finditer(doc.text):
+        nxt = _NEXT_WORD_RE.match(doc.text, m.end())
+        if nxt and doc.is_upper_at(nxt.start(1)):
+            return Found("format", cues.name, m.start(), nxt.end(1))
+    return None
+
+
+def find_campaign(
+    doc: Document, lex: Lexicon, general: list[General], formats: list[Found], terms: CampaignTerms | None
+) -> Found | None:
+    """Evidence that an explicit post refers to the campaign or to results of national projects."""
+    text = doc.text
+    wanted = set(lex.campaign_hashtags) | (_hashtags(terms.hashtags) if terms else set())
+    for s, e, body in doc.norm.hashtags:
+        if body.replace("_", "") in wanted:
+            return Found("campaign", "#" + body, s, e)
+    patterns = list(lex.campaign_phrases) + (list(_phrase_patterns(terms.phrases)) if terms else [])
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m:
+            return Found("campaign", "название кампании или итоги нацпроектов", m.start(), m.end())
+    for g in general:
+        a, b = doc.sentence_span(g.start)
+        for m in lex.campaign_near_general.finditer(text, a, b):
+            t = doc.first_token_from(m.start())
+            if min(abs(t - g.last), abs(g.first - t)) <= lex.campaign_near_window:
+                return Found("campaign", "итоги нацпроектов", m.start(), m.end())
+    m = lex.campaign_strong_period.search(text)
+    if m:
+        return Found("campaign", "период результатов нацпроектов", m.start(), m.end())
+    kinds = {f.target for f in formats}
+    m = lex.campaign_weak_period.search(text)
+    if m and kinds & _RESULT_FORMATS:
+        return Found("campaign", "период результатов нацпроектов", m.start(), m.end())
+    ba = next((f for f in formats if f.target == "before_after"), None)
+    if ba is not None:
+        return Found("campaign", "рубрика «Было — стало»", ba.start, ba.end)
+    return None
+
+
+def _hashtags(raw: tuple[str, ...]) -> set[str]:
+    return {fold(h).lstrip("#").replace("_", "") for h in raw}
+
+
+@lru_cache(maxsize=256)
+def _phrase_patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Inflection-tolerant patterns for the caller's campaign phrases."""
+    return tuple(p for p in (stem_pattern(ph) for ph in phrases) if p is not None)
+
+
+def stem_pattern(phrase: str) -> re.Pattern[str] | None:
+    source = stem_regex(phrase)
+    return re.compile(source) if source else None
+
+
+def stem_regex(phrase: str) -> str:
+    """A regex for a phrase whose words may take any ending (normalised text)."""
+    words = TOKEN_RE.findall(fold(phrase))
+    parts = []
+    for w in words:
+        if len(w) <= 3:
+            parts.append(re.escape(w) + r"\w{0,3}")
+        else:
+            parts.append(re.escape(w[: max(3, len(w) - 3)]) + r"\w{0,5}")
+    return r"[\W_]{0,3}".join(parts)

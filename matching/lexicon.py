@@ -1,0 +1,201 @@
+"""Loading and checking the lexicon (YAML data in matching/data/)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from matching.errors import LexiconError
+from matching.patterns import compile_pattern
+
+DEFAULT_LEXICON_DIR = Path(__file__).parent / "data"
+PERIODS: tuple[str, ...] = ("2019–2024", "2025+")
+
+
+@dataclass(slots=True, frozen=True)
+class NationalProject:
+    name: str
+    period: str  # "2019–2024" or "2025+": which set it belongs to
+    aliases: tuple[str, ...]
+    standalone: bool
+
+
+@dataclass(slots=True, frozen=True)
+class Programme:
+    """A federal project, or a programme or brand that belongs to a national project."""
+
+    name: str
+    kind: str  # "federal_project" | "programme"
+    mode: str  # "name" | "brand"
+    aliases: tuple[str, ...]
+    exact_aliases: tuple[str, ...]
+    belongs_to: tuple[tuple[str, str], ...]
+    quoted: bool
+    capitalized: bool
+    hashtag: bool
+    context_before: re.Pattern[str] | None
+    requires_year_from: int | None
+
+
+@dataclass(slots=True, frozen=True)
+class GeneralCue:
+    pattern: re.Pattern[str]
+    requires_name: bool
+    case_sensitive: str | None
+    only: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class NearCue:
+    """Two words within `window` words of each other in one sentence.
+
+    `second` may stand before `first` only if the word before it is not in `blocked`
+    («в школах открыты объединения» is not «школа открыта»)."""
+
+    first: re.Pattern[str]
+    second: re.Pattern[str]
+    window: int
+    blocked: frozenset[str]
+
+
+@dataclass(slots=True, frozen=True)
+class FormatCues:
+    name: str
+    any: tuple[re.Pattern[str], ...]
+    sentence: tuple[tuple[re.Pattern[str], ...], ...]
+    exclude: re.Pattern[str] | None
+    near: tuple[NearCue, ...]
+    triggers: tuple[str, ...]
+    extra: tuple[tuple[str, re.Pattern[str]], ...]  # format-specific named patterns
+
+
+@dataclass(slots=True, frozen=True)
+class Topic:
+    name: str
+    all_of: tuple[re.Pattern[str], ...]
+    triggers: tuple[str, ...]  # literal substrings for the prefilter
+
+
+@dataclass(slots=True, frozen=True)
+class Lexicon:
+    """Everything the matcher knows, as loaded from YAML."""
+
+    general_label: str
+    projects: tuple[NationalProject, ...]
+    programmes: tuple[Programme, ...]
+    general: tuple[GeneralCue, ...]
+    programme_context: re.Pattern[str]
+    state_programme_context: re.Pattern[str]
+    state_programme_after: re.Pattern[str]
+    historical_before: re.Pattern[str]
+    historical_marker: re.Pattern[str]
+    foreign_cues: re.Pattern[str]
+    hashtag_vocabulary: frozenset[str]
+    campaign_hashtags: tuple[str, ...]
+    campaign_phrases: tuple[re.Pattern[str], ...]
+    campaign_near_general: re.Pattern[str]
+    campaign_near_window: int
+    campaign_strong_period: re.Pattern[str]
+    campaign_weak_period: re.Pattern[str]
+    formats: tuple[FormatCues, ...]
+    topics: tuple[Topic, ...]
+
+    def project_period(self, name: str) -> str | None:
+        """Which set a national project belongs to: "2019–2024", "2025+" (None if unknown)."""
+        for p in self.projects:
+            if p.name == name:
+                return p.period
+        return None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping."""
+
+
+class _Map(dict):  # type: ignore[type-arg]
+    line: int = 0
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
+    result = _Map(loader.construct_mapping(node, deep=True))
+    result.line = node.start_mark.line + 1
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Load a lexicon from a directory of YAML files (merged) or from one YAML file."""
+    path = Path(path) if path is not None else DEFAULT_LEXICON_DIR
+    if path.is_dir():
+        files = sorted(path.glob("*.yaml"))
+        if not files:
+            raise LexiconError("в папке нет файлов *.yaml словаря", path)
+    elif path.is_file():
+        files = [path]
+    else:
+        raise LexiconError("файл или папка словаря не найдены", path)
+    data: dict[str, Any] = {}
+    origin: dict[str, Path] = {}
+    for file in files:
+        part = _read(file)
+        for key, value in part.items():
+            if key in data:
+                raise LexiconError(f"раздел «{key}» уже задан в {origin[key]}", file, getattr(part, "line", None))
+            data[key] = value
+            origin[key] = file
+    return _build(data, origin, path)
+
+
+def _read(file: Path) -> _Map:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"не удалось прочитать файл словаря ({exc})", file) from exc
+    try:
+        loaded = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise LexiconError(f"ошибка синтаксиса YAML: {getattr(exc, 'problem', exc)}", file, line) from exc
+    if loaded is None:
+        return _Map()
+    if not isinstance(loaded, dict):
+        raise LexiconError("верхний уровень файла словаря должен быть словарём разделов", file, 1)
+    return loaded if isinstance(loaded, _Map) else _Map(loaded)
+
+
+class _Builder:
+    def __init__(self, data: dict[str, Any], origin: dict[str, Path], root: Path) -> None:
+        self.data = data
+        self.origin = origin
+        self.root = root
+
+    def fail(self, section: str, message: str, node: Any = None) -> LexiconError:
+        return LexiconError(message, self.origin.get(section, self.root), getattr(node, "line", None))
+
+    def regex(self, section: str, value: Any, node: Any, flags: int = 0) -> re.Pattern[str]:
+        if not isinstance(value, str) or not value:
+            raise self.fail(section, "ожидалось регулярное выражение (строка)", node)
+        try:
+            return compile_pattern(value, flags)  # type: ignore[return-value]
+        except re.error as exc:
+            raise self.fail(section, f"неверное регулярное выражение «{value}»: {exc}", node) from exc
+
+    def strings(self, section: str, value: Any, node: Any, what: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(section, f"«{what}» должен быть списком непустых строк", node)
+        return tuple(v.strip() for v in value)
+
+
+def _build(data: dict[str, Any], origin: dict[str, Path], root: Path) -> Lexicon:
+    from matching.lexicon_build import build_lexicon  # small split to keep modules short
+
+    return build_lexicon(_Builder(data, origin, root))

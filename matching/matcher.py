@@ -1,0 +1,120 @@
+"""The matcher: a post (title + text) → Match(label, projects, …, evidence)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from matching.document import Document
+from matching.formats import find_campaign, find_formats
+from matching.lexicon import Lexicon, load_lexicon
+from matching.mentions import Found, find_mentions
+from matching.normalize import normalize
+from matching.patterns import compile_pattern
+from matching.phrases import TOKEN_RE, PhraseIndex, make_alias, tokenize
+from matching.prefilter import Prefilter
+from matching.records import CampaignTerms, Evidence, Match
+
+MATCHER_VERSION = "natmon-matcher/1.0"
+_FIELD_GAP = "\n\n"
+_KIND_ORDER = {"title": 0, "text": 1}
+
+
+class Matcher:
+    """Loads the lexicon once (expensive); `match` is then pure and fast."""
+
+    def __init__(self, lexicon_path: Path | None = None) -> None:
+        self.lexicon: Lexicon = load_lexicon(lexicon_path)
+        lex = self.lexicon
+        aliases = [make_alias(p.name, "project", a) for p in lex.projects for a in p.aliases]
+        aliases += [make_alias(p.name, "programme", a) for p in lex.programmes for a in p.aliases]
+        self._index = PhraseIndex(aliases)
+        self._exact = [
+            (p.name, p.kind, compile_pattern(rf"(?<![\w]){re.escape(a)}(?![\w])"))
+            for p in lex.programmes
+            for a in p.exact_aliases
+        ]
+        vocab = set(lex.hashtag_vocabulary)
+        for a in aliases:
+            vocab.update(TOKEN_RE.findall(a.text.lower().replace("ё", "е")))
+        self._vocabulary = frozenset(vocab)
+        self._prefilter = Prefilter(lex)
+        self._none = Match("none", (), (), False, (), (), MATCHER_VERSION)
+
+    def match(self, title: str, text: str, campaign: CampaignTerms | None = None) -> Match:
+        """Decide on one post. Deterministic; no I/O."""
+        title = title or ""
+        text = text or ""
+        original = f"{title}{_FIELD_GAP}{text}" if title else text
+        if not self._prefilter(original):
+            return self._none
+        norm = normalize(original, self._vocabulary)
+        tokens = tokenize(norm)
+        doc = Document(original, norm, tokens, self._index.find(norm.text, tokens))
+        found = find_mentions(doc, self.lexicon, self._exact)
+
+        specific = _unique(f.target for f in found.projects)
+        programmes = _unique(f.target for f in found.programmes)
+        if specific or found.general:
+            label = "explicit"
+        elif programmes or found.topics:
+            label = "implicit"
+        else:
+            label = "none"
+        projects = specific or ((self.lexicon.general_label,) if found.general else ())
+
+        evidence: list[Found] = list(found.projects) + list(found.programmes) + list(found.topics)
+        # a general word with a name attached is already shown by the name's evidence
+        evidence += [
+            Found("hashtag" if g.in_hashtag else "general", self.lexicon.general_label, g.start, g.end)
+            for g in found.general
+            if g.bare
+        ]
+        evidence += found.false_friends
+        formats: tuple[str, ...] = ()
+        is_campaign = False
+        if label != "none":
+            fmt = find_formats(doc, self.lexicon)
+            formats = tuple(f.target for f in fmt)
+            evidence += fmt
+            if label == "explicit":
+                camp = find_campaign(doc, self.lexicon, found.general, fmt, campaign)
+                if camp is not None:
+                    is_campaign = True
+                    evidence.append(camp)
+        return Match(
+            label=label,
+            projects=projects,
+            federal_projects=programmes,
+            campaign=is_campaign,
+            formats=formats,
+            evidence=_evidence(evidence, doc, len(title) if title else -1),
+            version=MATCHER_VERSION,
+        )
+
+
+def _unique(items) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    return tuple(dict.fromkeys(items))
+
+
+def _evidence(found: list[Found], doc: Document, title_len: int) -> tuple[Evidence, ...]:
+    """Map spans back to the original title/text and sort them."""
+    text_offset = title_len + len(_FIELD_GAP) if title_len >= 0 else 0
+    out: dict[tuple[str, int, int, str, str], Evidence] = {}
+    for f in found:
+        start, end = (f.start, f.end) if f.in_original else doc.norm.to_original(f.start, f.end)
+        phrase = doc.original[start:end]
+        if title_len >= 0 and start < title_len:
+            field, s, e = "title", start, min(end, title_len)
+        else:
+            field, s, e = "text", start - text_offset, end - text_offset
+        ev = Evidence(phrase=phrase, start=s, end=e, field=field, kind=f.kind, target=f.target)
+        out.setdefault((field, s, e, f.kind, f.target), ev)
+    return tuple(sorted(out.values(), key=lambda ev: (_KIND_ORDER[ev.field], ev.start, ev.end, ev.kind, ev.target)))
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> Matcher:
+    """The matcher over the built-in lexicon, created once."""
+    return Matcher()

@@ -1,0 +1,236 @@
+"""Finding national projects, the general word, federal projects and programmes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from matching.document import Document
+from matching.lexicon import Lexicon, Programme
+from matching.phrases import Hit
+
+_NAME_GAP_RE = re.compile(r'[ \t\n"]{0,4}')
+_LIST_NEXT_RE = re.compile(r'\s*(?:,|и|,\s*и|а\s+также)\s*"')
+_PROJECT_WORD_BEFORE_RE = re.compile(r"(?<![\w])(нац)?проект\w*\s*$")
+_NEAR_NAME_TOKENS = 8
+_LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
+
+
+@dataclass(slots=True)
+class Found:
+    """A finding with a span in the normalised text."""
+
+    kind: str
+    target: str
+    start: int
+    end: int
+    in_original: bool = False  # span is in the original text, not the normalised one
+
+
+@dataclass(slots=True)
+class General:
+    start: int
+    end: int
+    first: int  # token index
+    last: int
+    bare: bool  # no project name attached
+    in_hashtag: bool = False
+
+
+@dataclass(slots=True)
+class Mentions:
+    projects: list[Found] = field(default_factory=list)
+    general: list[General] = field(default_factory=list)
+    programmes: list[Found] = field(default_factory=list)
+    topics: list[Found] = field(default_factory=list)
+    false_friends: list[Found] = field(default_factory=list)
+
+
+def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]]) -> Mentions:
+    out = Mentions()
+    project_hits = [h for h in doc.hits if h.alias.kind == "project"]
+    consumed: set[int] = set()  # ids of project hits already decided
+    _general_and_named(doc, lex, project_hits, consumed, out)
+    _near_general(doc, lex, project_hits, consumed, out)
+    _standalone(doc, lex, project_hits, consumed, out)
+    _programmes(doc, lex, out)
+    _exact_programmes(doc, exact_alias_res, out)
+    for topic in lex.topics:
+        if not any(t in doc.text for t in topic.triggers):
+            continue
+        first = topic.all_of[0].search(doc.text)
+        if first and all(p.search(doc.text) for p in topic.all_of[1:]):
+            out.topics.append(Found("topic", topic.name, first.start(), first.end()))
+    return out
+
+
+def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    text = doc.text
+    matches: list[tuple[int, int, int]] = []
+    for ci, cue in enumerate(lex.general):
+        matches.extend((m.start(), m.end(), ci) for m in cue.pattern.finditer(text))
+    matches.sort(key=lambda m: (m[0], -m[1]))
+    last_end = -1
+    for s, e, ci in matches:
+        if s < last_end:
+            continue
+        cue = lex.general[ci]
+        if cue.case_sensitive is not None:
+            o_s, o_e = doc.norm.to_original(s, e)
+            if doc.original[o_s:o_e] != cue.case_sensitive:
+                continue
+        last_end = e
+        first, last = doc.first_token_from(s), doc.last_token_until(e)
+        if last < first:
+            continue
+        historical = bool(lex.historical_before.search(text[max(0, s - 30):s]))
+        name_hits, opened, programme_follows = _names_after(doc, project_hits, last, e, cue.only)
+        if historical:
+            consumed.update(id(h) for h in name_hits)
+            out.false_friends.append(Found("false_friend", "приоритетный национальный проект (2006–2018)", s, e))
+            continue
+        if name_hits:
+            consumed.update(id(h) for h in name_hits)
+            out.general.append(General(s, e, first, last, bare=False))
+            kind = "hashtag" if doc.tokens[first].tag >= 0 else "national_project"
+            for h in name_hits:
+                start = s if h is name_hits[0] else doc.tokens[h.first].start
+                out.projects.append(Found(kind, h.alias.owner, start, _with_quote(doc, doc.tokens[h.last].end)))
+            continue
+        if cue.requires_name:
+            continue
+        if opened and not programme_follows:
+            out.false_friends.append(Found("false_friend", "проект с названием не из списка нацпроектов России", s, e))
+            continue
+        a, b = doc.sentence_span(s)
+        if lex.foreign_cues.search(text[a:b]):
+            out.false_friends.append(Found("false_friend", "национальный проект другой страны", s, e))
+            continue
+        out.general.append(General(s, e, first, last, bare=not programme_follows, in_hashtag=doc.tokens[first].tag >= 0))
+
+
+def _names_after(doc: Document, project_hits: list[Hit], last: int, end: int, only: tuple[str, ...]) -> tuple[list[Hit], bool, bool]:
+    """Project names right after the general word (and a list of them), plus quote facts."""
+    t = last + 1
+    if t >= len(doc.tokens):
+        return [], False, False
+    tok = doc.tokens[t]
+    gap_ok = _NAME_GAP_RE.fullmatch(doc.text, end, tok.start) is not None and tok.tag == doc.tokens[last].tag
+    if not gap_ok:
+        return [], False, False
+    opened = any(doc.text[i] == '"' and doc.is_open_quote(i) for i in range(end, tok.start))
+    hit = _longest_at(project_hits, t, only)
+    if hit is None or (opened and not doc.closes_quote(doc.tokens[hit.last].end)):
+        programme = any(h.first == t and h.alias.kind == "programme" for h in doc.hits)
+        return [], opened, programme
+    found = [hit]
+    if opened:
+        while True:
+            close = doc.text.find('"', doc.tokens[found[-1].last].end)
+            m = _LIST_NEXT_RE.match(doc.text, close + 1)
+            if close < 0 or not m:
+                break
+            nxt = doc.first_token_from(m.end())
+            h2 = _longest_at(project_hits, nxt, only)
+            if h2 is None or not doc.closes_quote(doc.tokens[h2.last].end):
+                break
+            found.append(h2)
+    return found, opened, False
+
+
+def _with_quote(doc: Document, end: int) -> int:
+    """Extend a span over the closing quote of a quoted name."""
+    return end + 1 if doc.closes_quote(end) and doc.text[end] == '"' else end
+
+
+def _longest_at(hits: list[Hit], t: int, only: tuple[str, ...]) -> Hit | None:
+    best: Hit | None = None
+    for h in hits:
+        if h.first == t and (not only or h.alias.owner in only):
+            if best is None or h.last > best.last:
+                best = h
+    return best
+
+
+def _near_general(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """A quoted project name in the same sentence as a bare general word («Благодаря «Демографии» — одному из нацпроектов»)."""
+    bare = [g for g in out.general if g.bare]
+    if not bare:
+        return
+    for h in project_hits:
+        if id(h) in consumed:
+            continue
+        s, e = doc.tokens[h.first].start, doc.tokens[h.last].end
+        if not doc.exactly_quoted(s, e) or lex.state_programme_context.search(doc.text[max(0, s - 60):s]):
+            continue
+        sent = doc.sentence_of(s)
+        for g in bare:
+            dist = min(abs(h.first - g.last), abs(g.first - h.last))
+            if dist <= _NEAR_NAME_TOKENS and doc.sentence_of(g.start) == sent:
+                consumed.add(id(h))
+                out.projects.append(Found("national_project", h.alias.owner, s, e))
+                break
+
+
+def _standalone(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """Distinctive names: «проекта «Продолжительная и активная жизнь»», #МолодёжьИДети."""
+    standalone = {p.name for p in lex.projects if p.standalone}
+    for h in project_hits:
+        if id(h) in consumed or h.alias.owner not in standalone:
+            continue
+        s, e = doc.tokens[h.first].start, doc.tokens[h.last].end
+        tag = doc.tokens[h.first].tag
+        if tag >= 0:
+            tag_tokens = [i for i, t in enumerate(doc.tokens) if t.tag == tag]
+            if h.last > h.first and tag_tokens == list(range(h.first, h.last + 1)):
+                out.projects.append(Found("hashtag", h.alias.owner, s, e))
+                consumed.add(id(h))
+            continue
+        if doc.exactly_quoted(s, e):
+            q = doc.text.rfind('"', 0, s)
+            if _PROJECT_WORD_BEFORE_RE.search(doc.text[max(0, q - 30):q]):
+                out.projects.append(Found("national_project", h.alias.owner, s, e))
+                consumed.add(id(h))
+
+
+def _programmes(doc: Document, lex: Lexicon, out: Mentions) -> None:
+    by_name = {p.name: p for p in lex.programmes}
+    text = doc.text
+    for h in doc.hits:
+        if h.alias.kind != "programme":
+            continue
+        p = by_name[h.alias.owner]
+        s, e = doc.tokens[h.first].start, doc.tokens[h.last].end
+        before = text[max(0, s - 60):s]
+        if lex.state_programme_context.search(before) or lex.state_programme_after.match(text, e):
+            out.false_friends.append(Found("false_friend", "государственная или муниципальная программа", s, e))
+            continue
+        if p.requires_year_from is not None and not any(y >= p.requires_year_from for y in doc.years()):
+            continue
+        kind = "hashtag" if doc.tokens[h.first].tag >= 0 else p.kind
+        if p.mode == "brand" or _name_counts(doc, lex, p, h, s, e, before):
+            out.programmes.append(Found(kind, p.name, s, e))
+
+
+def _name_counts(doc: Document, lex: Lexicon, p: Programme, h: Hit, s: int, e: int, before: str) -> bool:
+    if len(h.alias.sets) >= _LONG_NAME_WORDS or lex.programme_context.search(before):
+        return True
+    if p.context_before is not None and p.context_before.search(before):
+        return True
+    if doc.tokens[h.first].tag >= 0:
+        return p.hashtag
+    if p.quoted and doc.exactly_quoted(s, e):
+        return True
+    if p.capitalized and doc.is_upper_at(s):
+        j = s - 1
+        while j >= 0 and doc.text[j] == " ":
+            j -= 1
+        return j >= 0 and (doc.text[j].isalnum() or doc.text[j] in ",-")
+    return False
+
+
+def _exact_programmes(doc: Document, exact: list[tuple[str, str, re.Pattern[str]]], out: Mentions) -> None:
+    """Case-sensitive abbreviations (ЦОС) found on the original text."""
+    for name, kind, pattern in exact:
+        for m in pattern.finditer(doc.original):
+            out.programmes.append(Found(kind, name, m.start(), m.end(), in_original=True))

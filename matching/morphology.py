@@ -1,0 +1,37 @@
+"""Russian morphology through pymorphy3, cached: a word's possible lemmas."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pymorphy3
+
+_ANALYZER: pymorphy3.MorphAnalyzer | None = None
+
+
+def _analyzer() -> pymorphy3.MorphAnalyzer:
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = pymorphy3.MorphAnalyzer()
+    return _ANALYZER
+
+
+@lru_cache(maxsize=200_000)
+def lemmas(word: str) -> frozenset[str]:
+    """All normal forms pymorphy3 offers for a lower-case word, plus the word itself (ё → е)."""
+    word = word.replace("ё", "е")
+    if not word.isalpha():
+        return frozenset((word,))
+    forms = {p.normal_form.replace("ё", "е") for p in _analyzer().parse(word)}
+    forms.add(word)
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=4096)
+def forms(lemma: str) -> frozenset[str]:
+    """Every form of every lexeme whose normal form is `lemma` (ё → е)."""
+    out = {lemma}
+    for parse in _analyzer().parse(lemma):
+        if parse.normal_form.replace("ё", "е") == lemma:
+            out.update(f.word.replace("ё", "е") for f in parse.lexeme)
+    return frozenset(out)

@@ -1,0 +1,98 @@
+"""A cheap test that rules out most posts before any morphology.
+
+Each check is a literal anchor (tested with `in`, which is fast) and a confirming regex
+run only when the anchor is present. A post that passes no check cannot be explicit or
+implicit, so the matcher answers `none` at once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from matching.formats import stem_regex
+from matching.lexicon import Lexicon
+from matching.phrases import TOKEN_RE
+
+# The general word in all its written forms, on lower-cased raw text.
+_GENERAL_CONFIRM = (
+    r"нац\.?[\s_]?пр[оа]?[еэ][кц]т|нацио\w*[-\u00ad\u2010\u2011]?\s*\w*[\s_]+проект"
+    r"|национальныепроект|нацпрограмм|национальн\w*\s+программ"
+)
+
+
+_HASHTAG_RE = re.compile(r"#\w+")
+_REACH = 120  # characters around an anchor where its confirming phrase must lie
+
+
+class Prefilter:
+    def __init__(self, lex: Lexicon) -> None:
+        sources: dict[str, list[str]] = {
+            "нац": [_GENERAL_CONFIRM],
+            "нп": [r"(?<![^\W\d_])нп(?![^\W\d_])"],
+            "xn--80aapampemcchfmo7a3c9ehj": ["xn--80aapampemcchfmo7a3c9ehj"],
+        }
+        aliases = [a for p in lex.projects if p.standalone for a in p.aliases if len(TOKEN_RE.findall(a)) > 1]
+        aliases += [a for prog in lex.programmes for a in prog.aliases]
+        for alias in aliases:
+            sources.setdefault(_anchor(alias), []).append(stem_regex(alias))
+        for prog in lex.programmes:
+            for exact in prog.exact_aliases:
+                sources.setdefault(exact.lower(), []).append(re.escape(exact.lower()))
+        # The trie stops at the shortest anchor, so it must also confirm the longer ones.
+        for short in list(sources):
+            for long in list(sources):
+                if long != short and long.startswith(short):
+                    sources[short] = sources[short] + sources[long]
+        self._confirm = {anchor: re.compile("|".join(dict.fromkeys(parts))) for anchor, parts in sources.items()}
+        trie = _trie_regex(sorted(self._confirm))
+        # Anchors begin words, so a word-start guard lets `re` fail fast inside words;
+        # hashtags, where words are glued together, are searched without the guard.
+        self._anchors = re.compile(r"(?<!\w)" + trie)
+        self._glued = re.compile(trie)
+        self._topics = [(t.triggers, t.all_of) for t in lex.topics]
+
+    def __call__(self, original: str) -> bool:
+        low = original.lower().replace("ё", "е")
+        if "&" in low:
+            low = html.unescape(low)
+        for m in self._anchors.finditer(low):
+            # a confirming phrase contains its anchor, so look only around it
+            if self._confirm[m.group()].search(low, max(0, m.start() - _REACH), m.end() + _REACH):
+                return True
+        if "#" in low:
+            tags = " ".join(_HASHTAG_RE.findall(low))
+            for m in self._glued.finditer(tags):
+                if self._confirm[m.group()].search(tags):
+                    return True
+        for triggers, patterns in self._topics:
+            if any(t in low for t in triggers) and all(p.search(low) for p in patterns):
+                return True
+        return False
+
+
+def _trie_regex(words: list[str]) -> str:
+    """Alternation shaped as a trie, so `re` tries one branch per first letter."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict) -> str:  # type: ignore[type-arg]
+    branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if "" in node:  # a word ends here: take the shortest anchor
+        return ""
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _anchor(alias: str) -> str:
+    """The longest word stem of an alias: a literal every written form contains."""
+    words = TOKEN_RE.findall(alias.lower().replace("ё", "е"))
+    stems = [w if len(w) <= 3 else w[: max(3, len(w) - 3)] for w in words]
+    return max(stems, key=len)

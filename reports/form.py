@@ -1,0 +1,210 @@
+"""The report form (xlsx): the draft a person checks and the final one sent to the regional centre.
+
+The layout comes from a template (`templates/report_template.xlsx` or the user's own, see
+`reports.xlsx_template`). The draft holds the `explicit` publications of the period (and
+near misses a person confirmed) with a status drop-down, near misses on their own sheet,
+other channels with blank rows to add to, and hidden metadata for the import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+from zipfile import BadZipFile
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from reports import ReportError
+from reports.data import CHANNEL_KINDS, OTHER, CampaignData
+from reports.highlight import phrases, safe_href
+from reports.labels import FORMAT_LABELS, STATUS_CHOICES, channel_label, join_labels, kind_label, status_label
+from reports.meta import Meta, write_meta
+from reports.periods import DATE_FORMAT, DEFAULT_RULE, BoundaryRule, Period
+from reports.make_template import NEAR as NEAR_LAYOUT
+from reports.make_template import OTHER as OTHER_LAYOUT
+from reports.make_template import OTHER_ID
+from reports.make_template import set_widths, write_headings, write_marker_row
+from reports.xlsx_template import Block, add_choice, fill_sheet, find_markers, hide_columns
+
+DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "report_template.xlsx"
+BLANK_OTHER_ROWS = 10  # empty numbered rows in the draft for other channels
+TEXT_EXCERPT = 300
+DEFAULTS = {
+    "rows": ("n", "institution", "kind", "channel", "date", "url", "projects", "campaign", "formats", "views",
+             "status", "comment", "post_id"),
+    "near_rows": ("n", "institution", "kind", "channel", "date", "url", "projects", "phrases", "text", "status",
+                  "comment", "post_id"),
+    "other_rows": ("n", "institution", "channel", "date", "url", "description", "entry_id"),
+}
+HEADINGS = {"n": "№", "institution": "Учреждение", "kind": "Тип", "channel": "Канал", "date": "Дата",
+            "url": "Ссылка", "projects": "Национальные проекты", "campaign": "Кампания", "formats": "Формат",
+            "views": "Просмотры", "status": "Статус проверки", "comment": "Комментарий",
+            "post_id": "ID публикации (не менять)", "phrases": "Что сработало", "text": "Текст (начало)",
+            "description": "Описание", "entry_id": "ID записи (не менять)"}
+HIDDEN_FIELDS = ("post_id", "entry_id")
+STATUS_PROMPT = "Подтвердите или отклоните публикацию"
+PLACEHOLDERS = ("region", "municipality", "authority", "period", "period_start", "period_end", "deadline", "date",
+                "campaign", "recipient", "responsible", "institutions_total", "institutions_covering",
+                *(f"posts_{kind}" for kind in (*CHANNEL_KINDS, OTHER)), "posts_total", "views_total")
+
+
+@dataclass(slots=True)
+class FormContent:
+    """What goes into one municipality's form for one period."""
+
+    municipality: str
+    authority: str
+    period: Period
+    register: pd.DataFrame  # posts (reports.data.POST_COLUMNS)
+    near: pd.DataFrame | None  # None in the final form
+    manual: pd.DataFrame
+    institutions_total: int
+    blank_other_rows: int
+
+
+def draft_content(data: CampaignData, municipality: str, period: Period) -> FormContent:
+    m_id = data.municipality_id(municipality)
+    posts = data.posts[(data.posts["municipality_id"] == m_id) & (data.posts["period"] == period.index)]
+    register = posts[(posts["label"] == "explicit") | (posts["decision"] == "confirmed")]
+    near = posts[(posts["label"] == "implicit") & (posts["decision"] != "confirmed")]
+    return _content(data, m_id, period, register, near, BLANK_OTHER_ROWS)
+
+
+def final_content(data: CampaignData, municipality: str, period: Period) -> tuple[FormContent, pd.DataFrame]:
+    """The confirmed content and the pending rows (explicit, no decision) that block the final form."""
+    m_id = data.municipality_id(municipality)
+    posts = data.posts[(data.posts["municipality_id"] == m_id) & (data.posts["period"] == period.index)]
+    pending = posts[(posts["label"] == "explicit") & posts["decision"].isna()]
+    return _content(data, m_id, period, posts[posts["decision"] == "confirmed"], None, 0), pending
+
+
+def _content(data: CampaignData, m_id: int, period: Period, register: pd.DataFrame, near: pd.DataFrame | None,
+             blanks: int) -> FormContent:
+    institutions = data.institutions[data.institutions["municipality_id"] == m_id]
+    name = str(institutions["municipality"].iloc[0])
+    manual = data.manual[(data.manual["municipality_id"] == m_id) & (data.manual["period"] == period.index)]
+    return FormContent(name, data.registry.municipality(name).authority, period, register.reset_index(drop=True),
+                       None if near is None else near.reset_index(drop=True), manual.reset_index(drop=True),
+                       len(institutions), blanks)
+
+
+def values_for(content: FormContent, data: CampaignData, today: date) -> dict[str, Any]:
+    counted = content.register[content.register["decision"] != "rejected"]
+    manual = content.manual
+    covering = set(counted["institution_id"]) | {int(i) for i in manual["institution_id"].dropna()}
+    views = counted["views"].dropna()
+    period = content.period
+    posts = {f"posts_{kind}": int((counted["channel"] == kind).sum()) for kind in CHANNEL_KINDS}
+    posts[f"posts_{OTHER}"] = len(manual)
+    return {"region": data.registry.region, "municipality": content.municipality, "authority": content.authority,
+            "period": f"{period.label} ({period.span})", "period_start": f"{period.start_date:{DATE_FORMAT}}",
+            "period_end": f"{period.end_date:{DATE_FORMAT}}", "deadline": f"{period.deadline:{DATE_FORMAT}}",
+            "date": f"{today:{DATE_FORMAT}}", "campaign": data.campaign.name, "recipient": data.campaign.recipient_name,
+            "responsible": "", "institutions_total": content.institutions_total, "institutions_covering": len(covering),
+            **posts, "posts_total": sum(posts.values()), "views_total": int(views.sum()) if len(views) else None}
+
+
+def _link(url: str) -> Any:
+    href = safe_href(url)
+    return (url, href) if href else url
+
+
+def post_records(frame: pd.DataFrame, near: bool = False) -> list[dict[str, Any]]:
+    records = []
+    for n, row in enumerate(frame.to_dict("records"), start=1):
+        record = {"n": n, "institution": row["institution"], "kind": kind_label(row["kind"]),
+                  "channel": channel_label(row["channel"]), "date": row["local_date"], "url": _link(row["url"]),
+                  "projects": join_labels(row["projects"]), "campaign": "да" if row["campaign"] else "",
+                  "formats": join_labels(row["formats"], FORMAT_LABELS),
+                  "views": None if pd.isna(row["views"]) else int(row["views"]),
+                  "status": status_label(row["decision"]), "comment": row["review_comment"] or "",
+                  "post_id": int(row["post_id"])}
+        if near:
+            text = " ".join(str(row["title"] or "").split() + str(row["text"] or "").split())
+            record["phrases"] = ", ".join(phrases(row["evidence"]))
+            record["text"] = text[:TEXT_EXCERPT] + ("…" if len(text) > TEXT_EXCERPT else "")
+        records.append(record)
+    return records
+
+
+def other_records(manual: pd.DataFrame, blanks: int) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = [
+        {"n": n, "institution": row["institution"], "channel": row["channel"], "date": row["published_on"],
+         "url": _link(row["url"]) if row["url"] else "", "description": row["description"],
+         "entry_id": int(row["entry_id"])}
+        for n, row in enumerate(manual.to_dict("records"), start=1)]
+    records += [{"n": len(records) + i} for i in range(1, blanks + 1)]
+    return records
+
+
+def _ensure_sheets(wb: Any, with_near: bool) -> None:
+    """A user template without a near-miss or other-channel block gets a default sheet for it."""
+    present = {name for ws in wb.worksheets for name in find_markers(ws, DEFAULTS)}
+    extra = [("other_rows", "Другие каналы", [*OTHER_LAYOUT, OTHER_ID])]
+    if with_near:
+        extra.append(("near_rows", "Под вопросом", NEAR_LAYOUT))
+    for marker, title, layout in extra:
+        if marker in present:
+            continue
+        ws = wb.create_sheet(title if title not in wb.sheetnames else f"{title} (natmon)")
+        write_headings(ws, 1, layout)
+        write_marker_row(ws, 2, layout, marker)
+        set_widths(ws, layout)
+        ws.freeze_panes = "A2"
+
+
+def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, today: date,
+               template: Path | None = None, rule: BoundaryRule = DEFAULT_RULE) -> Path:
+    """Fill the template with a form's content and save it with its metadata."""
+    source = Path(template) if template else DEFAULT_TEMPLATE
+    try:
+        wb = load_workbook(source)
+    except (OSError, InvalidFileException, BadZipFile, KeyError, ValueError) as exc:
+        raise ReportError(f"Не удалось открыть шаблон {source}: {exc}. Нужен файл .xlsx") from exc
+    _ensure_sheets(wb, with_near=content.near is not None)
+    blocks_data = {"rows": post_records(content.register),
+                   "near_rows": post_records(content.near, near=True) if content.near is not None else [],
+                   "other_rows": other_records(content.manual, content.blank_other_rows)}
+    values = values_for(content, data, today)
+    unknown: list[str] = []
+    blocks: list[Block] = []
+    for ws in list(wb.worksheets):
+        written = fill_sheet(wb, ws, values, blocks_data, DEFAULTS, HEADINGS, unknown)
+        if content.near is None and any(b.marker == "near_rows" for b in written):
+            wb.remove(wb[ws.title])  # the final form has no near misses
+            continue
+        out = wb[ws.title]
+        visible = {c for b in written for name, c in b.columns.items() if name not in HIDDEN_FIELDS}
+        for block in written:
+            hide_columns(out, block, HIDDEN_FIELDS, keep=visible)
+            if kind == "draft" and block.marker in ("rows", "near_rows"):
+                add_choice(out, block, "status", STATUS_CHOICES, STATUS_PROMPT)
+        blocks.extend(written)
+    if unknown:
+        raise ReportError(f"В шаблоне {source} неизвестные поля: {'; '.join(unknown)}. "
+                          f"Допустимы: {', '.join('{{' + name + '}}' for name in PLACEHOLDERS)}")
+    if not any(b.marker == "rows" for b in blocks):
+        raise ReportError(f"В шаблоне {source} нет строки с {{{{rows}}}} в первой ячейке: "
+                          "некуда вставить публикации")
+    period = content.period
+    statuses = {int(r["post_id"]): (r["status"], r["comment"]) for r in blocks_data["rows"] + blocks_data["near_rows"]}
+    write_meta(wb, Meta(kind, data.registry.region, data.campaign.id, content.municipality,
+                        period.deadline.isoformat(), period.start_date.isoformat(), period.end_date.isoformat(),
+                        datetime.now(timezone.utc).isoformat(timespec="seconds"), rule.value, statuses=statuses),
+               blocks)
+    wb.active = 0
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise ReportError(f"Не удалось записать {path}: {exc}") from exc
+    return path
+
+
+__all__ = ["FormContent", "draft_content", "final_content", "write_form", "values_for", "post_records",
+           "DEFAULT_TEMPLATE", "DEFAULTS", "HEADINGS", "PLACEHOLDERS", "BLANK_OTHER_ROWS"]

@@ -1,0 +1,237 @@
+"""Fill an xlsx template: header placeholders and row blocks, layout kept from the template.
+
+A template is an ordinary workbook. In any text cell, `{{name}}` is replaced by a value
+(`{{municipality}}`, `{{period}}`, `{{region}}`, `{{date}}`, … see `reports.form.PLACEHOLDERS`);
+a cell holding only a placeholder gets the typed value (a number stays a number). A row
+whose first non-empty cell is a block marker — `{{rows}}` (publications), `{{near_rows}}`
+(near misses), `{{other_rows}}` (other channels) — is repeated once per record with that
+row's styles; the marker cell is the «№» column and the other cells of the row name their
+fields as `{{col.<field>}}` (without them the block's default columns are laid out from the
+marker on). The row above a marker holds the headings. Rows below move down; merged cells,
+row heights, column widths, frozen panes and data validations move with them (conditional
+formatting and print areas are not carried over).
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports import ReportError
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
+MARKERS = ("rows", "near_rows", "other_rows")
+FIELD_PREFIX = "col."
+
+
+@dataclass(slots=True)
+class Block:
+    """Where a block landed in the output sheet."""
+
+    marker: str
+    sheet: str
+    header_row: int
+    first_row: int
+    count: int
+    columns: dict[str, int] = field(default_factory=dict)  # field → 1-based column
+    headings: dict[str, str] = field(default_factory=dict)  # field → heading text in header_row
+
+
+@dataclass(slots=True)
+class _Marker:
+    row: int
+    column: int
+    fields: dict[str, int]
+
+
+def placeholders_in(value: Any) -> list[str]:
+    return PLACEHOLDER.findall(value) if isinstance(value, str) else []
+
+
+def substitute(value: Any, values: Mapping[str, Any], where: str, unknown: list[str]) -> Any:
+    """Replace placeholders in a cell value; a lone placeholder keeps the value's type."""
+    if not isinstance(value, str) or "{{" not in value:
+        return value
+    whole = PLACEHOLDER.fullmatch(value.strip())
+    if whole and whole.group(1) in values:
+        return values[whole.group(1)]
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            unknown.append(f"{where}: {{{{{name}}}}}")
+            return match.group(0)
+        found = values[name]
+        return "" if found is None else str(found)
+
+    return PLACEHOLDER.sub(one, value)
+
+
+def find_markers(ws: Worksheet, defaults: Mapping[str, Sequence[str]]) -> dict[str, _Marker]:
+    found: dict[str, _Marker] = {}
+    for row in ws.iter_rows():
+        cells = [c for c in row if c.value not in (None, "")]
+        if not cells:
+            continue
+        names = placeholders_in(cells[0].value)
+        if len(names) != 1 or names[0] not in MARKERS or str(cells[0].value).strip() != "{{" + names[0] + "}}":
+            continue
+        marker = names[0]
+        fields = {"n": cells[0].column}
+        for cell in cells[1:]:
+            for name in placeholders_in(cell.value):
+                if name.startswith(FIELD_PREFIX):
+                    fields[name[len(FIELD_PREFIX):]] = cell.column
+        if len(fields) == 1:  # only the marker: the default columns from the marker on
+            fields = {name: cells[0].column + i for i, name in enumerate(defaults[marker])}
+        found[marker] = _Marker(cells[0].row, cells[0].column, fields)
+    return found
+
+
+def fill_sheet(wb: Workbook, ws: Worksheet, values: Mapping[str, Any], blocks: Mapping[str, list[dict[str, Any]]],
+               defaults: Mapping[str, Sequence[str]], headings: Mapping[str, str], unknown: list[str]) -> list[Block]:
+    """Rebuild `ws` in place with placeholders filled and each block's records written."""
+    markers = find_markers(ws, defaults)
+    shifts = sorted((m.row, max(len(blocks.get(name, [])), 1) - 1) for name, m in markers.items())
+
+    def out_row(row: int) -> int:
+        return row + sum(extra for marker_row, extra in shifts if marker_row < row)
+
+    index = wb.sheetnames.index(ws.title)
+    out = wb.create_sheet(f"{ws.title[:25]}~tmp", index)
+    marker_rows = {m.row: name for name, m in markers.items()}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.row in marker_rows:
+                continue
+            target = out.cell(out_row(cell.row), cell.column)
+            target.value = substitute(cell.value, values, f"{ws.title}!{cell.coordinate}", unknown)
+            if cell.has_style:
+                target._style = copy(cell._style)
+    result: list[Block] = []
+    for name, marker in markers.items():
+        result.append(_write_block(ws, out, name, marker, blocks.get(name, []), out_row(marker.row), headings))
+    _copy_layout(ws, out, out_row, marker_rows, shifts)
+    wb.remove(ws)
+    out.title = ws.title
+    return result
+
+
+def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, records: list[dict[str, Any]],
+                 first: int, headings: Mapping[str, str]) -> Block:
+    width = max(ws.max_column, *marker.fields.values())
+    header_row = first - 1
+    block = Block(name, ws.title, header_row, first, len(records), dict(marker.fields))
+    for field_name, column in marker.fields.items():
+        heading = out.cell(header_row, column)
+        if header_row >= 1 and heading.value in (None, ""):
+            heading.value = headings.get(field_name, field_name)
+        block.headings[field_name] = str(heading.value or "") if header_row >= 1 else ""
+    for i, record in enumerate(records or [{}]):
+        row = first + i
+        for column in range(1, width + 1):
+            source = ws.cell(marker.row, column)
+            target = out.cell(row, column)
+            if source.has_style:
+                target._style = copy(source._style)
+        if not records:
+            continue
+        for field_name, column in marker.fields.items():
+            value = record.get(field_name)
+            target = out.cell(row, column)
+            if isinstance(value, tuple):  # (text, hyperlink)
+                put(target, value[0])
+                target.hyperlink = value[1]
+                if not ws.cell(marker.row, column).has_style:
+                    target.style = "Hyperlink"
+            else:
+                put(target, value)
+    return block
+
+
+def put(cell: Any, value: Any) -> None:
+    """Write untrusted text as text: control characters dropped, never a formula."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        if value.startswith("="):
+            cell.data_type = "s"
+        return
+    cell.value = value
+
+
+def _copy_layout(ws: Worksheet, out: Worksheet, out_row: Any, marker_rows: dict[int, str],
+                 shifts: list[tuple[int, int]]) -> None:
+    for key, dim in ws.column_dimensions.items():
+        new = out.column_dimensions[key]
+        new.width, new.hidden = dim.width, dim.hidden
+        if dim.min and dim.max:
+            new.min, new.max = dim.min, dim.max
+    for row, dim in ws.row_dimensions.items():
+        if dim.height is None:
+            continue
+        extra = next((e for r, e in shifts if r == row), 0) if row in marker_rows else 0
+        for i in range(extra + 1):
+            out.row_dimensions[out_row(row) + i].height = dim.height
+    for merged in ws.merged_cells.ranges:
+        if any(merged.min_row <= r <= merged.max_row for r in marker_rows):
+            continue
+        out.merge_cells(start_row=out_row(merged.min_row), start_column=merged.min_col,
+                        end_row=out_row(merged.max_row), end_column=merged.max_col)
+    if ws.freeze_panes:
+        column, row = _split(ws.freeze_panes)
+        out.freeze_panes = f"{column}{out_row(row)}"
+    for dv in ws.data_validations.dataValidation:
+        ranges = []
+        for rng in dv.sqref.ranges:
+            extra = sum(e for r, e in shifts if rng.min_row <= r <= rng.max_row)
+            ranges.append(CellRange(min_col=rng.min_col, min_row=out_row(rng.min_row), max_col=rng.max_col,
+                                    max_row=out_row(rng.max_row) + extra).coord)
+        new_dv = copy(dv)
+        new_dv.sqref = " ".join(ranges)
+        out.add_data_validation(new_dv)
+    out.sheet_properties = copy(ws.sheet_properties)
+    out.page_setup = copy(ws.page_setup)
+    out.print_options = copy(ws.print_options)
+    out.sheet_format = copy(ws.sheet_format)
+    out.sheet_view.zoomScale = ws.sheet_view.zoomScale
+
+
+def _split(coordinate: str) -> tuple[str, int]:
+    match = re.fullmatch(r"([A-Z]+)(\d+)", coordinate)
+    if not match:
+        raise ReportError(f"Непонятная закреплённая область «{coordinate}» в шаблоне")
+    return match.group(1), int(match.group(2))
+
+
+def add_choice(ws: Worksheet, block: Block, field_name: str, choices: Sequence[str], prompt: str) -> None:
+    """A drop-down on one column of a block's rows."""
+    column = block.columns.get(field_name)
+    if column is None or block.count == 0:
+        return
+    letter = get_column_letter(column)
+    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                        showErrorMessage=True, errorTitle="Недопустимое значение",
+                        error=f"Выберите из списка: {', '.join(choices)}", promptTitle="Статус", prompt=prompt)
+    dv.add(f"{letter}{block.first_row}:{letter}{block.first_row + block.count - 1}")
+    ws.add_data_validation(dv)
+
+
+def hide_columns(ws: Worksheet, block: Block, field_names: Sequence[str], keep: set[int] | frozenset[int] = frozenset()) -> None:
+    """Hide the columns of these fields, except columns another block shows (`keep`)."""
+    for name in field_names:
+        if name in block.columns and block.columns[name] not in keep:
+            ws.column_dimensions[get_column_letter(block.columns[name])].hidden = True
+
+
+__all__ = ["put", "Block", "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice",
+           "hide_columns"]

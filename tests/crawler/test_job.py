@@ -1,0 +1,138 @@
+"""The nightly job: isolation of failures, idempotence, health, the lock, the crawl-run record."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+from sqlalchemy import select
+
+from crawler import job as job_module
+from crawler import schema as t
+from crawler.job import CrawlLocked, CrawlOptions, crawl
+from crawler.registry import loads
+from crawler.settings import Settings
+from crawler.store import Store
+from tests.conftest import FAST_POLICY
+
+TG = "https://t.me"
+SAMPLE = (Path(__file__).parent.parent / "data" / "telegram"
+          / "tme_s_vmkononov_ru_channel_before_link_albums_video_edited.html").read_bytes()
+
+REGISTRY = """
+region: {name: Тестовая область, timezone: Asia/Irkutsk}
+campaigns:
+  - {id: c, name: Итоги, start: 2020-01-01, end: 2030-12-31, deadlines: [2030-12-31]}
+municipalities:
+  - name: Город
+    authority: Управление образования
+    institutions:
+      - name: Школа № 1
+        kind: school
+        channels: [{telegram: "@vmkononov"}]
+      - name: Школа № 2
+        kind: school
+        channels: [{telegram: "@garbage_channel"}]
+      - name: Школа № 3
+        kind: school
+        channels: [{telegram: "@slow_channel"}]
+      - name: Школа № 4
+        kind: school
+        channels: [{website: "https://broken-adapter.example.ru"}]
+"""
+
+
+@pytest.fixture
+def registry(tmp_path):
+    return loads(REGISTRY, tmp_path / "sources.yaml")
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store.open(str(tmp_path / "natmon.db"))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    settings = Settings(db=str(tmp_path / "natmon.db"), http=FAST_POLICY)
+    return replace(settings, channels=replace(settings.channels, telegram_url=TG, page_delay=0.0, max_pages=2))
+
+
+@pytest.fixture
+def internet(monkeypatch):
+    """One good channel, one answering garbage, one timing out, one whose adapter crashes."""
+    real_adapter = job_module.adapter
+
+    class Crashing:
+        @staticmethod
+        async def fetch(channel, cursor, ctx):
+            raise ValueError("unexpected markup")
+
+    monkeypatch.setattr(job_module, "adapter", lambda kind: Crashing if kind == "website" else real_adapter(kind))
+    with respx.mock(assert_all_called=False) as mock:
+        mock.get(f"{TG}/robots.txt").mock(return_value=httpx.Response(404))
+        mock.get(f"{TG}/s/vmkononov").mock(return_value=httpx.Response(200, content=SAMPLE))
+        mock.get(f"{TG}/s/garbage_channel").mock(return_value=httpx.Response(200, content=b"\x00\xff<<<garbage"))
+        mock.get(f"{TG}/s/slow_channel").mock(side_effect=httpx.ReadTimeout("stalled"))
+        yield mock
+
+
+async def test_one_failing_channel_never_stops_the_rest(internet, store, registry, settings):
+    summary = await crawl(store, registry, settings)
+    by_address = {o.target.ref.address: o for o in summary.outcomes}
+    assert by_address["vmkononov"].ok and by_address["vmkononov"].new > 0
+    assert not by_address["garbage_channel"].ok
+    assert "не ответил" in by_address["slow_channel"].error
+    assert "Непредвиденная ошибка" in by_address["https://broken-adapter.example.ru"].error
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(t.posts)).all()
+        channels = {row["address"]: row for row in conn.execute(select(t.channels)).mappings()}
+        run = conn.execute(select(t.crawl_runs)).mappings().one()
+    assert len(stored) == by_address["vmkononov"].new
+    assert channels["slow_channel"]["consecutive_failures"] == 1 and channels["slow_channel"]["last_error"]
+    assert channels["vmkononov"]["last_success"] is not None and channels["vmkononov"]["cursor"]
+    assert run["status"] == "finished" and run["channels_ok"] == 1 and run["channels_failed"] == 3
+    assert set(run["errors"]) == {str(channels[a]["id"]) for a in
+                                  ("garbage_channel", "slow_channel", "https://broken-adapter.example.ru")}
+
+
+async def test_second_run_adds_nothing_and_every_post_is_matched(internet, store, registry, settings):
+    first = await crawl(store, registry, settings)
+    second = await crawl(store, registry, settings)
+    assert first.new_posts > 0
+    assert second.new_posts == 0
+    with store.engine.connect() as conn:
+        posts = conn.execute(select(t.posts.c.id)).scalars().all()
+        matched = conn.execute(select(t.matches.c.post_id)).scalars().all()
+    assert sorted(posts) == sorted(matched)
+
+
+async def test_narrowing_by_kind_and_municipality(internet, store, registry, settings):
+    summary = await crawl(store, registry, settings, CrawlOptions(channel_kind="website"))
+    assert [o.target.ref.kind for o in summary.outcomes] == ["website"]
+    summary = await crawl(store, registry, settings, CrawlOptions(municipality="Нет такого"))
+    assert summary.outcomes == []
+
+
+async def test_since_cuts_older_posts(internet, store, registry, settings):
+    summary = await crawl(store, registry, settings, CrawlOptions(since=date(2100, 1, 1)))
+    assert summary.new_posts == 0
+
+
+async def test_a_held_lock_stops_a_second_crawl(internet, store, registry, settings):
+    assert store.acquire_lock(job_module.LOCK_NAME, 3600, owner="other-host:1") is None
+    with pytest.raises(CrawlLocked, match="Другой обход"):
+        await crawl(store, registry, settings)
+    with store.engine.connect() as conn:
+        assert conn.execute(select(t.posts)).all() == []
+
+
+async def test_lock_is_released_after_a_crawl(internet, store, registry, settings):
+    await crawl(store, registry, settings)
+    assert store.acquire_lock(job_module.LOCK_NAME, 3600, owner="other-host:1") is None

@@ -1,0 +1,104 @@
+"""sources.yaml: every problem reported at once, with file, line and field, in Russian."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.registry import SourcesError, load
+
+DATA = Path(__file__).parent.parent / "data" / "registry"
+
+
+def test_good_registry_reads_every_form_of_address():
+    registry = load(DATA / "good.yaml")
+    assert registry.region == "Иркутская область"
+    assert str(registry.timezone) == "Asia/Irkutsk"
+    channels = {(c.kind, c.address): c for _, _, c in registry.channels()}
+    assert set(channels) == {("website", "https://sosh1-zima.example.ru"), ("vk", "club123"),
+                             ("telegram", "sosh1_zima"), ("website", "http://ds2.example.ru"), ("vk", "club456"),
+                             ("vk", "uslon_school"), ("telegram", "uslon_school")}
+    assert channels[("vk", "club456")].enabled is False
+    assert channels[("website", "http://ds2.example.ru")].options["selectors"] == {"item": ".news", "title": "h3"}
+    campaign = registry.campaign(None, today=__import__("datetime").date(2025, 2, 1))
+    assert campaign.id == "itogi-np-2025" and len(campaign.deadlines) == 6
+    assert campaign.recipient_email == "centre@example.org"
+
+
+@pytest.fixture(scope="module")
+def broken() -> SourcesError:
+    with pytest.raises(SourcesError) as info:
+        load(DATA / "broken.yaml")
+    return info.value
+
+
+def test_every_marked_line_is_reported_at_once(broken):
+    marked = {number for number, line in enumerate((DATA / "broken.yaml").read_text().splitlines(), start=1)
+              if "# BAD" in line}
+    reported = {problem.line for problem in broken.problems}
+    assert marked <= reported
+    assert len(broken.problems) >= len(marked)
+
+
+@pytest.mark.parametrize("line, field, words", [
+    (4, "region.timezone", "неизвестный часовой пояс «Asia/Irkutsk_Typo»"),
+    (6, "settings.vk_token", "только переменными окружения"),
+    (7, "settings.speed", "неизвестная настройка"),
+    (12, "campaigns[0].end", "конец кампании раньше её начала"),
+    (13, "campaigns[0].deadlines[1]", "ожидается дата в виде ГГГГ-ММ-ДД, получено «2025-13-01»"),
+    (19, "municipalities[0].institutions[0].kind", "неизвестный тип «schol»"),
+    (21, "municipalities[0].institutions[0].channels[0].website", "адрес VK: укажите его как «vk: …»"),
+    (22, "municipalities[0].institutions[0].channels[1].telegram", "не похоже на имя канала Telegram"),
+    (23, "municipalities[0].institutions[0].channels[2].vk", "страница пользователя, а не сообщества"),
+    (24, "municipalities[0].institutions[0].channels[3]", "ровно один из ключей"),
+    (29, "municipalities[0].institutions[1].channels[0].telegram", "ссылка-приглашение"),
+    (34, "vk", "канал club5 уже указан у «г. Зима / Школа № 2»"),
+    (35, "municipalities[1].name", "муниципалитет «г. Зима» описан дважды"),
+    (36, "municipalities[1].authority", "обязательное поле не заполнено"),
+])
+def test_each_error_names_line_field_and_reason(broken, line, field, words):
+    matching = [p for p in broken.problems if p.line == line and p.field == field]
+    assert matching, f"no problem reported at line {line}, field {field}"
+    assert words in matching[0].message
+    rendered = broken.render()
+    assert f"broken.yaml, строка {line}, поле «{field}»: " in rendered
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text("region:\n  name: [не закрыто\n  timezone: Asia/Irkutsk\n", encoding="utf-8")
+    with pytest.raises(SourcesError) as info:
+        load(path)
+    assert info.value.problems[0].line in (2, 3)
+    assert "sources.yaml, строка" in info.value.render()
+
+
+def test_repeated_key_is_reported(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text("region:\n  name: A\n  name: B\n", encoding="utf-8")
+    with pytest.raises(SourcesError, match="повторяется"):
+        load(path)
+
+
+def test_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(SourcesError, match="--sources"):
+        load(tmp_path / "nope.yaml")
+
+
+def test_not_utf8_is_reported(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_bytes("region:\n  name: Иркутская\n".encode("cp1251"))
+    with pytest.raises(SourcesError, match="UTF-8"):
+        load(path)
+
+
+def test_repository_sources_yaml_is_valid():
+    registry = load(Path(__file__).parent.parent.parent / "sources.yaml")
+    assert str(registry.timezone) == "Asia/Irkutsk"
+    assert len(registry.municipalities) == 42
+    campaign = registry.campaigns[0]
+    assert campaign.name == "Итоги реализации нацпроектов"
+    assert [d.isoformat() for d in campaign.deadlines] == [
+        "2025-01-13", "2025-01-24", "2025-02-10", "2025-02-21", "2025-03-10", "2025-03-24"]
+    assert (campaign.start.isoformat(), campaign.end.isoformat()) == ("2025-01-10", "2025-03-31")

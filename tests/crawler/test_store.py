@@ -1,0 +1,162 @@
+"""The store on a real SQLite file: idempotent upserts, edits, registry sync, the lock, versions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from channels.base import Post
+from crawler import schema as t
+from crawler.registry import load
+from crawler.store import Store, StoreError
+
+DATA = Path(__file__).parent.parent / "data" / "registry"
+T0 = datetime(2025, 1, 15, 3, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    store = Store.open(str(tmp_path / "natmon.db"))
+    store.sync_registry(load(DATA / "good.yaml"))
+    yield store
+    store.close()
+
+
+def first_channel(store: Store, kind: str = "telegram") -> int:
+    return next(target.ref.id for target in store.crawl_targets(kind=kind))
+
+
+def post(external_id: str, text_: str = "Текст", views: int | None = 10) -> Post:
+    return Post(external_id=external_id, url=f"https://t.me/sosh1_zima/{external_id}", published_at=T0,
+                text=text_, views=views, media=("photo",), found_by="t.me/s")
+
+
+def test_saving_twice_adds_nothing(store):
+    channel = first_channel(store)
+    first = store.save_posts(channel, [post("1"), post("2")])
+    second = store.save_posts(channel, [post("1"), post("2")])
+    assert len(first.new) == 2 and first.changed == ()
+    assert second.new == () and second.changed == () and second.unchanged == 2
+    with store.engine.connect() as conn:
+        assert conn.execute(select(t.posts)).all().__len__() == 2
+
+
+def test_edit_updates_text_and_metrics_keeps_first_seen_and_marks_edited(store):
+    channel = first_channel(store)
+    store.save_posts(channel, [post("1", "Было")], now=T0)
+    later = T0 + timedelta(days=1)
+    result = store.save_posts(channel, [post("1", "Стало", views=99)], now=later)
+    assert len(result.changed) == 1
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.posts)).mappings().one()
+    assert row["text"] == "Стало" and row["views"] == 99 and row["edited"] is True
+    assert row["first_seen"] == T0 and row["last_seen"] == later
+    assert row["published_at"] == T0 and row["published_at"].tzinfo is not None
+
+
+def test_metrics_only_change_is_not_an_edit(store):
+    channel = first_channel(store)
+    store.save_posts(channel, [post("1", views=1)])
+    result = store.save_posts(channel, [post("1", views=500)])
+    assert result.changed == ()
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.posts)).mappings().one()
+    assert row["views"] == 500 and row["edited"] is False
+
+
+def test_same_external_id_on_two_channels_are_two_posts(store):
+    a, b = first_channel(store, "telegram"), first_channel(store, "vk")
+    store.save_posts(a, [post("1")])
+    assert len(store.save_posts(b, [post("1")]).new) == 1
+
+
+def test_registry_sync_keeps_cursor_and_health_and_respects_enabled(store):
+    channel = first_channel(store)
+    store.channel_succeeded(channel, cursor="42", resolved=None)
+    store.sync_registry(load(DATA / "good.yaml"))
+    target = next(t_ for t_ in store.crawl_targets() if t_.ref.id == channel)
+    assert target.cursor == "42"
+    addresses = {t_.ref.address for t_ in store.crawl_targets(kind="vk")}
+    assert "club456" not in addresses  # enabled: false
+    assert {t_.municipality for t_ in store.crawl_targets(municipality="Г. ЗИМА")} == {"г. Зима"}
+
+
+def test_failure_counts_and_success_resets(store):
+    channel = first_channel(store)
+    store.channel_failed(channel, "Сайт не ответил")
+    store.channel_failed(channel, "Сайт не ответил")
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.channels).where(t.channels.c.id == channel)).mappings().one()
+    assert row["consecutive_failures"] == 2 and row["last_error"] == "Сайт не ответил"
+    store.channel_succeeded(channel, cursor=None, resolved="-123")
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.channels).where(t.channels.c.id == channel)).mappings().one()
+    assert row["consecutive_failures"] == 0 and row["last_error"] is None and row["resolved"] == "-123"
+
+
+def test_reopening_keeps_data_and_uses_wal(tmp_path):
+    path = tmp_path / "natmon.db"
+    store = Store.open(str(path))
+    store.sync_registry(load(DATA / "good.yaml"))
+    store.close()
+    store = Store.open(str(path))
+    assert len(store.crawl_targets()) == 6
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(select(t.schema_version.c.version)).scalar() == t.SCHEMA_VERSION
+    store.close()
+
+
+def test_store_from_a_newer_natmon_is_refused_clearly(tmp_path):
+    path = tmp_path / "natmon.db"
+    Store.open(str(path)).close()
+    store = Store.open(str(path))
+    with store.engine.begin() as conn:
+        conn.execute(t.schema_version.insert().values(version=t.SCHEMA_VERSION + 1,
+                                                      applied_at=datetime.now(timezone.utc)))
+    store.close()
+    with pytest.raises(StoreError, match="недоступно или повреждено"):
+        Store.open(str(path))
+
+
+def test_unusable_path_is_a_clear_error(tmp_path):
+    (tmp_path / "dir.db").mkdir()
+    with pytest.raises(StoreError, match="NATMON_DB"):
+        Store.open(str(tmp_path / "dir.db"))
+
+
+def test_lock_excludes_a_second_holder_and_is_released(store):
+    assert store.acquire_lock("crawl", 3600, owner="host:1") is None
+    holder = store.acquire_lock("crawl", 3600, owner="other-host:2")
+    assert holder is not None and "host:1" in holder
+    store.release_lock("crawl", owner="host:1")
+    assert store.acquire_lock("crawl", 3600, owner="other-host:2") is None
+
+
+def test_lock_of_a_dead_process_on_this_host_is_taken_over(store):
+    import socket
+
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True)
+    dead_owner = f"{socket.gethostname()}:{finished.stdout.strip()}"
+    assert store.acquire_lock("crawl", 3600, owner=dead_owner) is None
+    assert store.acquire_lock("crawl", 3600) is None
+
+
+def test_lock_with_stale_heartbeat_is_taken_over(store):
+    assert store.acquire_lock("crawl", 3600, owner="far-host:1") is None
+    with store.engine.begin() as conn:
+        conn.execute(t.locks.update().values(heartbeat=datetime.now(timezone.utc) - timedelta(hours=2)))
+    assert store.acquire_lock("crawl", 3600, owner="far-host:2") is None
+
+
+def test_naive_datetime_is_refused(store):
+    channel = first_channel(store)
+    with pytest.raises(Exception):
+        store.save_posts(channel, [replace(post("1"), published_at=datetime(2025, 1, 1))])

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from crawler.commands.report import register
+from crawler.registry import Registry
+from crawler.store import Store
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def root() -> None:
+        """natmon"""
+
+    return app
+
+
+@pytest.fixture
+def paths(registry: Registry, store: Store, filled: dict[str, int], tmp_path: Path) -> list[str]:
+    return ["--sources", str(registry.path), "--db", str(tmp_path / "natmon.db")]
+
+
+def run(app: typer.Typer, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["report", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_periods_lists_deadlines(app: typer.Typer, registry: Registry) -> None:
+    code, out, _ = run(app, "periods", "--sources", str(registry.path), "--campaign", "itogi-np-2025")
+    assert code == 0
+    assert "2. отчёт по 24.01.2025: публикации 14.01.2025 – 24.01.2025" in out
+    assert out.count("← текущий") == 1
+
+
+def test_preview_draft_final_region_print_what_they_wrote(app: typer.Typer, paths: list[str], tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    code, out, _ = run(app, "preview", "-m", "г. ангарск", "--period", "24.01", "--output-dir", str(out_dir), *paths)
+    assert code == 0 and out.strip() == str(out_dir / "preview-g-angarsk-2025-01-24.html")
+    code, out, _ = run(app, "preview", "--region", "--period", "24.01", "--output-dir", str(out_dir), *paths)
+    assert code == 0 and len(out.split()) == 3
+    code, out, _ = run(app, "draft", "--all", "--period", "24.01.2025", "--output-dir", str(out_dir), *paths)
+    assert code == 0 and out.split() == [str(out_dir / "draft-g-angarsk-2025-01-24.xlsx"),
+                                         str(out_dir / "draft-shelekhovskii-raion-2025-01-24.xlsx")]
+    code, _, err = run(app, "final", "-m", "г. Ангарск", "--period", "24.01.2025", "--output-dir", str(out_dir),
+                       *paths)
+    assert code == 2 and "не проверено публикаций: 3" in err and "  – Школа № 2, Telegram, 22.01.2025" in err
+    code, out, _ = run(app, "region", "--period", "24.01.2025", "--output", str(tmp_path / "r.xlsx"), *paths)
+    assert code == 0 and out.strip() == str(tmp_path / "r.xlsx")
+
+
+def test_import_reports_problems_with_exit_1(app: typer.Typer, paths: list[str], tmp_path: Path) -> None:
+    draft = tmp_path / "d.xlsx"
+    assert run(app, "draft", "-m", "г. Ангарск", "--period", "24.01.2025", "-o", str(draft), *paths)[0] == 0
+    wb = load_workbook(draft)
+    wb["Отчёт"]["K8"], wb["Отчёт"]["K9"] = "подтверждено", "может быть"
+    wb.save(draft)
+    code, out, err = run(app, "import", str(draft), "--who", "Иванова", *paths)
+    assert code == 1
+    assert "новых решений: 1" in out
+    assert "строка 9, столбец K («Статус проверки»): неизвестный статус «может быть»" in err
+    code, out, _ = run(app, "import", str(draft), "--who", "Иванова", *paths)
+    assert "новых решений: 0" in out
+    code, _, err = run(app, "import", str(draft), "-m", "Шелеховский район", *paths)
+    assert code == 2 and "а не к «Шелеховский район»" in err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["preview", "--period", "24.01"], "Укажите --municipality НАЗВАНИЕ или --region"),
+    (["preview", "-m", "Нет такого", "--period", "24.01"], "нет муниципалитета «Нет такого»"),
+    (["draft", "-m", "г. Ангарск", "--period", "25.01.2025"], "нет срока отчёта 25.01.2025"),
+    (["draft", "-m", "г. Ангарск", "--all"], "либо --municipality НАЗВАНИЕ, либо --all"),
+])
+def test_bad_input_exits_2_with_a_russian_message(app: typer.Typer, paths: list[str], args: list[str],
+                                                  message: str) -> None:
+    code, _, err = run(app, *args, *paths)
+    assert code == 2 and message in err
+
+
+def test_missing_sources_and_store_are_named(app: typer.Typer, registry: Registry, tmp_path: Path) -> None:
+    code, _, err = run(app, "periods", "--sources", str(tmp_path / "nope.yaml"))
+    assert code == 2 and "nope.yaml" in err and "файл не найден" in err
+    code, _, err = run(app, "region", "--sources", str(registry.path), "--db", str(tmp_path / "none.db"))
+    assert code == 2 and "Хранилище" in err and "none.db" in err
+    assert not (tmp_path / "none.db").exists()

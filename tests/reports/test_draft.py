@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from crawler.registry import Registry
+from crawler.store import Store
+from reports import ReportError
+from reports.api import today_in, write_draft
+from reports.make_template import build
+
+from .conftest import add_post
+
+REGISTER_HEADINGS = ["№", "Учреждение", "Тип", "Канал", "Дата", "Ссылка", "Национальные проекты", "Кампания",
+                     "Формат", "Просмотры", "Статус проверки", "Комментарий", "ID публикации (не менять)"]
+
+
+def draft(store: Store, registry: Registry, tmp_path: Path, template: Path | None = None) -> Path:
+    return write_draft(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / "draft.xlsx", template)
+
+
+def test_draft_header_register_and_summary(store: Store, registry: Registry, filled: dict[str, int],
+                                           tmp_path: Path) -> None:
+    wb = load_workbook(draft(store, registry, tmp_path))
+    ws = wb["Отчёт"]
+    assert wb.sheetnames[:2] == ["Отчёт", "Под вопросом"]
+    assert ws["C2"].value == "Иркутская область" and ws["G2"].value == "г. Ангарск"
+    assert ws["C3"].value == "по 24.01.2025 (14.01.2025 – 24.01.2025)"
+    assert ws["G3"].value == "Итоги реализации нацпроектов"
+    assert ws["C4"].value == f"{today_in(registry):%d.%m.%Y}"
+    assert ws["F4"].value.startswith("Ответственный") and ws["G4"].value is None
+    assert [c.value for c in ws[7]] == REGISTER_HEADINGS
+    assert [c.value for c in ws[8]] == [1, "Школа № 1", "школа", "ВКонтакте", datetime(2025, 1, 20),
+                                        "https://example.ru/club1001/v1", "Образование", None, None, 300,
+                                        "не проверено", None, filled["p2_vk"]]
+    assert ws["F8"].hyperlink.target == "https://example.ru/club1001/v1"
+    assert ws["E8"].number_format == "DD.MM.YYYY"
+    assert [ws.cell(r, 2).value for r in (9, 10)] == ["Школа № 2", "Школа № 1"]
+    assert ws["A11"].value is None and ws["A12"].value == "2. Сводные показатели"
+    summary = {ws.cell(r, 2).value: ws.cell(r, 3).value for r in range(13, 21)}
+    assert summary == {"Всего учреждений": 4, "Учреждений, разместивших публикации": 2, "Публикаций на сайтах": 0,
+                       "Публикаций ВКонтакте": 2, "Публикаций в Telegram": 1, "Публикаций в других каналах": 0,
+                       "Всего публикаций": 3, "Всего просмотров": 380}
+    assert ws["A22"].value.startswith("3. Другие каналы")
+    assert [ws.cell(r, 1).value for r in range(24, 34)] == list(range(1, 11))
+    assert ws.freeze_panes == "A8"
+    assert ws.column_dimensions["M"].hidden and not ws.column_dimensions["G"].hidden
+    assert ws.column_dimensions["B"].width >= 30
+    validations = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert validations == {"K8:K10": '"подтверждено,отклонено,не проверено"'}
+
+
+def test_near_misses_sheet_and_hidden_metadata(store: Store, registry: Registry, filled: dict[str, int],
+                                               tmp_path: Path) -> None:
+    wb = load_workbook(draft(store, registry, tmp_path))
+    near = wb["Под вопросом"]
+    assert [c.value for c in near[4]] == [1, "Детский сад № 5", "детский сад", "ВКонтакте", datetime(2025, 1, 21),
+                                          "https://example.ru/club1005/v5", "Образование", "Точка роста",
+                                          "В детском саду прошёл конкурс «Точка роста».", "не проверено", None,
+                                          filled["p2_near"]]
+    assert {str(dv.sqref) for dv in near.data_validations.dataValidation} == {"J4"}
+    meta = wb["_natmon"]
+    assert meta.sheet_state == "veryHidden"
+    values = {row[0]: row[1] for row in meta.iter_rows(values_only=True) if row[0] not in ("block", "status")}
+    assert values["municipality"] == "г. Ангарск" and values["campaign"] == "itogi-np-2025"
+    assert values["deadline"] == "2025-01-24" and values["kind"] == "draft"
+
+
+def test_untrusted_text_never_becomes_a_formula(store: Store, registry: Registry, filled: dict[str, int],
+                                                tmp_path: Path) -> None:
+    add_post(store, "club1005", "f1", "2025-01-19T03:00:00", "=HYPERLINK(\"http://evil\",\"x\") Точка роста\x0b",
+             label="implicit", evidence=[])
+    near = load_workbook(draft(store, registry, tmp_path))["Под вопросом"]
+    cell = near["I4"]
+    assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://evil\",\"x\") Точка роста"
+
+
+def test_a_users_own_template_is_followed(store: Store, registry: Registry, filled: dict[str, int],
+                                          tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Форма"
+    ws["B1"] = "Отчёт муниципалитета {{municipality}} ({{region}})"
+    ws["B2"] = "Период: {{period}}, составлен {{date}}"
+    ws["A4"], ws["B4"], ws["C4"], ws["D4"] = "п/п", "Ссылка на публикацию", "Организация", "Решение"
+    ws["A5"], ws["B5"], ws["C5"], ws["D5"], ws["E5"] = ("{{rows}}", "{{col.url}}", "{{col.institution}}",
+                                                         "{{col.status}}", "{{col.post_id}}")
+    ws["A7"], ws["B7"] = "Итого публикаций:", "{{posts_total}}"
+    ws.merge_cells("B1:D1")
+    template = tmp_path / "мой шаблон.xlsx"
+    wb.save(template)
+    out = load_workbook(draft(store, registry, tmp_path, template))
+    form = out["Форма"]
+    assert form["B1"].value == "Отчёт муниципалитета г. Ангарск (Иркутская область)"
+    assert [[c.value for c in row] for row in form.iter_rows(min_row=5, max_row=7, max_col=5)] == [
+        [1, "https://example.ru/club1001/v1", "Школа № 1", "не проверено", filled["p2_vk"]],
+        [2, "https://example.ru/school2_angarsk/t1", "Школа № 2", "не проверено", filled["p2_tg"]],
+        [3, "https://example.ru/club1001/v2", "Школа № 1", "не проверено", filled["edge_in"]]]
+    assert form["E4"].value == "ID публикации (не менять)" and form.column_dimensions["E"].hidden
+    assert (form["A9"].value, form["B9"].value) == ("Итого публикаций:", 3)
+    assert [str(r) for r in form.merged_cells.ranges] == ["B1:D1"]
+    assert "Под вопросом" in out.sheetnames and "Другие каналы" in out.sheetnames  # added for missing blocks
+
+
+def test_template_mistakes_are_named(store: Store, registry: Registry, tmp_path: Path) -> None:
+    wb = build()
+    wb["Отчёт"]["C2"] = "{{regoin}}"
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    with pytest.raises(ReportError, match=r"неизвестные поля: Отчёт!C2: \{\{regoin\}\}"):
+        draft(store, registry, tmp_path, bad)
+    no_rows = Workbook()
+    no_rows.active["A1"] = "{{municipality}}"
+    no_rows.save(tmp_path / "no_rows.xlsx")
+    with pytest.raises(ReportError, match=r"нет строки с \{\{rows\}\}"):
+        draft(store, registry, tmp_path, tmp_path / "no_rows.xlsx")
+    (tmp_path / "not.xlsx").write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(ReportError, match="Не удалось открыть шаблон"):
+        draft(store, registry, tmp_path, tmp_path / "not.xlsx")
+
+
+def test_the_committed_template_matches_make_template(tmp_path: Path) -> None:
+    from reports.form import DEFAULT_TEMPLATE
+
+    committed = load_workbook(DEFAULT_TEMPLATE)
+    fresh_path = tmp_path / "fresh.xlsx"
+    build().save(fresh_path)
+    fresh = load_workbook(fresh_path)
+    assert committed.sheetnames == fresh.sheetnames
+    for name in fresh.sheetnames:
+        assert [[c.value for c in r] for r in committed[name].iter_rows()] == [
+            [c.value for c in r] for r in fresh[name].iter_rows()]
+
+
+def test_period_without_posts_gives_an_empty_register(store: Store, registry: Registry, tmp_path: Path) -> None:
+    ws = load_workbook(draft(store, registry, tmp_path))["Отчёт"]
+    assert [c.value for c in ws[8]][:3] == [None, None, None]
+    assert ws["A10"].value == "2. Сводные показатели" and ws["C11"].value == 4 and ws["C18"].value is None
+    assert not ws.data_validations.dataValidation

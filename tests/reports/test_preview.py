@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from crawler.registry import Registry
+from crawler.store import Store
+from reports.api import write_preview, write_region_pages, write_region_preview
+from reports.highlight import highlight, highlight_field, safe_href
+
+from .conftest import add_post
+
+HOSTILE_TEXT = "<script>alert('x')</script> Школа и нацпроект «Образование» <img src=x onerror=alert(1)>"
+
+
+def hostile(store: Store) -> None:
+    start = HOSTILE_TEXT.index("нацпроект")
+    add_post(store, "club1001", "evil", "2025-01-18T03:00:00", HOSTILE_TEXT, url="javascript:alert(document.cookie)",
+             title="<b>Заголовок</b>", evidence=[
+                 {"phrase": "нацпроект «Образование»", "start": start, "end": start + 23, "field": "text",
+                  "kind": "project", "target": "Образование"},
+                 {"phrase": "bad", "start": -5, "end": 3, "field": "text", "kind": "x", "target": ""}])
+
+
+def test_municipality_page_shows_the_numbers(store: Store, registry: Registry, filled: dict[str, int],
+                                             tmp_path: Path) -> None:
+    path = write_preview(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / "p.html")
+    html = path.read_text(encoding="utf-8")
+    assert re.search(r'id="covering">2 из 4<', html)
+    assert re.search(r'id="posts-total">3<', html)
+    assert "с начала кампании: 4" in html
+    assert '<div class="small" id="by-kind">детский сад — 2, школа — 2</div>' in html
+    assert "период 14.01.2025 – 24.01.2025" in html
+    assert '<tr class="near">\n  <td>Детский сад № 5</td>' in html
+    assert '<tr class="silent">\n  <td>Детский сад № 7</td>' in html
+    assert 'Сработало: <mark class="ev">Точка роста</mark>' in html  # the near miss and its phrase
+    assert '<mark class="ev">Образование</mark>' in html
+    assert "<svg" in html and "<rect" in html
+    assert "<link" not in html and "<script" not in html and "src=" not in html  # self-contained
+
+
+def test_hostile_post_text_and_links_are_escaped(store: Store, registry: Registry, filled: dict[str, int],
+                                                 tmp_path: Path) -> None:
+    hostile(store)
+    html = write_preview(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / "p.html").read_text("utf-8")
+    assert "<script" not in html and "<img" not in html and "<b>Заголовок" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "&lt;b&gt;Заголовок&lt;/b&gt;" in html
+    assert 'href="javascript:' not in html
+    assert '<span class="nolink" title="ссылка не http(s), показана как текст">javascript:alert(document.cookie)' in html
+    assert '<mark class="ev">нацпроект «Образование»</mark> &lt;img' in html
+
+
+def test_highlight_escapes_each_piece_and_ignores_bad_spans() -> None:
+    text = "a<b>нацпроект</b>"
+    assert str(highlight(text, [(1, 13)])) == 'a<mark class="ev">&lt;b&gt;нацпроект</mark>&lt;/b&gt;'
+    evidence = [{"start": 100, "end": 120, "field": "text"}, {"start": "1", "end": 3, "field": "text"},
+                {"start": 4, "end": 6, "field": "title"}, {"start": 0, "end": 1}, {"start": 0, "end": 2}]
+    assert str(highlight_field(text, evidence, "text")) == '<mark class="ev">a&lt;</mark>b&gt;нацпроект&lt;/b&gt;'
+
+
+def test_only_absolute_http_links_are_links() -> None:
+    assert safe_href("https://vk.com/wall-1_2") == "https://vk.com/wall-1_2"
+    assert safe_href("http://school.ru/news?id=1") == "http://school.ru/news?id=1"
+    for bad in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:x", "data:text/html,x", "//evil.ru",
+                "https:///nohost", "vbscript:x", "https://ok.ru/\nx", None):
+        assert safe_href(bad) is None, bad
+
+
+def test_region_page_links_each_municipality_page(store: Store, registry: Registry, filled: dict[str, int],
+                                                  tmp_path: Path) -> None:
+    paths = write_region_pages(store, registry, None, "24.01.2025", tmp_path / "region.html")
+    html = paths[0].read_text(encoding="utf-8")
+    assert [p.name for p in paths[1:]] == ["preview-g-angarsk-2025-01-24.html",
+                                            "preview-shelekhovskii-raion-2025-01-24.html"]
+    assert '<a href="preview-g-angarsk-2025-01-24.html">г. Ангарск</a>' in html
+    assert re.search(r'id="covering">3 из 5<', html)
+    assert all(p.exists() for p in paths)
+
+
+def test_region_page_can_link_pages_written_elsewhere(store: Store, registry: Registry, filled: dict[str, int],
+                                                      tmp_path: Path) -> None:
+    path = write_region_preview(store, registry, None, "24.01.2025", tmp_path / "region.html",
+                                links={"г. Ангарск": "preview-01.html"})
+    html = path.read_text(encoding="utf-8")
+    assert '<a href="preview-01.html">г. Ангарск</a>' in html and "<td>Шелеховский район</td>" in html
+    assert sorted(p.name for p in tmp_path.glob("*.html")) == ["region.html"]
