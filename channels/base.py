@@ -109,6 +109,7 @@ class ChannelSettings:
     vk_requests_per_second: float = 3.0
     vk_daily_wall_get_quota: int = 5000
     telegram_bot_token: str | None = None  # secret: NATMON_TELEGRAM_BOT_TOKEN
+    telegram_bot_api_url: str = "https://api.telegram.org/bot"  # NATMON_TELEGRAM_BOT_API_URL (tests)
     page_delay: float = 1.0  # seconds between pages of one channel
     max_pages: int = 50  # per channel per crawl, a guard against endless pagination
 

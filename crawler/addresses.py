@@ -2,7 +2,7 @@
 
 website  -> "https://host/path" (scheme added when missing, host lower-cased, no trailing slash)
 vk       -> "club123" for club/public/event/numeric forms, else the lower-cased screen name
-telegram -> the lower-cased channel name
+telegram -> the lower-cased channel name, or "-100…" for a private channel read through the natmon bot
 Each function raises AddressError with a Russian reason the registry shows next to the line.
 """
 
@@ -19,6 +19,7 @@ _VK_NUMERIC = re.compile(r"^(?:club|public|event)(\d+)$|^-?(\d+)$")
 _VK_USER = re.compile(r"^id\d+$")
 _VK_SCREEN_NAME = re.compile(r"^[a-z0-9_.]{2,64}$")
 _TELEGRAM_NAME = re.compile(r"^[a-z][a-z0-9_]{3,31}$")
+_TELEGRAM_PRIVATE_ID = re.compile(r"^-100\d{5,}$")  # a private channel the natmon bot administers
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z0-9-]{2,}$|^localhost$|^\d{1,3}(?:\.\d{1,3}){3}$")
 
 
@@ -78,10 +79,17 @@ def normalize_vk(value: str) -> str:
     return name
 
 
+def is_bot_only_telegram(address: str) -> bool:
+    """A private channel has no web preview: only the natmon bot, as its administrator, sees its posts."""
+    return bool(_TELEGRAM_PRIVATE_ID.match(address))
+
+
 def normalize_telegram(value: str) -> str:
     raw = value.strip()
     if not raw:
         raise AddressError("пустой адрес Telegram")
+    if _TELEGRAM_PRIVATE_ID.match(raw):
+        return raw
     name = raw
     if raw.startswith("@"):
         name = raw[1:]

@@ -18,7 +18,9 @@ from typing import Callable
 
 import httpx
 
-from channels.base import ChannelError, FetchContext
+from channels.base import ChannelError, FetchContext, FetchResult
+from crawler.addresses import is_bot_only_telegram
+from crawler.bot_ingest import ingest_bot_updates
 from crawler.http import PoliteClient
 from crawler.registry import Registry
 from crawler.settings import Settings
@@ -69,6 +71,7 @@ class CrawlSummary:
     flagged_by_channel: dict[int, int]  # channel id -> posts matched `explicit` in this run
     started: datetime
     finished: datetime
+    notes: list[str] = field(default_factory=list)  # run-wide remarks (the Telegram bot, …)
 
     @property
     def flagged(self) -> int:
@@ -122,6 +125,7 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
     run_id = store.start_run(started)
     outcomes: list[ChannelOutcome] = []
     flagged: dict[int, int] = {}
+    notes: list[str] = []
     status = "interrupted"
     heartbeat = asyncio.create_task(_heartbeat(store))
     try:
@@ -144,6 +148,8 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
                 return outcome
 
             await asyncio.gather(*(run_one(target) for target in targets))
+        if not options.channel_kind or options.channel_kind == "telegram":
+            notes.extend((await ingest_bot_updates(store, settings.channels)).notes)
         flagged = await asyncio.to_thread(match_pending, store, matcher, terms)
         status = "finished"
     finally:
@@ -153,15 +159,18 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
                          new=sum(o.new for o in outcomes), changed=sum(o.changed for o in outcomes),
                          flagged=sum(flagged.values()), errors=errors, status=status)
         store.release_lock(LOCK_NAME)
-    return CrawlSummary(run_id, outcomes, flagged, started, datetime.now(timezone.utc))
+    return CrawlSummary(run_id, outcomes, flagged, started, datetime.now(timezone.utc), notes)
 
 
 async def _crawl_channel(store: Store, target: CrawlTarget, context: FetchContext) -> ChannelOutcome:
     outcome = ChannelOutcome(target)
     ref = target.ref
     try:
-        result = await asyncio.wait_for(adapter(ref.kind).fetch(ref, target.cursor, context),
-                                        CHANNEL_TIMEOUT_SECONDS)
+        if ref.kind == "telegram" and is_bot_only_telegram(ref.address):
+            result = FetchResult([], None, notes=["Закрытый канал: публикации приходят через бота natmon"])
+        else:
+            result = await asyncio.wait_for(adapter(ref.kind).fetch(ref, target.cursor, context),
+                                            CHANNEL_TIMEOUT_SECONDS)
     except ChannelError as exc:
         outcome.error = exc.message
     except TimeoutError:

@@ -76,6 +76,7 @@ def summary_lines(summary: CrawlSummary) -> list[str]:
     ]
     for municipality, count in sorted(summary.flagged_by_municipality().items()):
         lines.append(f"  • {municipality}: отмечено {count}")
+    lines.extend(summary.notes)
     if summary.failed:
         lines.append("Каналы с ошибкой:")
         lines.extend(f"  • {describe(outcome)}: {outcome.error}" for outcome in summary.failed)

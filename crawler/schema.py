@@ -173,10 +173,64 @@ locks = Table(
     Column("heartbeat", UtcDateTime, nullable=False),
 )
 
+# -- version 2: people, their decisions' audit trail, report sendings, small run state --------
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("login", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(20), nullable=False),  # operator (whole region) | coordinator (one municipality)
+    Column("municipality_id", ForeignKey("municipalities.id")),
+    Column("full_name", Text, nullable=False, default=""),
+    Column("telegram_chat_id", String(40)),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("who", Text, nullable=False),
+    Column("action", String(40), nullable=False),  # review, manual_entry, import, send, login …
+    Column("municipality_id", ForeignKey("municipalities.id")),
+    Column("post_id", ForeignKey("posts.id")),
+    Column("details", JsonText, nullable=False, default=dict),
+    Index("ix_audit_at", "at"),
+)
+
+sendings = Table(
+    "sendings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("campaign", String(60), nullable=False),
+    Column("deadline", String(10), nullable=False),  # ISO date of the period's deadline
+    Column("municipality_id", ForeignKey("municipalities.id")),  # NULL for the regional report
+    Column("who", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("status", String(10), nullable=False),  # sent | failed
+    Column("smtp_response", Text, nullable=False, default=""),
+    Column("file_name", Text, nullable=False, default=""),
+    Column("checksum", String(64), nullable=False, default=""),  # sha256 of the attached file
+)
+
+state = Table(
+    "state", metadata,  # small run state kept between runs (bot update offset, VK quota use …)
+    Column("key", String(100), primary_key=True),
+    Column("value", JsonText),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+
+def _add_version_2_tables(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[users, audit_log, sendings, state])
+
+
 # version -> step bringing a store from version-1 to version. Version 1 is the first schema.
 # A later change appends a step here (ALTER TABLE …) and bumps SCHEMA_VERSION.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
-SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_version_2_tables}
+SCHEMA_VERSION = 2
 
 
 def current_version(conn: Connection) -> int:

@@ -85,6 +85,7 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "NATMON_TELEGRAM_URL": ("channels", "telegram_url"),
     "NATMON_VK_TOKENS": ("channels", "vk_tokens"),
     "NATMON_TELEGRAM_BOT_TOKEN": ("channels", "telegram_bot_token"),
+    "NATMON_TELEGRAM_BOT_API_URL": ("channels", "telegram_bot_api_url"),
 }
 
 SECRET_ENV = ("NATMON_VK_TOKENS", "NATMON_TELEGRAM_BOT_TOKEN")

@@ -181,6 +181,18 @@ class Store:
             conn.execute(update(c).where(c.c.id == channel_id).values(
                 last_attempt=now or utcnow(), last_error=reason, consecutive_failures=c.c.consecutive_failures + 1))
 
+    # -- small state kept between runs ----------------------------------------------------------
+
+    def get_state(self, key: str, default: Any = None) -> Any:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(t.state.c.value).where(t.state.c.key == key)).scalar()
+        return default if value is None else value
+
+    def set_state(self, key: str, value: Any) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(t.state.delete().where(t.state.c.key == key))
+            conn.execute(t.state.insert().values(key=key, value=value, updated_at=utcnow()))
+
     # -- crawl runs and the lock ------------------------------------------------------------
 
     def start_run(self, now: datetime | None = None) -> int:

@@ -160,3 +160,21 @@ def test_naive_datetime_is_refused(store):
     channel = first_channel(store)
     with pytest.raises(Exception):
         store.save_posts(channel, [replace(post("1"), published_at=datetime(2025, 1, 1))])
+
+
+def test_store_from_an_older_natmon_is_migrated_in_place(tmp_path):
+    import shutil
+
+    path = tmp_path / "natmon.db"
+    shutil.copy(Path(__file__).parent.parent / "data" / "store" / "natmon-v1.db", path)
+    store = Store.open(str(path))
+    with store.engine.connect() as conn:
+        versions = conn.execute(select(t.schema_version.c.version).order_by(t.schema_version.c.version)).scalars()
+        assert list(versions) == list(range(1, t.SCHEMA_VERSION + 1))
+        assert len(conn.execute(select(t.posts)).all()) == 5
+    target = next(target for target in store.crawl_targets(kind="telegram") if target.cursor)
+    assert target.cursor == "5"
+    store.set_state("bot_offset", 17)  # a table that version 1 did not have
+    assert store.get_state("bot_offset") == 17
+    store.close()
+    assert Store.open(str(path)).get_state("bot_offset") == 17

@@ -39,9 +39,3 @@ def test_targets_of_the_issue_are_floors_too() -> None:
         assert floors["implicit_precision"] >= 0.85 and floors["implicit_recall"] >= 0.90
         assert floors["projects_exact"] >= 0.90
 
-
-def test_dev_copy_matches_the_shared_reference() -> None:
-    shared = Path(__file__).resolve().parents[3] / "shared" / "reference" / "posts-dev.jsonl"
-    if not shared.exists():
-        pytest.skip("shared/reference is not beside the checkout")
-    assert (DATA / "posts-dev.jsonl").read_bytes() == shared.read_bytes()

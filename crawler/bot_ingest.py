@@ -1,0 +1,61 @@
+"""Posts of channels where the natmon bot is an administrator, stored like crawled ones.
+
+Telegram keeps a bot's updates for 24 hours only, so the nightly job drains them on every run
+(`natmon bot`, when it runs, does the same continuously). The update offset is stored only after
+the posts are, so a crash repeats updates instead of losing them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from channels.base import ChannelError, ChannelSettings, Post
+from channels.telegram_bot import fetch_bot_updates, post_from_update
+from crawler.store import Store
+
+OFFSET_KEY = "telegram_bot_offset"
+
+
+@dataclass(slots=True)
+class BotIngest:
+    stored: int = 0
+    new_post_ids: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def store_updates(store: Store, updates: list[dict], telegram_channels: dict[str, int]) -> BotIngest:
+    """Save channel posts from Bot API updates under the registry's channel of the same name or id."""
+    result = BotIngest()
+    by_channel: dict[int, list[Post]] = {}
+    for update in updates:
+        parsed = post_from_update(update)
+        if parsed is None:
+            continue
+        chat, post, _edited = parsed
+        channel_id = telegram_channels.get(chat.lower())
+        if channel_id is None:
+            result.notes.append(f"Telegram-бот: пост из канала «{chat}», которого нет в sources.yaml, не сохранён")
+            continue
+        by_channel.setdefault(channel_id, []).append(post)
+    for channel_id, posts in by_channel.items():
+        saved = store.save_posts(channel_id, posts)
+        result.stored += len(saved.new) + len(saved.changed)
+        result.new_post_ids.extend(saved.new)
+    return result
+
+
+async def ingest_bot_updates(store: Store, settings: ChannelSettings) -> BotIngest:
+    """Fetch pending channel posts from the Bot API and store them; a no-op without a bot token."""
+    if not settings.telegram_bot_token:
+        return BotIngest()
+    offset = store.get_state(OFFSET_KEY)
+    try:
+        updates, next_offset = await fetch_bot_updates(settings.telegram_bot_token, offset,
+                                                       base_url=settings.telegram_bot_api_url)
+    except ChannelError as exc:
+        return BotIngest(notes=[exc.message])
+    channels = {target.ref.address: target.ref.id for target in store.crawl_targets(kind="telegram")}
+    result = store_updates(store, updates, channels)
+    if next_offset is not None and next_offset != offset:
+        store.set_state(OFFSET_KEY, next_offset)
+    return result
