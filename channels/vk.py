@@ -29,11 +29,14 @@ MAX_PAGES_AT_ONCE = 25  # pages asked for together; grows 1, 2, 4 … so a short
 __all__ = ["fetch", "token_pool"]
 
 
+USED_TODAY_KEY = "vk_wall_get_used_today"  # set by the crawler from the store: {fingerprint: calls}
+
+
 def token_pool(ctx: FetchContext) -> tuple[TokenPool, GroupLookup]:
     """The run-wide token pool and group lookup, created on first use."""
     pool = ctx.state.get(STATE_KEY)
     if pool is None:
-        pool = ctx.state[STATE_KEY] = TokenPool(ctx.settings)
+        pool = ctx.state[STATE_KEY] = TokenPool(ctx.settings, ctx.state.get(USED_TODAY_KEY))
     groups = ctx.state.get(GROUPS_STATE_KEY)
     if groups is None:
         groups = ctx.state[GROUPS_STATE_KEY] = GroupLookup(pool)

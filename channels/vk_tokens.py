@@ -16,11 +16,12 @@ only by number («токен №2»).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from channels.base import ChannelError, ChannelSettings
 from channels.vk_errors import EXECUTE_REFUSED, TOKEN_ENV, Action, action, channel_error, retry_exhausted, \
@@ -65,6 +66,7 @@ class VkToken:
 
     number: int
     service: bool
+    fingerprint: str  # a non-reversible id of the token, to carry its quota use across runs
     transport: VkTransport = field(repr=False)
     limiter: RateLimiter = field(repr=False)
     can_execute: bool = True
@@ -91,6 +93,10 @@ class _Call:
         return 1 if self.method == WALL_GET else 0
 
 
+def token_fingerprint(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()[:16]
+
+
 def execute_code(calls: list[tuple[str, dict[str, Any]]]) -> str:
     """VKScript in the plain list form: `return [API.m({...}),API.m({...})];`."""
     parts = (f"API.{m}({json.dumps(p, ensure_ascii=False, separators=(',', ':'))})" for m, p in calls)
@@ -105,7 +111,9 @@ def no_tokens_error() -> ChannelError:
 class TokenPool:
     """All tokens of a run, their limits and the queue of calls waiting for them."""
 
-    def __init__(self, settings: ChannelSettings) -> None:
+    def __init__(self, settings: ChannelSettings, used_today: Mapping[str, int] | None = None) -> None:
+        """`used_today`: wall.get calls already spent today per token fingerprint (from earlier runs)."""
+        used_today = used_today or {}
         self.quota = settings.vk_daily_wall_get_quota
         self.retry_wait = RETRY_WAIT
         self.events: list[str] = []  # token problems of this run, for the run summary
@@ -114,14 +122,20 @@ class TokenPool:
             service = raw.startswith(SERVICE_PREFIX)
             secret = raw[len(SERVICE_PREFIX):] if service else raw
             transport = VkTransport.create(number, secret, settings.vk_api_url, settings.vk_api_version)
-            self.tokens.append(VkToken(number, service, transport, RateLimiter(settings.vk_requests_per_second),
-                                       can_execute=not service))
+            fingerprint = token_fingerprint(secret)
+            self.tokens.append(VkToken(number, service, fingerprint, transport,
+                                       RateLimiter(settings.vk_requests_per_second), can_execute=not service,
+                                       wall_get_used=int(used_today.get(fingerprint, 0))))
         self._pending: deque[_Call] = deque()
         self._dispatcher: asyncio.Task[None] | None = None
         self._inflight: set[asyncio.Task[None]] = set()
 
     def __repr__(self) -> str:
         return f"<TokenPool tokens={len(self.tokens)} pending={len(self._pending)}>"
+
+    def used_today(self) -> dict[str, int]:
+        """wall.get calls spent per token fingerprint, for the next run of the same day."""
+        return {token.fingerprint: token.wall_get_used for token in self.tokens}
 
     async def request(self, method: str, params: dict[str, Any], notes: list[str]) -> Any:
         """Call one API method through the pool; return its `response` or raise `ChannelError`."""

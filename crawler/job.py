@@ -18,6 +18,7 @@ from typing import Callable
 
 import httpx
 
+from channels import vk as vk_adapter
 from channels.base import ChannelError, FetchContext, FetchResult
 from crawler.addresses import is_bot_only_telegram
 from crawler.bot_ingest import ingest_bot_updates
@@ -137,6 +138,8 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
         matcher = matcher or default_matcher()
         async with PoliteClient(settings.http, transport=transport) as client:
             context = FetchContext(http=client, since=since, settings=settings.channels)
+            quota_key = f"vk_wall_get_used:{today.isoformat()}"  # VK's daily quota outlives one run
+            context.state[vk_adapter.USED_TODAY_KEY] = store.get_state(quota_key, {})
             limit = asyncio.Semaphore(settings.concurrency)
 
             async def run_one(target: CrawlTarget) -> ChannelOutcome:
@@ -147,7 +150,11 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
                     on_progress(outcome)
                 return outcome
 
-            await asyncio.gather(*(run_one(target) for target in targets))
+            try:
+                await asyncio.gather(*(run_one(target) for target in targets))
+            finally:
+                if vk_adapter.STATE_KEY in context.state:
+                    store.set_state(quota_key, context.state[vk_adapter.STATE_KEY].used_today())
         if not options.channel_kind or options.channel_kind == "telegram":
             notes.extend((await ingest_bot_updates(store, settings.channels)).notes)
         flagged = await asyncio.to_thread(match_pending, store, matcher, terms)

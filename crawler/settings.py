@@ -146,3 +146,57 @@ def db_url(db: str) -> str:
 
 
 __all__ = ["HttpPolicy", "Settings", "from_env", "from_yaml", "with_values", "db_url"]
+
+
+# -- outgoing mail (natmon report send): only from the environment ------------------------------
+
+SMTP_SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}  # security -> default port
+DEFAULT_SMTP_SECURITY = "starttls"
+SMTP_TIMEOUT = 30.0  # seconds for connecting and for each reply
+
+
+class SmtpSettingsError(Exception):
+    """NATMON_SMTP_* variables are missing or wrong; `names` lists them, the message is Russian."""
+
+    def __init__(self, names: list[str], message: str) -> None:
+        super().__init__(message)
+        self.names = names
+        self.message = message
+
+
+@dataclass(slots=True, frozen=True)
+class SmtpSettings:
+    """The mail server natmon sends reports through. The password is never shown (repr=False)."""
+
+    host: str
+    port: int
+    security: str  # starttls | ssl | none
+    sender: str  # the From address, e.g. "Управление образования <uo@example.ru>"
+    user: str = ""
+    password: str = field(default="", repr=False)
+    timeout: float = SMTP_TIMEOUT
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings:
+        """Read NATMON_SMTP_HOST, _PORT, _SECURITY, _USER, _PASSWORD, _FROM; errors name the variables."""
+        env = os.environ if environ is None else environ
+        value = {name: (env.get(f"NATMON_SMTP_{name}") or "").strip() for name in
+                 ("HOST", "PORT", "SECURITY", "USER", "FROM")}
+        password = env.get("NATMON_SMTP_PASSWORD") or ""
+        missing = [f"NATMON_SMTP_{name}" for name in ("HOST", "FROM") if not value[name]]
+        if value["USER"] and not password:
+            missing.append("NATMON_SMTP_PASSWORD")
+        if password and not value["USER"]:
+            missing.append("NATMON_SMTP_USER")
+        if missing:
+            raise SmtpSettingsError(missing, "Не заданы переменные окружения для отправки почты: "
+                                    f"{', '.join(missing)}. Задайте их (например, в /etc/natmon/secrets.env)")
+        security = (value["SECURITY"] or DEFAULT_SMTP_SECURITY).lower()
+        if security not in SMTP_SECURITY_PORTS:
+            raise SmtpSettingsError(["NATMON_SMTP_SECURITY"], f"NATMON_SMTP_SECURITY=«{value['SECURITY']}»: "
+                                    f"допустимы {', '.join(SMTP_SECURITY_PORTS)}")
+        port = value["PORT"] or str(SMTP_SECURITY_PORTS[security])
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise SmtpSettingsError(["NATMON_SMTP_PORT"], f"NATMON_SMTP_PORT=«{port}»: нужен номер порта, "
+                                    "например 587")
+        return cls(value["HOST"], int(port), security, value["FROM"], value["USER"], password)

@@ -28,7 +28,7 @@ from reports.make_template import NEAR as NEAR_LAYOUT
 from reports.make_template import OTHER as OTHER_LAYOUT
 from reports.make_template import OTHER_ID
 from reports.make_template import set_widths, write_headings, write_marker_row
-from reports.xlsx_template import Block, add_choice, fill_sheet, find_markers, hide_columns
+from reports.xlsx_template import Block, add_choice, fill_sheet, find_markers, fit_row_heights, hide_columns
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "report_template.xlsx"
 BLANK_OTHER_ROWS = 10  # empty numbered rows in the draft for other channels
@@ -181,6 +181,7 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
         visible = {c for b in written for name, c in b.columns.items() if name not in HIDDEN_FIELDS}
         for block in written:
             hide_columns(out, block, HIDDEN_FIELDS, keep=visible)
+            fit_row_heights(out, block)
             if kind == "draft" and block.marker in ("rows", "near_rows"):
                 add_choice(out, block, "status", STATUS_CHOICES, STATUS_PROMPT)
         blocks.extend(written)

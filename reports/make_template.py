@@ -75,6 +75,18 @@ def set_widths(ws: Worksheet, *layouts: list[tuple[str, str, int]]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = max(l[i - 1][2] for l in layouts if len(l) >= i)
 
 
+def print_setup(ws: Worksheet, title_rows: str) -> None:
+    """A4 landscape, all columns on one page width, the table heading repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_title_rows = title_rows
+
+
 def build() -> Workbook:
     wb = Workbook()
     ws = wb.active
@@ -108,6 +120,7 @@ def build() -> Workbook:
     write_headings(ws, other_title + 1, [*OTHER, OTHER_ID], OTHER_UNDER_REGISTER)
     write_marker_row(ws, other_title + 2, [*OTHER, OTHER_ID], "other_rows", OTHER_UNDER_REGISTER)
     set_widths(ws, REGISTER)
+    print_setup(ws, "7:7")
 
     near = wb.create_sheet("Под вопросом")
     near["A1"] = ("Публикации под вопросом: о программах нацпроектов, но без прямого упоминания. "
@@ -119,6 +132,7 @@ def build() -> Workbook:
     write_marker_row(near, 4, NEAR, "near_rows")
     near.freeze_panes = "A4"
     set_widths(near, NEAR)
+    print_setup(near, "3:3")
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "natmon"
     return wb

@@ -202,6 +202,10 @@ def _copy_layout(ws: Worksheet, out: Worksheet, out_row: Any, marker_rows: dict[
     out.sheet_properties = copy(ws.sheet_properties)
     out.page_setup = copy(ws.page_setup)
     out.print_options = copy(ws.print_options)
+    out.page_margins = copy(ws.page_margins)
+    if ws.print_title_rows:  # "7:7": the heading rows repeated on every printed page
+        first, last = (int(part) for part in ws.print_title_rows.replace("$", "").split(":"))
+        out.print_title_rows = f"{out_row(first)}:{out_row(last)}"
     out.sheet_format = copy(ws.sheet_format)
     out.sheet_view.zoomScale = ws.sheet_view.zoomScale
 
@@ -233,5 +237,31 @@ def hide_columns(ws: Worksheet, block: Block, field_names: Sequence[str], keep: 
             ws.column_dimensions[get_column_letter(block.columns[name])].hidden = True
 
 
-__all__ = ["put", "Block", "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice",
+LINE_HEIGHT = 15.0  # points per line of 11-pt text
+CHARS_PER_WIDTH_UNIT = 0.9  # characters one unit of column width holds, with room for word wrapping
+
+
+def fit_row_heights(ws: Worksheet, block: Block) -> None:
+    """Give each filled row the height its wrapped text needs.
+
+    Neither Excel nor LibreOffice re-measures rows of a file written by openpyxl, so long
+    institution names would overlap the next row when printed.
+    """
+    for row in range(block.first_row, block.first_row + block.count):
+        lines = 1
+        for column in block.columns.values():
+            letter = get_column_letter(column)
+            if ws.column_dimensions[letter].hidden:
+                continue
+            value = ws.cell(row, column).value
+            if value is None:
+                continue
+            width = ws.column_dimensions[letter].width or 10
+            per_line = max(1, int(width * CHARS_PER_WIDTH_UNIT))
+            text = str(value)
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.split("\n")))
+        ws.row_dimensions[row].height = LINE_HEIGHT * min(lines, 15)
+
+
+__all__ = ["put", "Block", "fit_row_heights", "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice",
            "hide_columns"]

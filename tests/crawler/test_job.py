@@ -136,3 +136,27 @@ async def test_a_held_lock_stops_a_second_crawl(internet, store, registry, setti
 async def test_lock_is_released_after_a_crawl(internet, store, registry, settings):
     await crawl(store, registry, settings)
     assert store.acquire_lock(job_module.LOCK_NAME, 3600, owner="other-host:1") is None
+
+
+async def test_vk_daily_quota_use_is_carried_to_the_next_run_of_the_day(tmp_path, settings):
+    from crawler.demo.vk_standin import VkStandin, serve_vk
+
+    walls = {-777: [{"id": n, "owner_id": -777, "from_id": -777, "date": 1737000000 + n, "text": f"Пост {n}"}
+                    for n in range(1, 4)]}
+    standin = VkStandin(walls, {"club777": {"id": 777, "name": "Школа", "screen_name": "club777", "is_closed": 0,
+                                            "type": "group"}}, rps_limit=None)
+    server, base_url = serve_vk(standin)
+    try:
+        registry = loads(REGISTRY.replace('channels: [{telegram: "@vmkononov"}]', 'channels: [{vk: club777}]'),
+                         tmp_path / "sources.yaml")
+        channels = replace(settings.channels, vk_api_url=base_url, vk_tokens=("token-a",),
+                           vk_daily_wall_get_quota=1)
+        store = Store.open(settings.db)
+        first = await crawl(store, registry, replace(settings, channels=channels), CrawlOptions(channel_kind="vk"))
+        second = await crawl(store, registry, replace(settings, channels=channels), CrawlOptions(channel_kind="vk"))
+        store.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert first.outcomes[0].ok and first.new_posts == 3
+    assert not second.outcomes[0].ok and "квота" in second.outcomes[0].error

@@ -1,0 +1,178 @@
+"""People who use the web app and the bot: coordinators (one municipality) and operators (the region).
+
+Passwords are kept as argon2 hashes (argon2-cffi); a login is checked against the hash and a
+disabled user never authenticates. Every function takes the store and keeps its transaction short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Select, select, update
+
+from crawler import schema as t
+from crawler.store import Store
+
+COORDINATOR = "coordinator"
+OPERATOR = "operator"
+ROLES = (COORDINATOR, OPERATOR)
+ROLE_LABELS = {COORDINATOR: "координатор муниципалитета", OPERATOR: "оператор регионального центра"}
+MIN_PASSWORD = 8
+MAX_LOGIN = 100
+
+_HASHER = PasswordHasher()
+# Verified when the login is unknown, so a wrong login costs as long as a wrong password.
+_DUMMY_HASH = _HASHER.hash("natmon-no-such-user")
+
+
+class UserError(Exception):
+    """A user cannot be created or changed; the message is Russian."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(slots=True, frozen=True)
+class User:
+    id: int
+    login: str
+    role: str
+    municipality_id: int | None
+    municipality: str | None
+    full_name: str
+    telegram_chat_id: str | None
+    disabled: bool
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == OPERATOR
+
+    def may_see(self, municipality_id: int | None) -> bool:
+        """Operators see the whole region; a coordinator only their own municipality."""
+        return self.is_operator or (municipality_id is not None and municipality_id == self.municipality_id)
+
+    @property
+    def display(self) -> str:
+        return f"{self.full_name} ({self.login})" if self.full_name else self.login
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD} символов")
+
+
+def municipality_id(store: Store, name: str) -> tuple[int, str]:
+    """The store's id and exact name of a municipality (compared case-insensitively)."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.municipalities.c.id, t.municipalities.c.name)).all()
+    for row in rows:
+        if row.name.casefold() == name.strip().casefold():
+            return int(row.id), str(row.name)
+    known = ", ".join(sorted(str(row.name) for row in rows)[:10]) or "хранилище пустое — выполните natmon crawl"
+    raise UserError(f"Нет муниципалитета «{name}» в хранилище; есть, например: {known}")
+
+
+def add_user(store: Store, login: str, password: str, role: str, municipality: str | None = None, *,
+             telegram_chat_id: str | None = None, full_name: str = "", now: datetime | None = None) -> User:
+    """Create a user; a coordinator needs a municipality, an operator has none."""
+    login = login.strip()
+    if not login or len(login) > MAX_LOGIN or any(ch.isspace() for ch in login):
+        raise UserError(f"Логин должен быть непустым, без пробелов и не длиннее {MAX_LOGIN} символов")
+    if role not in ROLES:
+        raise UserError(f"Неизвестная роль «{role}»; допустимы: {', '.join(ROLES)}")
+    if role == COORDINATOR and not municipality:
+        raise UserError("Координатору нужен муниципалитет: --municipality НАЗВАНИЕ")
+    if role == OPERATOR and municipality:
+        raise UserError("Оператор видит весь регион; --municipality для него не указывается")
+    if telegram_chat_id is not None and not telegram_chat_id.lstrip("-").isdigit():
+        raise UserError(f"Идентификатор чата Telegram — целое число, получено «{telegram_chat_id}»")
+    check_password_rules(password)
+    m_id = municipality_id(store, municipality)[0] if municipality else None
+    with store.engine.begin() as conn:
+        if conn.execute(select(t.users.c.id).where(t.users.c.login == login)).first() is not None:
+            raise UserError(f"Пользователь «{login}» уже есть; выберите другой логин")
+        conn.execute(t.users.insert().values(
+            login=login, password_hash=hash_password(password), role=role, municipality_id=m_id,
+            full_name=full_name, telegram_chat_id=telegram_chat_id, disabled=False,
+            created_at=now or datetime.now(timezone.utc)))
+    found = get_user(store, login=login)
+    assert found is not None
+    return found
+
+
+def _query() -> Select:  # type: ignore[type-arg]
+    u, m = t.users, t.municipalities
+    return (select(u.c.id, u.c.login, u.c.role, u.c.municipality_id, m.c.name.label("municipality"), u.c.full_name,
+                   u.c.telegram_chat_id, u.c.disabled, u.c.password_hash)
+            .outerjoin(m, m.c.id == u.c.municipality_id))
+
+
+def _user(row: object) -> User:
+    return User(int(row.id), row.login, row.role, row.municipality_id, row.municipality,  # type: ignore[attr-defined]
+                row.full_name or "", row.telegram_chat_id, bool(row.disabled))  # type: ignore[attr-defined]
+
+
+def get_user(store: Store, *, user_id: int | None = None, login: str | None = None) -> User | None:
+    query = _query()
+    query = query.where(t.users.c.id == user_id) if user_id is not None else query.where(t.users.c.login == login)
+    with store.engine.connect() as conn:
+        row = conn.execute(query).first()
+    return _user(row) if row is not None else None
+
+
+def list_users(store: Store) -> list[User]:
+    with store.engine.connect() as conn:
+        return [_user(row) for row in conn.execute(_query().order_by(t.users.c.login))]
+
+
+def users_with_chats(store: Store) -> list[User]:
+    """Enabled users who gave a Telegram chat (notifications go there)."""
+    return [user for user in list_users(store) if user.telegram_chat_id and not user.disabled]
+
+
+def user_by_chat(store: Store, chat_id: int | str) -> User | None:
+    """The enabled user linked to a Telegram chat, if any."""
+    for user in users_with_chats(store):
+        if user.telegram_chat_id == str(chat_id):
+            return user
+    return None
+
+
+def authenticate(store: Store, login: str, password: str) -> User | None:
+    """The user when the login exists, is enabled and the password matches; None otherwise."""
+    with store.engine.connect() as conn:
+        row = conn.execute(_query().where(t.users.c.login == login.strip())).first()
+    stored = row.password_hash if row is not None else _DUMMY_HASH
+    try:
+        _HASHER.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if row is None or row.disabled:
+        return None
+    if _HASHER.check_needs_rehash(stored):
+        with store.engine.begin() as conn:
+            conn.execute(update(t.users).where(t.users.c.id == row.id).values(password_hash=hash_password(password)))
+    return _user(row)
+
+
+def disable_user(store: Store, login: str) -> User:
+    with store.engine.begin() as conn:
+        result = conn.execute(update(t.users).where(t.users.c.login == login.strip()).values(disabled=True))
+    if result.rowcount == 0:
+        raise UserError(f"Пользователя «{login}» нет; список: natmon users list")
+    found = get_user(store, login=login.strip())
+    assert found is not None
+    return found
+
+
+__all__ = ["User", "UserError", "ROLES", "ROLE_LABELS", "COORDINATOR", "OPERATOR", "add_user", "authenticate",
+           "disable_user", "get_user", "list_users", "users_with_chats", "user_by_chat", "hash_password",
+           "municipality_id", "check_password_rules"]
