@@ -21,14 +21,28 @@ from openpyxl.utils.exceptions import InvalidFileException
 from reports import ReportError
 from reports.data import CHANNEL_KINDS, OTHER, CampaignData
 from reports.highlight import phrases, safe_href
-from reports.labels import FORMAT_LABELS, STATUS_CHOICES, channel_label, join_labels, kind_label, status_label
-from reports.meta import Meta, write_meta
-from reports.periods import DATE_FORMAT, DEFAULT_RULE, BoundaryRule, Period
+from reports.labels import (
+    FORMAT_LABELS,
+    STATUS_CHOICES,
+    channel_label,
+    join_labels,
+    kind_label,
+    status_label,
+)
 from reports.make_template import NEAR as NEAR_LAYOUT
 from reports.make_template import OTHER as OTHER_LAYOUT
-from reports.make_template import OTHER_ID
-from reports.make_template import set_widths, write_headings, write_marker_row
-from reports.xlsx_template import Block, add_choice, fill_sheet, find_markers, fit_row_heights, hide_columns
+from reports.make_template import OTHER_ID, set_widths, write_headings, write_marker_row
+from reports.meta import Meta, write_meta
+from reports.periods import DATE_FORMAT, DEFAULT_RULE, BoundaryRule, Period
+from reports.xlsx_template import (
+    Block,
+    add_choice,
+    fill_sheet,
+    find_markers,
+    fit_row_heights,
+    hide_columns,
+    save_workbook,
+)
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "report_template.xlsx"
 BLANK_OTHER_ROWS = 10  # empty numbered rows in the draft for other channels
@@ -198,13 +212,7 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
                         datetime.now(timezone.utc).isoformat(timespec="seconds"), rule.value, statuses=statuses),
                blocks)
     wb.active = 0
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise ReportError(f"Не удалось записать {path}: {exc}") from exc
-    return path
+    return save_workbook(wb, path)
 
 
 __all__ = ["FormContent", "draft_content", "final_content", "write_form", "values_for", "post_records",

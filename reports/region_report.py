@@ -17,12 +17,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports import ReportError
 from reports.data import CHANNEL_KINDS, CampaignData
 from reports.form import final_content, other_records, post_records
 from reports.highlight import safe_href
 from reports.periods import DATE_FORMAT, Period
-from reports.xlsx_template import put
+from reports.xlsx_template import put, save_workbook
 
 SHEET_NAME_MAX = 31
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -105,13 +104,7 @@ def write_region_report(data: CampaignData, period: Period, path: Path, today: d
     for column, (_, width) in enumerate(SUMMARY_COLUMNS, start=1):
         summary.column_dimensions[get_column_letter(column)].width = width
     summary.freeze_panes = "B5"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise ReportError(f"Не удалось записать {path}: {exc}") from exc
-    return path
+    return save_workbook(wb, path)
 
 
 def _municipality_sheet(ws: Worksheet, content: Any, period: Period) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from copy import copy
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -237,6 +238,17 @@ def hide_columns(ws: Worksheet, block: Block, field_names: Sequence[str], keep: 
             ws.column_dimensions[get_column_letter(block.columns[name])].hidden = True
 
 
+def save_workbook(wb: Any, path: str | Path) -> Path:
+    """Save a workbook, creating its folder; a failure is a ReportError naming the file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise ReportError(f"Не удалось записать {path}: {exc}") from exc
+    return path
+
+
 LINE_HEIGHT = 15.0  # points per line of 11-pt text
 CHARS_PER_WIDTH_UNIT = 0.9  # characters one unit of column width holds, with room for word wrapping
 
@@ -263,5 +275,5 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
         ws.row_dimensions[row].height = LINE_HEIGHT * min(lines, 15)
 
 
-__all__ = ["put", "Block", "fit_row_heights", "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice",
+__all__ = ["put", "Block", "fit_row_heights", "save_workbook", "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice",
            "hide_columns"]

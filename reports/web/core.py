@@ -1,0 +1,149 @@
+"""The web app's plumbing: its state, the per-request context and the route wrapper.
+
+Every route goes through `page()`: it finds the session's user (or sends to the login
+page), checks the CSRF token of every POST before the handler runs, and runs the handler,
+which is plain synchronous code (SQLAlchemy, pandas), in a worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+from urllib.parse import quote
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from crawler.registry import Registry
+from crawler.store import Store
+from reports.api import today_in
+from reports.preview import environment
+from reports.users import User
+from reports.web import csrf
+from reports.web.auth import LoginLimiter, session_user
+
+MAX_FORM_FIELDS = 2000  # «confirm all shown» posts one field per post
+FLASH_KEY = "flash"
+SESSION_MAX_AGE = 12 * 3600
+MAX_POSTS_SHOWN = 200
+
+
+@dataclass(slots=True)
+class WebConfig:
+    secret_key: str
+    secure_cookies: bool = False
+    session_max_age: int = SESSION_MAX_AGE
+    max_posts: int = MAX_POSTS_SHOWN
+    today: Callable[[], date] | None = None  # tests pin the day; otherwise the region's today
+
+
+@dataclass(slots=True)
+class WebState:
+    store: Store
+    registry: Registry
+    config: WebConfig
+    templates: Jinja2Templates
+    limiter: LoginLimiter = field(default_factory=LoginLimiter)
+
+    def today(self) -> date:
+        return self.config.today() if self.config.today else today_in(self.registry)
+
+
+def templates() -> Jinja2Templates:
+    """The reports' environment (filters, autoescape, StrictUndefined) with the web's templates first,
+    so the preview's own templates render inside the app's layout."""
+    env: Environment = environment()
+    env.loader = ChoiceLoader([PackageLoader("reports.web", "templates"), env.loader])  # type: ignore[list-item]
+    return Jinja2Templates(env=env)
+
+
+@dataclass(slots=True)
+class Ctx:
+    """One request as a handler sees it."""
+
+    request: Request
+    state: WebState
+    user: User
+    form: FormData | None = None
+
+    @property
+    def store(self) -> Store:
+        return self.state.store
+
+    @property
+    def query(self) -> dict[str, str]:
+        return {key: value.strip() for key, value in self.request.query_params.items()}
+
+    def field(self, name: str, default: str = "") -> str:
+        value = self.form.get(name) if self.form is not None else None
+        return value.strip() if isinstance(value, str) else default
+
+    def fields(self, name: str) -> list[str]:
+        return [v for v in self.form.getlist(name) if isinstance(v, str)] if self.form is not None else []
+
+    def flash(self, text: str, kind: str = "ok") -> None:
+        self.request.session.setdefault(FLASH_KEY, [])
+        self.request.session[FLASH_KEY] = [*self.request.session[FLASH_KEY], [kind, text]]
+
+    def render(self, name: str, status: int = 200, **context: Any) -> Response:
+        return render(self.request, self.state, name, self.user, status, **context)
+
+    def redirect(self, url: str) -> RedirectResponse:
+        return RedirectResponse(url, status_code=303)
+
+    def require(self, municipality_id: int | None) -> None:
+        """403 unless the user may see (and change) this municipality."""
+        if not self.user.may_see(municipality_id):
+            raise HTTPException(403, "Нет доступа к этому муниципалитету")
+
+
+def render(request: Request, state: WebState, name: str, user: User | None, status: int = 200,
+           **context: Any) -> Response:
+    flashes = request.session.pop(FLASH_KEY, []) if user is not None or FLASH_KEY in request.session else []
+    base = {"user": user, "csrf_token": csrf.token(request.session), "flashes": flashes, "today": state.today(),
+            "nav": context.pop("nav", "")}
+    return state.templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+def safe_next(value: object, default: str = "/") -> str:
+    """A redirect target inside this site only (no scheme, no host, no `//`)."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    if any(ord(ch) < 32 for ch in value):
+        return default
+    return value
+
+
+Handler = Callable[[Ctx], Response]
+
+
+def page(path: str, handler: Handler, methods: tuple[str, ...] = ("GET",), name: str | None = None) -> Route:
+    """A route for signed-in users; POSTs need the session's CSRF token."""
+
+    async def endpoint(request: Request) -> Response:
+        state: WebState = request.app.state.web
+        user = await run_in_threadpool(session_user, state.store, request.session)
+        form: FormData | None = None
+        if request.method == "POST":
+            form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+            if not csrf.valid(request.session, form.get(csrf.FIELD)):
+                raise HTTPException(403, "Форма устарела или отправлена не с этой страницы (нет CSRF-токена). "
+                                         "Обновите страницу и повторите.")
+        if user is None:
+            if request.method != "GET":
+                raise HTTPException(401, "Войдите в систему")
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        return await run_in_threadpool(handler, Ctx(request, state, user, form))
+
+    return Route(path, endpoint, methods=list(methods), name=name or handler.__name__)
+
+
+__all__ = ["WebConfig", "WebState", "Ctx", "page", "render", "safe_next", "templates", "MAX_POSTS_SHOWN"]
