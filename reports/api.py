@@ -12,6 +12,7 @@ from reports.coverage import municipality_coverage, region_coverage
 from reports.data import CampaignData, load
 from reports.form import draft_content, final_content, write_form
 from reports.labels import channel_label, slug
+from reports.mail_status import preview_block, report_state
 from reports.periods import DATE_FORMAT, DEFAULT_RULE, BoundaryRule, Period, find_period
 from reports.preview import render_municipality, render_region, save
 from reports.region_report import write_region_report
@@ -43,8 +44,10 @@ def write_preview(store: Store, registry: Registry, campaign: CampaignArg, munic
     """The municipality's HTML preview for a period."""
     found, period = resolve(registry, campaign, period, rule=rule)
     data = data or load(store, registry, found, rule)
+    name = registry.municipality(municipality).name
+    sending = report_state(store.engine, registry, found, name, period.deadline, today_in(registry))
     html = render_municipality(municipality_coverage(data, municipality, period), registry.region, found.name,
-                               today_in(registry))
+                               today_in(registry), sending=preview_block(sending, registry.timezone))
     return save(html, Path(path))
 
 

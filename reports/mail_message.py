@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 
 from crawler.registry import Campaign
 from reports.data import CHANNEL_KINDS, OTHER
@@ -81,7 +82,8 @@ def build(sender: str, recipient_name: str, recipient_email: str, subject_text: 
     """The message with the workbook attached."""
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = formataddr((recipient_name, recipient_email)) if recipient_name else recipient_email
+    # an Address, not formataddr(): a pre-encoded display name gets refolded with a stray space
+    message["To"] = Address(display_name=recipient_name, addr_spec=recipient_email)
     message["Subject"] = subject_text
     message["Date"] = format_datetime(now)
     domain = sender.rpartition("@")[2].strip(" >") or None

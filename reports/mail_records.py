@@ -6,9 +6,10 @@ when, to whom, what the mail server answered and which file (by its sha256) went
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, select
 

@@ -68,6 +68,7 @@ def _deliver(settings: SmtpSettings, message: EmailMessage) -> str:
                 smtp.starttls(context=context)
             if settings.user:
                 smtp.login(settings.user, settings.password)
+            smtp.ehlo_or_helo_if_needed()
             code, text = smtp.mail(sender)
             if code != OK:
                 raise DeliveryError(f"Почтовый сервер {server} не принял адрес отправителя {sender} "

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Engine
+
 from crawler.registry import Campaign, Registry
-from reports.mail_records import FAILED, SENT, SendingRecord
+from reports.mail_records import FAILED, SENT, SendingRecord, records
 from reports.periods import DATE_FORMAT
 
 TIME_FORMAT = f"{DATE_FORMAT} %H:%M"
@@ -67,4 +69,16 @@ def status_rows(attempts: list[SendingRecord], registry: Registry, campaign: Cam
             for deadline in campaign.deadlines for name in [*names, None]]
 
 
-__all__ = ["StatusRow", "STATE_WORDS", "REGION_LABEL", "row_for", "status_rows"]
+def report_state(engine: Engine, registry: Registry, campaign: Campaign, municipality: str | None,
+                 deadline: date, today: date) -> StatusRow:
+    """The state of one report (a municipality's, or the region's for None), read from the store."""
+    attempts = [r for r in records(engine, campaign.id) if r.municipality == municipality and r.deadline == deadline]
+    return row_for(attempts, municipality, deadline, today, registry.timezone)
+
+
+def preview_block(row: StatusRow, tz: ZoneInfo) -> dict[str, str]:
+    """What `reports.preview.render_municipality(…, sending=…)` shows: {"state", "text"}."""
+    return {"state": row.state, "text": row.describe(tz)}
+
+
+__all__ = ["StatusRow", "STATE_WORDS", "REGION_LABEL", "row_for", "status_rows", "report_state", "preview_block"]

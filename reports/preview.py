@@ -16,7 +16,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from reports.chart import posts_chart
 from reports.coverage import MunicipalityCoverage, RegionCoverage
 from reports.highlight import highlight_field, phrases, safe_href
-from reports.labels import FORMAT_LABELS, channel_label, join_labels, kind_label, status_label
+from reports.labels import (
+    FORMAT_LABELS,
+    channel_label,
+    join_labels,
+    kind_label,
+    status_label,
+)
 
 MAX_TEXT = 3000  # characters of a post shown in the preview
 DATE_FORMAT = "%d.%m.%Y"
@@ -58,7 +64,10 @@ def post_view(row: Any) -> dict[str, Any]:
             "status": status_label(row["decision"]), "comment": row["review_comment"]}
 
 
-def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: str, today: date) -> str:
+def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: str, today: date, *,
+                        sending: dict[str, str] | None = None) -> str:
+    """The municipality page; `sending` ({"state", "text"}, see reports.mail.preview_sending) adds
+    whether the report has been sent to the regional centre."""
     grid = [dict(row) for _, row in cov.institutions.iterrows()]
     for row in grid:
         row["missing"] = join_labels(row["missing_channels"], {k: channel_label(k) for k in row["missing_channels"]})
@@ -68,7 +77,7 @@ def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: s
                         f"Публикации о нацпроектах по дням: {cov.municipality}")
     return environment().get_template("municipality.html").render(
         cov=cov, totals=cov.totals, region=region, campaign=campaign_name, today=today, chart=chart, grid=grid,
-        failing=failing, manual=manual, posts=[post_view(row) for _, row in cov.posts.iterrows()],
+        failing=failing, manual=manual, posts=[post_view(row) for _, row in cov.posts.iterrows()], sending=sending,
         near=[post_view(row) for _, row in cov.near_misses.iterrows()],
         unconfigured=[(name, join_labels(kinds, {k: channel_label(k) for k in kinds}))
                       for name, kinds in cov.unconfigured])

@@ -18,6 +18,8 @@ from reports.api import (PendingRows, file_name, resolve, today_in, write_draft,
                          write_region, write_region_pages, write_region_preview)
 from reports.data import load as load_data
 from reports.periods import DATE_FORMAT, BoundaryRule, current_period, periods
+from reports.mail import SendFailed, SendRefused, send_report, sending_status
+from reports.mail_status import REGION_LABEL
 from reports.review_import import ImportResult, import_file
 
 DEFAULT_OUTPUT_DIR = "out"
@@ -47,11 +49,14 @@ def _errors() -> Iterator[None]:
     """One place turning natmon's errors into Russian messages and exit code 2."""
     try:
         yield
-    except PendingRows as exc:
+    except (PendingRows, SendRefused) as exc:
         typer.echo(exc.message, err=True)
         for row in exc.rows:
             typer.echo(f"  – {row}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    except SendFailed as exc:  # recorded as failed; worth retrying later, so not "bad input"
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(EXIT_PARTIAL) from None
     except ReportError as exc:
         raise _fail(exc.message) from None
     except (SourcesError, StoreError) as exc:
@@ -72,10 +77,10 @@ def _target(output: Path | None, output_dir: Path, name: str) -> Path:
 def register(app: typer.Typer) -> None:
     """Add the `report` command group to natmon's app."""
     report = typer.Typer(help="Отчёты о публикациях по нацпроектам: периоды, предпросмотр, черновик, "
-                              "подтверждение, итоговый и сводный отчёты.", no_args_is_help=True)
+                              "подтверждение, итоговый и сводный отчёты, отправка по почте.", no_args_is_help=True)
     app.add_typer(report, name="report")
     for command in (periods_command, preview_command, draft_command, import_command, final_command,
-                    region_command):
+                    region_command, send_command, status_command):
         command(report)
 
 
@@ -242,6 +247,68 @@ def region_command(report: typer.Typer) -> None:
             found, chosen = resolve(registry, campaign, period, rule=boundary)
             path = _target(output, output_dir, file_name("region", None, chosen, "xlsx"))
             typer.echo(str(write_region(store, registry, found, chosen, path, rule=boundary)))
+
+
+def _who(who: str | None) -> str:
+    return who or os.environ.get("NATMON_USER") or getpass.getuser()
+
+
+def send_command(report: typer.Typer) -> None:
+    @report.command("send")
+    def send_cmd(municipality: MunicipalityOpt = None,
+                 region: Annotated[bool, typer.Option("--region", help="Сводный отчёт региона.")] = False,
+                 period: PeriodOpt = None, campaign: CampaignOpt = None,
+                 who: Annotated[Optional[str], typer.Option("--who", help="Кто отправляет (ФИО).")] = None,
+                 resend: Annotated[bool, typer.Option(
+                     "--resend", help="Отправить ещё раз, хотя отчёт уже отправлен.")] = False,
+                 output_dir: Annotated[Optional[Path], typer.Option(
+                     "--output-dir", help="Сохранить копию отправленного файла в эту папку.")] = None,
+                 sources: Sources = DEFAULT_SOURCES, db: Db = DEFAULT_DB) -> None:
+        """Отправить итоговый отчёт получателю кампании по электронной почте (xlsx во вложении).
+
+        Получатель — campaigns[].recipient.email в sources.yaml; почтовый сервер задаётся
+        переменными окружения NATMON_SMTP_HOST, NATMON_SMTP_PORT, NATMON_SMTP_SECURITY
+        (starttls, ssl или none), NATMON_SMTP_USER, NATMON_SMTP_PASSWORD, NATMON_SMTP_FROM.
+        Пока есть непроверенные публикации, отчёт не отправляется; повторная отправка —
+        только с --resend. Каждая попытка записывается (natmon report status).
+
+        Примеры:
+          natmon report send --municipality "г. Иркутск" --period 24.01.2025 --who "Иванова А. П."
+          natmon report send --region --period 24.01 --resend
+        """
+        with _errors():
+            if bool(municipality) == region:
+                raise _fail("Укажите либо --municipality НАЗВАНИЕ, либо --region")
+            registry, store = _open(sources, db)
+            record = send_report(store, registry, campaign, municipality, period, _who(who), resend=resend,
+                                 output_dir=output_dir)
+            when = record.at.astimezone(registry.timezone)
+            typer.echo(f"{record.municipality or REGION_LABEL}: отчёт отправлен {when:%d.%m.%Y %H:%M} "
+                       f"на {record.recipient}")
+            typer.echo(f"  ответ сервера: {record.smtp_response}")
+            typer.echo(f"  файл: {record.file_name}, sha256 {record.checksum}")
+
+
+def status_command(report: typer.Typer) -> None:
+    @report.command("status")
+    def status_cmd(campaign: CampaignOpt = None, sources: Sources = DEFAULT_SOURCES, db: Db = DEFAULT_DB) -> None:
+        """Показать, какие отчёты отправлены в срок, с опозданием, не отправлены или не удалось отправить.
+
+        Примеры:
+          natmon report status
+          natmon report status --campaign itogi-np-2025
+        """
+        with _errors():
+            registry, store = _open(sources, db)
+            today = today_in(registry)
+            found = registry.campaign(campaign, today)
+            typer.echo(f"{found.name} ({found.id}); сегодня {today:{DATE_FORMAT}}")
+            deadline = None
+            for row in sending_status(store, registry, found, today):
+                if row.deadline != deadline:
+                    deadline = row.deadline
+                    typer.echo(f"Срок {deadline:{DATE_FORMAT}}:")
+                typer.echo(f"  {row.municipality or REGION_LABEL}: {row.describe(registry.timezone)}")
 
 
 # Plain functions for the demo and the web app.

@@ -34,7 +34,7 @@ class PostOwner:
 class ReviewItem:
     post_id: int
     decision: str  # confirmed | rejected
-    comment: str
+    comment: str | None  # None keeps the latest review's comment
 
 
 def utcnow() -> datetime:
@@ -89,12 +89,13 @@ def save_reviews(store: Store, items: Sequence[ReviewItem], owners: dict[int, Po
         latest = latest_reviews(conn, [item.post_id for item in items])
         for item in items:
             before = latest.get(item.post_id)
-            if before and before["decision"] == item.decision and (before["comment"] or "") == item.comment:
+            comment = item.comment if item.comment is not None else ((before or {}).get("comment") or "")
+            if before and before["decision"] == item.decision and (before["comment"] or "") == comment:
                 continue
             conn.execute(t.reviews.insert().values(post_id=item.post_id, decision=item.decision, who=who, at=now,
-                                                   comment=item.comment))
+                                                   comment=comment))
             _audit(conn, who, "review", owners[item.post_id].municipality_id, item.post_id,
-                   {"decision": item.decision, "comment": item.comment,
+                   {"decision": item.decision, "comment": comment,
                     "before": before["decision"] if before else None}, now)
             added += 1
     return added

@@ -1,0 +1,181 @@
+"""The real `natmon crawl` on a simulated region served on loopback: time, CPU, memory, correctness.
+
+For each N: start the simulated region (benchmarks/simregion/server.py) in its own process,
+write its sources.yaml, then run `natmon crawl` in a subprocess (through
+benchmarks/simregion/resolver.py, which makes *.sim.test resolve to 127.0.0.1):
+
+1. the first crawl (the campaign began `campaign_days` ago; the sources show posts up to
+   one day before the simulated "now");
+2. a night passes (`/_sim/advance`: new posts appear, VK quotas reset);
+3. the nightly incremental crawl.
+
+With --faults R, both crawls run with R of all requests failing (500, 503, 429 + Retry-After,
+reset, stall, truncated body, slow), then a third crawl without faults. After the last crawl
+the store is compared post by post with what the sources serve (nothing missing, nothing
+extra, nothing twice). Politeness stays at natmon's defaults (1 request/s and 2 at once per
+host, VK 3 requests/s per token with its daily quota), t.me included.
+
+Wall time and the crawl process's CPU seconds and peak RSS come from wait4(); phase times
+from NATMON_PROFILE. Usage:
+
+    .venv/bin/python benchmarks/bench_crawl.py --n 2000
+    .venv/bin/python benchmarks/bench_crawl.py --n 500 2000 5000 --faults 0.2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.simregion.model import Region, SimConfig  # noqa: E402
+from benchmarks.simregion.sources import write_sources  # noqa: E402
+from benchmarks.simregion.verify import verify  # noqa: E402
+
+PYTHON = sys.executable
+VK_QUOTA = 5000  # wall.get per token per day, as VK's
+QUOTA_HEADROOM = 0.8  # plan tokens so a night uses at most this share of their quota
+READY_TIMEOUT = 60.0
+
+
+@dataclass(slots=True)
+class Run:
+    name: str
+    wall: float
+    cpu: float
+    maxrss_mb: float
+    requests: dict[str, int]
+    profile: dict[str, Any]
+    exit_code: int
+    summary: str
+
+    def line(self) -> str:
+        pages = self.requests.get("website", 0) + self.requests.get("telegram", 0)
+        api = self.requests.get("vk", 0)
+        per_page = self.cpu / pages if pages else float("nan")
+        return (f"{self.name:<9} wall {self.wall:8.1f} s  cpu {self.cpu:7.1f} s  peak {self.maxrss_mb:6.0f} MB  "
+                f"pages {pages:7d} ({pages / self.wall:6.1f}/s)  VK calls {api:6d} ({api / self.wall:5.2f}/s)  "
+                f"cpu/page {per_page * 1000:6.2f} ms  exit {self.exit_code}")
+
+
+def control(port: int, path: str) -> dict[str, Any]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+        return json.loads(response.read())
+
+
+def start_server(n: int, work: Path, seed: int) -> tuple[subprocess.Popen[bytes], int, float]:
+    ready = work / "ready.json"
+    ready.unlink(missing_ok=True)
+    server = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.server", "--n", str(n), "--seed", str(seed),
+                               "--ready-file", str(ready)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=open(work / "server.log", "wb"))
+    deadline = time.monotonic() + READY_TIMEOUT
+    while not ready.exists():
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            raise SystemExit(f"simulated region did not start; see {work / 'server.log'}")
+        time.sleep(0.1)
+    time.sleep(0.1)
+    info = json.loads(ready.read_text())
+    return server, int(info["port"]), float(info["t0"])
+
+
+def crawl(name: str, work: Path, port: int, tokens: int, extra_env: dict[str, str] | None = None) -> Run:
+    profile = work / f"profile-{name}.json"
+    env = {**os.environ, "NATMON_VK_API_URL": f"http://api.vk.sim.test:{port}/method/",
+           "NATMON_TELEGRAM_URL": f"http://t.me.sim.test:{port}",
+           "NATMON_VK_TOKENS": ",".join(f"sim-token-{i}" for i in range(1, tokens + 1)),
+           "NATMON_PROFILE": str(profile), **(extra_env or {})}
+    before = control(port, "/_sim/stats")["stats"]
+    log = open(work / f"crawl-{name}.log", "wb")
+    started = time.monotonic()
+    process = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.resolver", "crawl", "--sources",
+                                str(work / "sources.yaml"), "--db", str(work / "natmon.db")],
+                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    after = control(port, "/_sim/stats")["stats"]
+    requests = {key: after.get(key, 0) - before.get(key, 0) for key in after}
+    log.close()
+    text = (work / f"crawl-{name}.log").read_text(encoding="utf-8", errors="replace")
+    summary = "\n".join(line for line in text.splitlines() if line.startswith(("Обход №", "Каналов", "Новых",
+                                                                                "Профиль")))
+    data = json.loads(profile.read_text()) if profile.exists() else {}
+    return Run(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, requests, data,
+               process.returncode, summary)
+
+
+def bench(n: int, faults: float, seed: int, keep: Path | None) -> list[Run]:
+    work = keep or Path(tempfile.mkdtemp(prefix=f"natmon-bench-{n}-"))
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "natmon.db").unlink(missing_ok=True)
+    server, port, t0 = start_server(n, work, seed)
+    try:
+        region = Region(SimConfig(n=n, seed=seed, t0=t0))
+        write_sources(region, port, work / "sources.yaml")
+        walls = sum(inst.vk is not None for inst in region.institutions)
+        tokens = max(1, math.ceil(walls * 1.5 / (VK_QUOTA * QUOTA_HEADROOM)))  # first crawl may need 2 pages
+        channels = sum(1 + (i.vk is not None) + bool(i.telegram) for i in region.institutions)
+        print(f"\nN = {n}: {channels} channels ({walls} VK walls, "
+              f"{sum(bool(i.telegram) for i in region.institutions)} Telegram), VK tokens {tokens}, "
+              f"faults {faults:.0%}, work dir {work}", flush=True)
+        control(port, f"/_sim/faults?rate={faults}")
+        runs = [crawl("first", work, port, tokens)]
+        print(runs[-1].line(), flush=True)
+        control(port, "/_sim/advance?days=1")
+        runs.append(crawl("nightly", work, port, tokens))
+        print(runs[-1].line(), flush=True)
+        if faults:
+            control(port, "/_sim/faults?rate=0")
+            runs.append(crawl("recovery", work, port, tokens))
+            print(runs[-1].line(), flush=True)
+        region.cutoff = control(port, "/_sim/stats")["cutoff"]
+        check = verify(region, work / "natmon.db")
+        stats = control(port, "/_sim/stats")
+        print(f"store vs sources: {'OK' if check.ok else 'MISMATCH'} — {check.describe()}")
+        faults_seen = {k[6:]: v for k, v in stats["stats"].items() if k.startswith("fault:")}
+        if faults_seen:
+            print(f"faults injected: {faults_seen}")
+        print(f"VK stand-in errors: {stats['vk_errors'] or 'none'}")
+        for run in runs:
+            print(f"  {run.name}: {run.summary.replace(chr(10), ' | ')}")
+            if run.profile:
+                print(f"  {run.name} profile: {json.dumps(run.profile, ensure_ascii=False)}")
+        return runs
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[2000], help="institutions (several: a growth table)")
+    parser.add_argument("--faults", type=float, default=0.0, help="share of requests that fail (0.2 = 20 %%)")
+    parser.add_argument("--seed", type=int, default=38)
+    parser.add_argument("--keep", type=Path, help="work directory to keep (store, logs, profiles)")
+    args = parser.parse_args()
+    table = []
+    for n in args.n:
+        runs = bench(n, args.faults, args.seed, args.keep / str(n) if args.keep else None)
+        table.append((n, runs))
+    print("\nGrowth with N (first / nightly): wall s, cpu s, peak MB")
+    for n, runs in table:
+        print(f"  N={n:>6}: " + "   ".join(f"{r.name} {r.wall:.0f} s, {r.cpu:.0f} s, {r.maxrss_mb:.0f} MB"
+                                          for r in runs))
+
+
+if __name__ == "__main__":
+    main()

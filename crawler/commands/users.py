@@ -1,0 +1,124 @@
+"""`natmon users …`: the people who sign in to the web app and get the bot's messages."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from crawler.settings import DEFAULT_DB
+from crawler.store import Store, StoreError
+from reports.users import ROLE_LABELS, ROLES, UserError, add_user, disable_user, list_users
+
+EXIT_BAD_INPUT = 2
+
+Db = Annotated[str, typer.Option("--db", envvar="NATMON_DB", help="Хранилище: путь к SQLite или URL.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _open(db: str) -> Store:
+    try:
+        return Store.open(db)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        value = sys.stdin.readline().rstrip("\r\n")
+        if not value:
+            raise _fail("--password-stdin: на стандартный ввод не пришёл пароль (одна строка)")
+        return value
+    return str(typer.prompt("Пароль", hide_input=True, confirmation_prompt="Повторите пароль"))
+
+
+def register(app: typer.Typer) -> None:
+    users = typer.Typer(help="Пользователи веб-приложения и бота: координаторы муниципалитетов и операторы.",
+                        no_args_is_help=True)
+    app.add_typer(users, name="users")
+
+    @users.command("add")
+    def add(
+        login: Annotated[str, typer.Argument(help="Логин (без пробелов).")],
+        role: Annotated[str, typer.Option("--role", help="coordinator — один муниципалитет; operator — весь "
+                                          "регион.")],
+        municipality: Annotated[Optional[str], typer.Option("--municipality", "-m", help="Муниципалитет "
+                                                            "координатора, как в реестре.")] = None,
+        telegram_chat: Annotated[Optional[str], typer.Option("--telegram-chat", help="ID чата Telegram для "
+                                                             "уведомлений бота.")] = None,
+        full_name: Annotated[str, typer.Option("--full-name", help="ФИО (видно в журнале решений).")] = "",
+        password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Прочитать пароль со "
+                                                     "стандартного ввода (одна строка).")] = False,
+        db: Db = DEFAULT_DB,
+    ) -> None:
+        """Завести пользователя; пароль спрашивается дважды и не показывается на экране.
+
+        Примеры:
+
+          natmon users add ivanova --role coordinator --municipality "г. Ангарск" --telegram-chat 123456789
+
+          echo "$PASSWORD" | natmon users add centr --role operator --password-stdin
+        """
+        if role not in ROLES:
+            raise _fail(f"--role: неизвестная роль «{role}»; допустимы: {', '.join(ROLES)}")
+        store = _open(db)
+        try:
+            user = add_user(store, login, _password(password_stdin), role, municipality,
+                            telegram_chat_id=telegram_chat, full_name=full_name)
+        except UserError as exc:
+            raise _fail(exc.message) from None
+        finally:
+            store.close()
+        where = f", {user.municipality}" if user.municipality else ""
+        typer.echo(f"Пользователь {user.login} добавлен: {ROLE_LABELS[user.role]}{where}.")
+
+    @users.command("list")
+    def list_(db: Db = DEFAULT_DB) -> None:
+        """Показать пользователей: логин, роль, муниципалитет, чат Telegram, отключён ли.
+
+        Пример:
+
+          natmon users list
+        """
+        store = _open(db)
+        try:
+            found = list_users(store)
+        finally:
+            store.close()
+        if not found:
+            typer.echo("Пользователей нет; добавьте: natmon users add ЛОГИН --role operator")
+            return
+        for user in found:
+            parts = [user.login, ROLE_LABELS[user.role] if user.role in ROLE_LABELS else user.role]
+            parts.append(user.municipality or "весь регион")
+            parts.append(f"Telegram {user.telegram_chat_id}" if user.telegram_chat_id else "без Telegram")
+            if user.full_name:
+                parts.append(user.full_name)
+            if user.disabled:
+                parts.append("ОТКЛЮЧЁН")
+            typer.echo(" · ".join(parts))
+
+    @users.command("disable")
+    def disable(login: Annotated[str, typer.Argument(help="Логин.")], db: Db = DEFAULT_DB) -> None:
+        """Отключить пользователя: он больше не войдёт, открытые сессии перестают действовать.
+
+        Пример:
+
+          natmon users disable ivanova
+        """
+        store = _open(db)
+        try:
+            user = disable_user(store, login)
+        except UserError as exc:
+            raise _fail(exc.message) from None
+        finally:
+            store.close()
+        typer.echo(f"Пользователь {user.login} отключён.")
+
+
+__all__ = ["register"]
