@@ -74,8 +74,11 @@ def summary_lines(summary: CrawlSummary) -> list[str]:
         f"Новых публикаций: {summary.new_posts} ({kinds or 'нет'}); изменённых: {summary.changed_posts}.",
         f"Отмечено как упоминающие нацпроекты (новые и изменённые): {summary.flagged}.",
     ]
-    for municipality, count in sorted(summary.flagged_by_municipality().items()):
-        lines.append(f"  • {municipality}: отмечено {count}")
+    flagged = summary.flagged_by_municipality()
+    lines.extend(f"  • {name}: отмечено {count}" for name, count in sorted(flagged.items()) if count)
+    silent = sum(1 for count in flagged.values() if not count)
+    if silent and summary.flagged:
+        lines.append(f"  • ещё муниципалитетов без отмеченных публикаций: {silent}")
     lines.extend(summary.notes)
     if summary.failed:
         lines.append("Каналы с ошибкой:")
