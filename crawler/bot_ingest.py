@@ -1,19 +1,23 @@
 """Posts of channels where the natmon bot is an administrator, stored like crawled ones.
 
-Telegram keeps a bot's updates for 24 hours only, so the nightly job drains them on every run
-(`natmon bot`, when it runs, does the same continuously). The update offset is stored only after
+Telegram keeps a bot's updates for 24 hours only, so the nightly job drains them on every run,
+unless `natmon bot` runs as a service: then it stores them as they come (and answers commands),
+and the job leaves getUpdates to it, since two readers of one bot's updates conflict. The update offset is stored only after
 the posts are, so a crash repeats updates instead of losing them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from channels.base import ChannelError, ChannelSettings, Post
 from channels.telegram_bot import fetch_bot_updates, post_from_update
-from crawler.store import Store
+from crawler.store import Store, utcnow
 
 OFFSET_KEY = "telegram_bot_offset"
+POLLING_KEY = "telegram_bot_polling_at"  # set by `natmon bot` on every round of getUpdates
+POLLING_FRESH = timedelta(minutes=5)  # a bot service seen this recently owns the updates
 
 
 @dataclass(slots=True)
@@ -44,10 +48,20 @@ def store_updates(store: Store, updates: list[dict], telegram_channels: dict[str
     return result
 
 
+def mark_bot_polling(store: Store) -> None:
+    """Called by the `natmon bot` loop: while it runs, the nightly job leaves getUpdates to it."""
+    store.set_state(POLLING_KEY, utcnow().isoformat())
+
+
+def bot_service_running(store: Store) -> bool:
+    seen = store.get_state(POLLING_KEY)
+    return seen is not None and utcnow() - datetime.fromisoformat(seen) < POLLING_FRESH
+
+
 async def ingest_bot_updates(store: Store, settings: ChannelSettings) -> BotIngest:
     """Fetch pending channel posts from the Bot API and store them; a no-op without a bot token."""
-    if not settings.telegram_bot_token:
-        return BotIngest()
+    if not settings.telegram_bot_token or bot_service_running(store):
+        return BotIngest()  # no bot, or `natmon bot` stores the channel posts as they come
     offset = store.get_state(OFFSET_KEY)
     try:
         updates, next_offset = await fetch_bot_updates(settings.telegram_bot_token, offset,

@@ -35,7 +35,7 @@ app.add_typer(sources_app, name="sources")
 app.add_typer(parse_app, name="parse")
 
 # Command modules, each with register(app); `parse_*` ones are registered on the `parse` group.
-COMMAND_MODULES = ("match", "report", "sources_import", "sources_discover")
+COMMAND_MODULES = ("match", "report", "sources_import", "sources_discover", "serve", "users", "bot")
 PARSE_MODULES = ("parse_website", "parse_vk", "parse_telegram")
 
 SourcesOption = Annotated[Optional[Path], typer.Option("--sources", help="Файл реестра (по умолчанию "

@@ -12,6 +12,7 @@ import email.utils
 import logging
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -25,6 +26,7 @@ from crawler.settings import HttpPolicy
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+KEEPALIVE_CONNECTIONS = 100  # idle connections kept; open ones are bounded by channels x per-host concurrency
 
 
 class _Retryable(Exception):
@@ -70,6 +72,20 @@ class _HostLimiter:
         self._semaphores[host].release()
 
 
+@dataclass(slots=True)
+class HttpStats:
+    """Where a crawl's HTTP time went (request-seconds, summed over concurrent requests)."""
+
+    requests: int = 0
+    retries: int = 0
+    host_wait: float = 0.0  # waiting for a per-host slot: politeness
+    wire: float = 0.0  # connecting, sending and reading the body
+
+    def as_dict(self) -> dict[str, float]:
+        return {"requests": self.requests, "retries": self.retries, "host_wait_s": round(self.host_wait, 1),
+                "wire_s": round(self.wire, 1)}
+
+
 class PoliteClient:
     """An httpx.AsyncClient wrapped in natmon's crawl policy (implements channels.HttpGetter)."""
 
@@ -81,11 +97,13 @@ class PoliteClient:
             follow_redirects=True,
             max_redirects=policy.max_redirects,
             headers={"User-Agent": policy.user_agent()},
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=KEEPALIVE_CONNECTIONS),
         )
         self._limiter = _HostLimiter(policy.per_host_concurrency, policy.per_host_delay)
         self._robots: dict[str, RobotFileParser | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.requests_made = 0
+        self.stats = HttpStats()
 
     async def __aenter__(self) -> PoliteClient:
         return self
@@ -124,6 +142,7 @@ class PoliteClient:
 
     def _wait(self, state: RetryCallState) -> float:
         """Exponential backoff with jitter, or the server's Retry-After when it asks for longer."""
+        self.stats.retries += 1
         backoff = self.policy.backoff(state.attempt_number)
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Retryable) and exc.error.retry_after is not None:
@@ -132,9 +151,13 @@ class PoliteClient:
 
     async def _once(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         host = urlsplit(url).netloc
+        asked = time.monotonic()
         await self._limiter.acquire(host)
+        started = time.monotonic()
+        self.stats.host_wait += started - asked
         try:
             self.requests_made += 1
+            self.stats.requests += 1
             async with self._client.stream(method, url, **kwargs) as response:
                 await self._read_capped(response, url)
         except httpx.TooManyRedirects as exc:
@@ -146,6 +169,7 @@ class PoliteClient:
             raise HttpError(f"Неверный адрес: {url}", url=url, permanent=True) from exc
         finally:
             self._limiter.release(host)
+            self.stats.wire += time.monotonic() - started
         if response.status_code in RETRY_STATUSES:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             error = HttpError(f"Сервер ответил {response.status_code}: {url}", url=url,

@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
+from time import monotonic
 from types import ModuleType
-from typing import Callable
+from typing import Awaitable, Callable
 
 import httpx
 
@@ -25,7 +27,8 @@ from crawler.bot_ingest import ingest_bot_updates
 from crawler.http import PoliteClient
 from crawler.registry import Registry
 from crawler.settings import Settings
-from crawler.store import CrawlTarget, Store
+from crawler.profile import Profile
+from crawler.store import CrawlTarget, Store, StoreError
 from matching import CampaignTerms, Matcher, default_matcher
 
 log = logging.getLogger("natmon.crawl")
@@ -122,16 +125,19 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
     holder = store.acquire_lock(LOCK_NAME, settings.lock_stale_after)
     if holder is not None:
         raise CrawlLocked(holder)
+    profile = Profile(enabled=bool(settings.profile))
     started = datetime.now(timezone.utc)
-    run_id = store.start_run(started)
     outcomes: list[ChannelOutcome] = []
     flagged: dict[int, int] = {}
     notes: list[str] = []
     status = "interrupted"
+    run_id: int | None = None
     heartbeat = asyncio.create_task(_heartbeat(store))
     try:
-        store.sync_registry(registry)
-        targets = store.crawl_targets(options.municipality, options.channel_kind)
+        run_id = store.start_run(started)
+        with profile.phase("setup"):
+            store.sync_registry(registry)
+            targets = store.crawl_targets(options.municipality, options.channel_kind)
         if on_start:
             on_start(len(targets))
         terms = CampaignTerms(phrases=campaign.phrases, hashtags=campaign.hashtags)
@@ -140,38 +146,79 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
             context = FetchContext(http=client, since=since, settings=settings.channels)
             quota_key = f"vk_wall_get_used:{today.isoformat()}"  # VK's daily quota outlives one run
             context.state[vk_adapter.USED_TODAY_KEY] = store.get_state(quota_key, {})
-            limit = asyncio.Semaphore(settings.concurrency)
 
-            async def run_one(target: CrawlTarget) -> ChannelOutcome:
-                async with limit:
-                    outcome = await _crawl_channel(store, target, context)
+            async def run_one(target: CrawlTarget) -> None:
+                outcome = await _crawl_channel(store, target, context, profile)
                 outcomes.append(outcome)
                 if on_progress:
                     on_progress(outcome)
-                return outcome
 
             try:
-                await asyncio.gather(*(run_one(target) for target in targets))
+                with profile.phase("fetch"), profile.instrumented():
+                    await _run_by_kind(targets, _limits(settings), run_one)
             finally:
                 if vk_adapter.STATE_KEY in context.state:
                     store.set_state(quota_key, context.state[vk_adapter.STATE_KEY].used_today())
+            profile.http = client.stats.as_dict()
         if not options.channel_kind or options.channel_kind == "telegram":
             notes.extend((await ingest_bot_updates(store, settings.channels)).notes)
-        flagged = await asyncio.to_thread(match_pending, store, matcher, terms)
+        with profile.phase("match"):
+            flagged = await asyncio.to_thread(match_pending, store, matcher, terms, profile)
         status = "finished"
     finally:
         heartbeat.cancel()
         errors = {str(o.target.ref.id): o.error for o in outcomes if o.error}
-        store.finish_run(run_id, ok=sum(o.ok for o in outcomes), failed=len(errors),
-                         new=sum(o.new for o in outcomes), changed=sum(o.changed for o in outcomes),
-                         flagged=sum(flagged.values()), errors=errors, status=status)
-        store.release_lock(LOCK_NAME)
-    return CrawlSummary(run_id, outcomes, flagged, started, datetime.now(timezone.utc), notes)
+        try:
+            if run_id is not None:
+                store.finish_run(run_id, ok=sum(o.ok for o in outcomes), failed=len(errors),
+                                 new=sum(o.new for o in outcomes), changed=sum(o.changed for o in outcomes),
+                                 flagged=sum(flagged.values()), errors=errors, status=status)
+            store.release_lock(LOCK_NAME)
+        except StoreError:
+            if status == "finished":
+                raise
+            log.warning("run %s not closed in the store after a failure", run_id)  # the first error is raised
+    if profile.enabled:
+        notes.append(profile.write(settings.profile, len(targets)))
+    return CrawlSummary(run_id or 0, outcomes, flagged, started, datetime.now(timezone.utc), notes)
 
 
-async def _crawl_channel(store: Store, target: CrawlTarget, context: FetchContext) -> ChannelOutcome:
+def _limits(settings: Settings) -> dict[str, int]:
+    """Channels crawled at once, per kind ("" for websites and any other kind): VK and Telegram are
+    one service each, websites as many hosts as channels."""
+    return {"vk": settings.vk_concurrency, "telegram": settings.telegram_concurrency, "": settings.concurrency}
+
+
+async def _run_by_kind(targets: list[CrawlTarget], limits: dict[str, int],
+                       run_one: Callable[[CrawlTarget], Awaitable[None]]) -> None:
+    """Crawl targets with a fixed number of workers per channel kind.
+
+    Channels waiting for one slow service (t.me is a single host) never hold the slots of
+    websites, and the number of live tasks stays bounded whatever the registry's size.
+    """
+    queues: dict[str, deque[CrawlTarget]] = {}
+    for target in targets:
+        queues.setdefault(target.ref.kind, deque()).append(target)
+
+    async def worker(queue: deque[CrawlTarget]) -> None:
+        while queue:
+            await run_one(queue.popleft())
+
+    workers = [asyncio.create_task(worker(queue)) for kind, queue in queues.items()
+               for _ in range(max(1, min(len(queue), limits.get(kind, limits[""]))))]
+    try:
+        await asyncio.gather(*workers)
+    finally:  # a store failure stops every worker before the client closes
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+
+
+async def _crawl_channel(store: Store, target: CrawlTarget, context: FetchContext,
+                         profile: Profile) -> ChannelOutcome:
     outcome = ChannelOutcome(target)
     ref = target.ref
+    began = monotonic()
     try:
         if ref.kind == "telegram" and is_bot_only_telegram(ref.address):
             result = FetchResult([], None, notes=["Закрытый канал: публикации приходят через бота natmon"])
@@ -185,22 +232,30 @@ async def _crawl_channel(store: Store, target: CrawlTarget, context: FetchContex
     except Exception as exc:  # noqa: BLE001 - a bad page or an adapter bug must not stop the crawl
         log.exception("channel %s %s failed unexpectedly", ref.kind, ref.address)
         outcome.error = f"Непредвиденная ошибка при разборе ({type(exc).__name__}: {exc})"
-    if outcome.error is not None:
-        await asyncio.to_thread(store.channel_failed, ref.id, outcome.error)
-        return outcome
-    saved = await asyncio.to_thread(store.save_posts, ref.id, result.posts)
-    await asyncio.to_thread(store.channel_succeeded, ref.id, result.cursor, result.resolved)
+    profile.add(f"channel_s.{ref.kind}", monotonic() - began)
+    with profile.timed("store"):
+        if outcome.error is not None:
+            await asyncio.to_thread(store.channel_failed, ref.id, outcome.error)
+            return outcome
+        saved = await asyncio.to_thread(store.save_posts, ref.id, result.posts)
+        await asyncio.to_thread(store.channel_succeeded, ref.id, result.cursor, result.resolved)
     outcome.new, outcome.changed, outcome.notes = len(saved.new), len(saved.changed), result.notes
     return outcome
 
 
-def match_pending(store: Store, matcher: Matcher, terms: CampaignTerms) -> dict[int, int]:
-    """Match every post whose match is missing or stale; returns explicit matches per channel id."""
+def match_pending(store: Store, matcher: Matcher, terms: CampaignTerms,
+                  profile: Profile | None = None) -> dict[int, int]:
+    """Match every post whose match is missing or stale; returns explicit matches per channel id.
+
+    Posts are read in batches by id, so memory stays flat however many posts wait.
+    """
     flagged: dict[int, int] = {}
-    pending = store.posts_to_match(matcher_version(matcher))
-    for start in range(0, len(pending), MATCH_BATCH):
+    version = matcher_version(matcher)
+    after = 0
+    while pending := store.posts_to_match(version, after=after, limit=MATCH_BATCH):
+        after = pending[-1]["id"]
         rows = []
-        for post in pending[start:start + MATCH_BATCH]:
+        for post in pending:
             decision = matcher.match(post["title"], post["text"], terms)
             if decision.label == "explicit":
                 flagged[post["channel_id"]] = flagged.get(post["channel_id"], 0) + 1
@@ -210,6 +265,8 @@ def match_pending(store: Store, matcher: Matcher, terms: CampaignTerms) -> dict[
                          "campaign": decision.campaign, "formats": record["formats"],
                          "evidence": record["evidence"], "content_hash": post["content_hash"]})
         store.save_matches(rows)
+        if profile is not None:
+            profile.add("matched_posts", len(rows))
     return flagged
 
 

@@ -54,7 +54,10 @@ class Settings:
 
     db: str = DEFAULT_DB
     sources: str = DEFAULT_SOURCES
-    concurrency: int = 16  # channels crawled at once
+    concurrency: int = 64  # websites crawled at once (each its own host: per-host limits still apply)
+    vk_concurrency: int = 200  # VK walls in flight; the token pool batches them 25 to an `execute`
+    telegram_concurrency: int = 4  # t.me is one host: more channels at once would only queue for it
+    profile: str = ""  # NATMON_PROFILE: a JSON file to write the crawl's phase times to
     lock_stale_after: float = 6 * 3600.0  # seconds without a heartbeat before a crawl lock may be taken over
     http: HttpPolicy = field(default_factory=HttpPolicy)
     channels: ChannelSettings = field(default_factory=ChannelSettings)
@@ -63,6 +66,8 @@ class Settings:
 # sources.yaml `settings:` keys -> (section, field). Only non-secret settings are accepted there.
 YAML_KEYS: dict[str, tuple[str, str]] = {
     "concurrency": ("", "concurrency"),
+    "vk_concurrency": ("", "vk_concurrency"),
+    "telegram_concurrency": ("", "telegram_concurrency"),
     "contact": ("http", "contact"),
     "timeout": ("http", "timeout"),
     "attempts": ("http", "attempts"),
@@ -80,6 +85,7 @@ YAML_KEYS: dict[str, tuple[str, str]] = {
 ENV_KEYS: dict[str, tuple[str, str]] = {
     "NATMON_DB": ("", "db"),
     "NATMON_SOURCES": ("", "sources"),
+    "NATMON_PROFILE": ("", "profile"),
     "NATMON_CONTACT": ("http", "contact"),
     "NATMON_VK_API_URL": ("channels", "vk_api_url"),
     "NATMON_TELEGRAM_URL": ("channels", "telegram_url"),

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import os
 import socket
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import Engine, and_, create_engine, event, or_, select, update
+from sqlalchemy import Connection, Engine, Integer, and_, bindparam, create_engine, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from channels.base import ChannelRef, Post
 from crawler import schema as t
 from crawler.registry import Registry
 from crawler.settings import db_url
+
+
+SQL_CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 
 
 class StoreError(Exception):
@@ -48,8 +52,26 @@ def utcnow() -> datetime:
 
 
 class Store:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, name: str | None = None) -> None:
         self.engine = engine
+        self.name = name or engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A short transaction; a failure rolls it back whole and becomes a Russian StoreError."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(explain(exc, self.name)) from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(explain(exc, self.name)) from exc
 
     @classmethod
     def open(cls, db: str) -> Store:
@@ -67,7 +89,7 @@ class Store:
         except (SQLAlchemyError, RuntimeError, OSError) as exc:
             raise StoreError(f"Хранилище {db} недоступно или повреждено: {exc}. "
                              "Проверьте путь (--db или NATMON_DB) и права на запись.") from exc
-        return cls(engine)
+        return cls(engine, db)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -76,7 +98,7 @@ class Store:
 
     def sync_registry(self, registry: Registry) -> None:
         """Mirror sources.yaml into the store, keeping cursors and health of known channels."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(t.channels).values(in_registry=False))
             for municipality in registry.municipalities:
                 m_id = _upsert_id(conn, t.municipalities, {"name": municipality.name},
@@ -96,7 +118,7 @@ class Store:
                  .where(c.c.enabled, c.c.in_registry).order_by(c.c.id))
         if kind:
             query = query.where(c.c.kind == kind)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             if municipality:  # SQLite's lower() knows only ASCII, so Cyrillic names are compared here
                 names = [name for name in conn.execute(select(m.c.name)).scalars()
                          if name.casefold() == municipality.strip().casefold()]
@@ -109,46 +131,69 @@ class Store:
     # -- posts ------------------------------------------------------------------------------
 
     def save_posts(self, channel_id: int, posts: Sequence[Post], now: datetime | None = None) -> SaveResult:
-        """Upsert posts on (channel, external id): new ones inserted, edits update text and metrics."""
-        now = now or utcnow()
-        new: list[int] = []
-        changed: list[int] = []
-        unchanged = 0
-        p = t.posts
-        with self.engine.begin() as conn:
-            for post in _unique(posts):
-                digest = post.content_hash()
-                row = conn.execute(select(p.c.id, p.c.content_hash).where(
-                    p.c.channel_id == channel_id, p.c.external_id == post.external_id)).first()
-                metrics = {"views": post.views, "likes": post.likes, "reposts": post.reposts,
-                           "comments": post.comments}
-                if row is None:
-                    result = conn.execute(p.insert().values(
-                        channel_id=channel_id, external_id=post.external_id, url=post.url,
-                        published_at=post.published_at, title=post.title, text=post.text, media=list(post.media),
-                        repost_of=post.repost_of, found_by=post.found_by, first_seen=now, last_seen=now,
-                        content_hash=digest, edited=False, deleted=False, **metrics))
-                    new.append(result.inserted_primary_key[0])
-                    continue
-                values: dict[str, Any] = {"last_seen": now, "deleted": False}
-                values.update({key: value for key, value in metrics.items() if value is not None})
-                if row.content_hash != digest:
-                    values.update(title=post.title, text=post.text, media=list(post.media), url=post.url,
-                                  content_hash=digest, edited=True)
-                    changed.append(row.id)
-                else:
-                    unchanged += 1
-                conn.execute(update(p).where(p.c.id == row.id).values(**values))
-        return SaveResult(tuple(new), tuple(changed), unchanged)
+        """Upsert posts on (channel, external id): new ones inserted, edits update text and metrics.
 
-    def posts_to_match(self, version: str, post_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
-        """Posts without a current match (new, edited, or matched by another matcher version)."""
+        One transaction and a handful of statements per channel, however many posts.
+        """
+        now = now or utcnow()
+        unique = _unique(posts)
+        if not unique:
+            return SaveResult((), (), 0)
+        p = t.posts
+        with self._write() as conn:
+            known: dict[str, Any] = {}
+            ids = [post.external_id for post in unique]
+            for start in range(0, len(ids), SQL_CHUNK):
+                known.update((row.external_id, row) for row in conn.execute(
+                    select(p.c.id, p.c.external_id, p.c.content_hash).where(
+                        p.c.channel_id == channel_id, p.c.external_id.in_(ids[start:start + SQL_CHUNK]))))
+            fresh: list[dict[str, Any]] = []
+            edits: list[dict[str, Any]] = []
+            seen: list[dict[str, Any]] = []
+            for post in unique:
+                digest = post.content_hash()
+                metrics = {"b_views": post.views, "b_likes": post.likes, "b_reposts": post.reposts,
+                           "b_comments": post.comments}
+                row = known.get(post.external_id)
+                if row is None:
+                    fresh.append({"channel_id": channel_id, "external_id": post.external_id, "url": post.url,
+                                  "published_at": post.published_at, "title": post.title, "text": post.text,
+                                  "media": list(post.media), "repost_of": post.repost_of, "found_by": post.found_by,
+                                  "first_seen": now, "last_seen": now, "content_hash": digest, "edited": False,
+                                  "deleted": False, "views": post.views, "likes": post.likes,
+                                  "reposts": post.reposts, "comments": post.comments})
+                elif row.content_hash != digest:
+                    edits.append({"b_id": row.id, **metrics, "b_title": post.title, "b_text": post.text,
+                                  "b_media": list(post.media), "b_url": post.url, "b_hash": digest})
+                else:
+                    seen.append({"b_id": row.id, **metrics})
+            new: list[int] = []
+            if fresh:
+                inserted = conn.execute(p.insert().returning(p.c.id, sort_by_parameter_order=True), fresh)
+                new = [int(row[0]) for row in inserted]
+            if seen:
+                conn.execute(update(p).where(p.c.id == bindparam("b_id")).values(**_touch(now)), seen)
+            if edits:
+                conn.execute(update(p).where(p.c.id == bindparam("b_id")).values(
+                    **_touch(now), title=bindparam("b_title"), text=bindparam("b_text"),
+                    media=bindparam("b_media", type_=t.JsonText), url=bindparam("b_url"),
+                    content_hash=bindparam("b_hash"), edited=True), edits)
+        return SaveResult(tuple(new), tuple(edit["b_id"] for edit in edits), len(seen))
+
+    def posts_to_match(self, version: str, post_ids: Iterable[int] | None = None, *, after: int = 0,
+                       limit: int | None = None) -> list[dict[str, Any]]:
+        """Posts without a current match (new, edited, or matched by another matcher version).
+
+        `after` and `limit` read them in batches by id (the nightly job never holds them all).
+        """
         p, mt = t.posts, t.matches
         query = (select(p.c.id, p.c.channel_id, p.c.title, p.c.text, p.c.content_hash).outerjoin(mt, mt.c.post_id == p.c.id)
                  .where(or_(mt.c.post_id.is_(None), mt.c.version != version, mt.c.content_hash != p.c.content_hash)))
         if post_ids is not None:
             query = query.where(p.c.id.in_(list(post_ids)))
-        with self.engine.connect() as conn:
+        if after or limit is not None:
+            query = query.where(p.c.id > after).order_by(p.c.id).limit(limit)
+        with self._read() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
     def save_matches(self, rows: Sequence[dict[str, Any]], now: datetime | None = None) -> None:
@@ -156,7 +201,7 @@ class Store:
         if not rows:
             return
         now = now or utcnow()
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             ids = [row["post_id"] for row in rows]
             conn.execute(t.matches.delete().where(t.matches.c.post_id.in_(ids)))
             conn.execute(t.matches.insert(), [{**row, "matched_at": now} for row in rows])
@@ -172,38 +217,38 @@ class Store:
             values["cursor"] = cursor
         if resolved is not None:
             values["resolved"] = resolved
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(t.channels).where(t.channels.c.id == channel_id).values(**values))
 
     def channel_failed(self, channel_id: int, reason: str, now: datetime | None = None) -> None:
         c = t.channels
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(c).where(c.c.id == channel_id).values(
                 last_attempt=now or utcnow(), last_error=reason, consecutive_failures=c.c.consecutive_failures + 1))
 
     # -- small state kept between runs ----------------------------------------------------------
 
     def get_state(self, key: str, default: Any = None) -> Any:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             value = conn.execute(select(t.state.c.value).where(t.state.c.key == key)).scalar()
         return default if value is None else value
 
     def set_state(self, key: str, value: Any) -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(t.state.delete().where(t.state.c.key == key))
             conn.execute(t.state.insert().values(key=key, value=value, updated_at=utcnow()))
 
     # -- crawl runs and the lock ------------------------------------------------------------
 
     def start_run(self, now: datetime | None = None) -> int:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             result = conn.execute(t.crawl_runs.insert().values(started_at=now or utcnow(), status="running",
                                                                errors={}))
             return int(result.inserted_primary_key[0])
 
     def finish_run(self, run_id: int, *, ok: int, failed: int, new: int, changed: int, flagged: int,
                    errors: dict[str, str], status: str = "finished") -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(t.crawl_runs).where(t.crawl_runs.c.id == run_id).values(
                 finished_at=utcnow(), status=status, channels_ok=ok, channels_failed=failed, posts_new=new,
                 posts_changed=changed, posts_flagged=flagged, errors=errors))
@@ -217,7 +262,7 @@ class Store:
         owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         now = utcnow()
         lk = t.locks
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             row = conn.execute(select(lk).where(lk.c.name == name)).mappings().first()
             if row is not None and row["owner"] != owner and not _lock_abandoned(row, now, stale_after):
                 return f"{row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
@@ -230,13 +275,13 @@ class Store:
 
     def heartbeat(self, name: str, owner: str | None = None) -> None:
         owner = owner or f"{socket.gethostname()}:{os.getpid()}"
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(t.locks).where(and_(t.locks.c.name == name, t.locks.c.owner == owner))
                          .values(heartbeat=utcnow()))
 
     def release_lock(self, name: str, owner: str | None = None) -> None:
         owner = owner or f"{socket.gethostname()}:{os.getpid()}"
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(t.locks.delete().where(and_(t.locks.c.name == name, t.locks.c.owner == owner)))
 
 
@@ -252,6 +297,28 @@ def _lock_abandoned(row: Any, now: datetime, stale_after: float) -> bool:
         except PermissionError:
             return False
     return False
+
+
+def _touch(now: datetime) -> dict[str, Any]:
+    """What every re-seen post gets: last seen now, not deleted, metrics kept when the source gives none."""
+    p = t.posts
+    return {"last_seen": now, "deleted": False,
+            **{name: func.coalesce(bindparam(f"b_{name}", type_=Integer), p.c[name])
+               for name in ("views", "likes", "reposts", "comments")}}
+
+
+def explain(exc: SQLAlchemyError, name: str) -> str:
+    """A Russian message for a failed store operation, saying what to do."""
+    detail = str(getattr(exc, "orig", None) or exc).strip()
+    lowered = detail.lower()
+    if "full" in lowered:
+        return (f"Хранилище {name} переполнено: на диске не осталось места (или достигнут предел размера базы). "
+                "Освободите место и запустите обход снова — уже записанное сохранено, незаконченная запись "
+                "отменена целиком.")
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        return (f"Хранилище {name} открыто только для чтения: записать в него нельзя. Проверьте права на файл "
+                "и его папку или путь в --db (NATMON_DB).")
+    return f"Ошибка хранилища {name}: {detail}. Проверьте путь (--db или NATMON_DB), место на диске и права на запись."
 
 
 def _upsert_id(conn: Any, table: Any, key: dict[str, Any], values: dict[str, Any]) -> int:

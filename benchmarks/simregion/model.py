@@ -32,6 +32,7 @@ INSTITUTIONS_PER_MUNICIPALITY = 48  # Irkutsk Oblast: ~2,000 organisations in 42
 FLAVOURS = (("gosweb", 0.35), ("wordpress", 0.15), ("joomla", 0.15), ("bitrix", 0.1), ("bitrix_sef", 0.1),
             ("handmade_cp1251", 0.15))
 KINDS = (("school", 0.55), ("kindergarten", 0.35), ("additional", 0.07), ("college", 0.03))
+DAY_SECONDS = 86400.0
 PAGE_SIZE = 10  # listing pages of Госвеб and Битрикс
 PINNED_AGE_DAYS = 200
 BUILD_PY = Path(__file__).resolve().parents[2] / "crawler" / "demo" / "sample" / "build.py"
@@ -146,10 +147,10 @@ class Region:
         """Publication moments of one channel: a Poisson process over the history window."""
         rng = random.Random(f"{self.config.seed}:{kind}:{index}")
         end = self.t0
-        moment = end - self.config.history_days * 86400.0
+        moment = end - self.config.history_days * DAY_SECONDS
         times = []
         while True:
-            moment += rng.expovariate(rate / 86400.0)
+            moment += rng.expovariate(rate / DAY_SECONDS)
             if moment > end:
                 return times
             times.append(datetime.fromtimestamp(int(moment // 60 * 60), TZ))

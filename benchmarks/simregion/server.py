@@ -26,6 +26,7 @@ import random
 import socket
 import struct
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -35,7 +36,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from benchmarks.simregion.model import BUILD, DOMAIN, TG_HOST, VK_HOST, Institution, Region, SimConfig, site_spec
+from benchmarks.simregion.model import BUILD, DAY_SECONDS, DOMAIN, TG_HOST, VK_HOST, Institution, Region, SimConfig, site_spec
 from crawler.demo.server import CONTACT_PAGE, ERROR_PAGE, NOT_FOUND_PAGE, ROBOTS, Reply, not_found
 from crawler.demo.telegram_pages import render_channel_page
 from crawler.demo.vk_standin import VkStandin
@@ -50,7 +51,7 @@ STALL_SECONDS = 120.0  # longer than any client read timeout
 SLOW_EXTRA = (2.0, 5.0)
 INDEX_FILES = ("index.html", "index.php", "index.rss", "index.xml")
 MEDIA_TYPES = {".html": "text/html", ".php": "text/html", ".rss": "application/rss+xml", ".xml": "application/xml"}
-DAY = 86400.0
+ENDLESS_LIMIT = 200 * 1024 * 1024  # bytes; "endless" for any sane client, bounded for the server
 MAX_HEADER_LINES = 100
 
 
@@ -61,10 +62,11 @@ class FaultPlan:
     rate: float = 0.0
     kinds: tuple[str, ...] = FAULT_KINDS
     weights: tuple[int, ...] = FAULT_WEIGHTS
+    sources: frozenset[str] = frozenset({"website", "vk", "telegram"})  # source kinds that get faults
     rng: random.Random = field(default_factory=lambda: random.Random(7))
 
-    def draw(self) -> str | None:
-        if self.rate <= 0 or self.rng.random() >= self.rate:
+    def draw(self, source: str = "website") -> str | None:
+        if self.rate <= 0 or source not in self.sources or self.rng.random() >= self.rate:
             return None
         return self.rng.choices(self.kinds, self.weights)[0]
 
@@ -106,13 +108,15 @@ class SimRoutes:
                                keep_trailing_newline=True)
         self.rng = random.Random(11)
         self.stats: Counter[str] = Counter()
+        self.modes: dict[str, str] = {}  # host -> "endless" | "redirect_loop" | "mislabelled" (fault tests)
+        self.log: list[tuple[float, str, str, str]] | None = None  # (monotonic, host, target, fault) when set
         self._files: dict[tuple[int, float], dict[str, tuple[str, dict[str, Any]]]] = {}
 
     # -- control --------------------------------------------------------------------------
 
     def control(self, path: str, query: dict[str, str]) -> Reply:
         if path == "/_sim/advance":
-            self.region.cutoff += float(query.get("days", "1")) * DAY
+            self.region.cutoff += float(query.get("days", "1")) * DAY_SECONDS
             self.vk.wall_get_used.clear()  # a new day: fresh quotas
             self._files.clear()
         elif path == "/_sim/faults":
@@ -234,7 +238,8 @@ class SimServer:
         try:
             while await self._one(reader, writer):
                 pass
-        except (ConnectionError, asyncio.IncompleteReadError, ValueError, asyncio.LimitOverrunError):
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError, asyncio.LimitOverrunError,
+                asyncio.CancelledError):  # a closing server cancels its connections: end quietly
             pass
         finally:
             writer.close()
@@ -258,10 +263,19 @@ class SimServer:
             parts = urlsplit(target)
             return await self._send(writer, routes.control(parts.path, dict(parse_qsl(parts.query))), method)
         kind, inst = routes.kind_of(host)
-        fault = routes.faults.draw()
+        fault = routes.faults.draw(kind)
         latency = routes.region.latency(inst, kind, routes.rng)
         if fault:
             routes.stats[f"fault:{fault}"] += 1
+        if routes.log is not None:
+            routes.log.append((time.monotonic(), host, target, fault or ""))
+        mode = routes.modes.get(host)
+        if mode == "endless":
+            await asyncio.sleep(latency)
+            return await _endless(writer)
+        if mode == "redirect_loop":
+            location = "/loop-b" if urlsplit(target).path != "/loop-b" else "/loop-a"
+            return await self._send(writer, Reply(HTTPStatus.FOUND, b"", headers={"Location": location}), method)
         if fault == "slow":
             latency += routes.rng.uniform(*SLOW_EXTRA)
         await asyncio.sleep(latency)
@@ -284,6 +298,8 @@ class SimServer:
         if fault == "truncated":
             await self._send(writer, reply, method, truncate=True)
             return False
+        if mode == "mislabelled" and reply.content_type.startswith("text/html"):
+            reply.content_type = "text/html; charset=utf-8"  # whatever the bytes really are
         return await self._send(writer, reply, method)
 
     @staticmethod
@@ -299,6 +315,18 @@ class SimServer:
         if truncate:
             _reset(writer)
         return not truncate
+
+
+async def _endless(writer: asyncio.StreamWriter) -> bool:
+    """A chunked HTML body that never ends (until the client hangs up or ENDLESS_LIMIT)."""
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n")
+    chunk = b"<p>" + "бесконечная страница ".encode() * 1000 + b"</p>"
+    sent = 0
+    while sent < ENDLESS_LIMIT:
+        writer.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        await writer.drain()
+        sent += len(chunk)
+    return False
 
 
 def _reset(writer: asyncio.StreamWriter) -> None:
@@ -324,13 +352,16 @@ class ThreadedSim:
         async def stop() -> None:
             assert self.sim.server is not None
             self.sim.server.close()
-            for task in asyncio.all_tasks():
-                if task is not asyncio.current_task():
-                    task.cancel()
+            tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self.sim.server.wait_closed()
 
-        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(timeout=5)
+        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(timeout=10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
+        self.loop.close()
 
     def __enter__(self) -> ThreadedSim:
         return self
@@ -350,7 +381,7 @@ def main() -> None:
     parser.add_argument("--ready-file", type=Path, required=True)
     args = parser.parse_args()
     region = Region(SimConfig(n=args.n, seed=args.seed))
-    region.cutoff = region.t0 - args.phase_days * DAY
+    region.cutoff = region.t0 - args.phase_days * DAY_SECONDS
     routes = SimRoutes(region, FaultPlan(rate=args.faults))
 
     async def serve() -> None:

@@ -34,7 +34,10 @@ def _password(from_stdin: bool) -> str:
         if not value:
             raise _fail("--password-stdin: на стандартный ввод не пришёл пароль (одна строка)")
         return value
-    return str(typer.prompt("Пароль", hide_input=True, confirmation_prompt="Повторите пароль"))
+    first = str(typer.prompt("Пароль", hide_input=True))
+    if str(typer.prompt("Повторите пароль", hide_input=True)) != first:
+        raise _fail("Пароли не совпадают; запустите команду ещё раз")
+    return first
 
 
 def register(app: typer.Typer) -> None:

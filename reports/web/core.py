@@ -106,9 +106,10 @@ class Ctx:
 
 def render(request: Request, state: WebState, name: str, user: User | None, status: int = 200,
            **context: Any) -> Response:
-    flashes = request.session.pop(FLASH_KEY, []) if user is not None or FLASH_KEY in request.session else []
-    base = {"user": user, "csrf_token": csrf.token(request.session), "flashes": flashes, "today": state.today(),
-            "nav": context.pop("nav", "")}
+    session = request.scope.get("session")
+    session = session if session is not None else {}  # None only before SessionMiddleware ran
+    base = {"user": user, "csrf_token": csrf.token(session), "flashes": session.pop(FLASH_KEY, []),
+            "today": state.today(), "nav": context.pop("nav", "")}
     return state.templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
 

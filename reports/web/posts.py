@@ -62,7 +62,7 @@ class Filters:
         if self.text:
             needle = self.text.casefold()
             posts = posts[[needle in f"{title}\n{text}".casefold()
-                           for title, text in zip(posts["title"], posts["text"])]]
+                           for title, text in zip(posts["title"], posts["text"], strict=True)]]
         return posts
 
 
@@ -98,7 +98,8 @@ def post_list(ctx: Ctx) -> Response:
     here = "/posts" + (f"?{ctx.request.url.query}" if ctx.request.url.query else "")
     return ctx.render(
         "posts.html", nav="posts", choice=choice, filters=chosen, posts=shown, total=len(found),
-        municipalities=visible, institutions=list(zip(institutions["institution_id"], institutions["institution"])),
+        municipalities=visible,
+        institutions=list(zip(institutions["institution_id"], institutions["institution"], strict=True)),
         channels={kind: channel_label(kind) for kind in CHANNEL_KINDS}, labels=LABELS, statuses=STATUSES,
         projects=projects, here=here, show_municipality=ctx.user.is_operator,
         query_without_period=urlencode({k: v for k, v in ctx.query.items() if k not in ("period", "campaign")}))

@@ -75,3 +75,18 @@ async def test_bot_posts_are_stored_matched_and_the_offset_kept(tmp_path):
     assert first.outcomes[0].ok and second.flagged == 0
     assert TOKEN not in "\n".join(first.notes)
     store.close()
+
+
+async def test_the_crawl_leaves_updates_to_a_running_bot_service(tmp_path):
+    from crawler.bot_ingest import mark_bot_polling
+
+    registry = loads(REGISTRY, tmp_path / "sources.yaml")
+    store = Store.open(str(tmp_path / "natmon.db"))
+    settings = Settings(http=FAST_POLICY)
+    settings = replace(settings, channels=replace(settings.channels, telegram_bot_token=TOKEN))
+    mark_bot_polling(store)
+    with respx.mock(assert_all_called=False) as mock:
+        route = mock.post(f"{API}/getUpdates").mock(return_value=httpx.Response(200, json={"ok": True, "result": []}))
+        summary = await crawl(store, registry, settings, CrawlOptions())
+    assert not route.called and summary.notes == []
+    store.close()

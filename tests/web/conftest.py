@@ -49,8 +49,8 @@ def municipality_ids(store: Store) -> dict[str, int]:
         return {row.name: row.id for row in conn.execute(select(t.municipalities.c.id, t.municipalities.c.name))}
 
 
-@pytest.fixture
-def region(tmp_path: Path) -> Iterator[Region]:
+def build_region(tmp_path: Path) -> Region:
+    """The registry of tests/reports, its posts, and four users (one disabled)."""
     path = tmp_path / "sources.yaml"
     path.write_text(REGISTRY_YAML, encoding="utf-8")
     registry = load(path)
@@ -62,8 +62,14 @@ def region(tmp_path: Path) -> Iterator[Region]:
     add_user(store, "shelekhov", PASSWORD, "coordinator", SHELEKHOV, telegram_chat_id="1002")
     add_user(store, "gone", PASSWORD, "coordinator", ANGARSK)
     disable_user(store, "gone")
-    yield Region(store, registry, posts, municipality_ids(store))
-    store.close()
+    return Region(store, registry, posts, municipality_ids(store))
+
+
+@pytest.fixture
+def region(tmp_path: Path) -> Iterator[Region]:
+    built = build_region(tmp_path)
+    yield built
+    built.store.close()
 
 
 def make_app(region: Region) -> Starlette:

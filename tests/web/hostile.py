@@ -8,7 +8,8 @@ from tests.reports.conftest import add_post
 
 SCRIPT_TITLE = "<script>window.__xss = 1</script>Итоги «Образования»"
 QUOTE_TEXT = ('Нацпроект «Образование»: "><img src=x onerror="window.__xss=2"> '
-              "' onmouseover='window.__xss=3' <svg onload=window.__xss=4> <a href=\"javascript:window.__xss=5\">тык</a>")
+              "' onmouseover='window.__xss=3' <svg onload=window.__xss=4> "
+              "<a href=\"javascript:window.__xss=5\">тык</a>")
 JS_URL = "javascript:window.__xss=6"
 DATA_URL = "data:text/html,<script>window.__xss=7</script>"
 HOSTILE_COMMENT = '</textarea><script>window.__xss=8</script>"><b onclick=x>'

@@ -56,7 +56,8 @@ async def test_changes_to_a_municipality_only_by_its_coordinator_and_operators(r
             await client.post(f"/posts/{post_id}/review", data={"csrf_token": token, "decision": "confirmed"}),
             await client.post("/posts/review-shown", data={"csrf_token": token, "post_id": [str(post_id)]}),
             await client.post(f"/m/{m_id}/manual", data={"csrf_token": token, "channel": "газета",
-                                                         "description": "Статья о школе", "published_on": "2025-01-20"}),
+                                                         "description": "Статья о школе",
+                                                         "published_on": "2025-01-20"}),
             await client.post(f"/m/{m_id}/send", data={"csrf_token": token, "period": PERIOD}),
         ]
         after = {table.name: count(region, table) for table in (t.reviews, t.manual_entries)}

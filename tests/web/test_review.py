@@ -176,6 +176,8 @@ async def test_send_shows_the_refusal_or_the_success(region, client, monkeypatch
     assert response.status_code == 303
     page = (await client.get(response.headers["location"])).text
     assert "не отправлен — не проверено публикаций: 3." in page
+    sending = BeautifulSoup(page, "html.parser").select_one("#sending")  # the preview's own sending block
+    assert sending is not None and sending.get_text().startswith("Отправка в региональный центр:")
     assert calls == [("itogi-np-2025", ANGARSK, PERIOD, "Иванова А. П. (angarsk)", False)]
 
     class Sent:
@@ -211,7 +213,7 @@ async def test_the_overview_sorts_by_the_chosen_column(region, client):
     assert await order("sort=nonsense") == [ANGARSK, SHELEKHOV]
 
 
-async def test_the_overview_sorts_unknown_views_last(region, client):
+async def test_the_overview_sorts_figures_as_numbers(region, client):
     await log_in(client, "operator")
     page = BeautifulSoup((await client.get(f"/?period={PERIOD}&sort=views&order=desc")).text, "html.parser")
     rows = [[cell.get_text(strip=True) for cell in row.select("td")] for row in page.select("#municipalities tr")[1:]]
