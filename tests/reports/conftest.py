@@ -121,7 +121,7 @@ def fill(store: Store) -> dict[str, int]:
                           "Наши ученики — участники проекта «Образование».", views=80),
         "p2_near": add_post(store, "club1005", "v5", "2025-01-21T04:00:00",
                             "В детском саду прошёл конкурс «Точка роста».", label="implicit",
-                            projects=("Образование",), evidence=[{"phrase": "Точка роста", "start": 29, "end": 40,
+                            projects=("Образование",), evidence=[{"phrase": "Точка роста", "start": 31, "end": 42,
                                                                   "field": "text", "kind": "programme",
                                                                   "target": "Образование"}]),
         "p2_none": add_post(store, "ds7-angarsk", "s7", "2025-01-21T04:00:00", "Зимние забавы на участке.",
