@@ -40,9 +40,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.simregion.model import Region, SimConfig  # noqa: E402
-from benchmarks.simregion.sources import write_sources  # noqa: E402
-from benchmarks.simregion.verify import verify  # noqa: E402
+from benchmarks.simregion.model import Region, SimConfig
+from benchmarks.simregion.sources import write_sources
+from benchmarks.simregion.verify import verify
 
 PYTHON = sys.executable
 VK_QUOTA = 5000  # wall.get per token per day, as VK's
@@ -66,7 +66,7 @@ class Run:
         api = self.requests.get("vk", 0)
         per_page = self.cpu / pages if pages else float("nan")
         return (f"{self.name:<9} wall {self.wall:8.1f} s  cpu {self.cpu:7.1f} s  peak {self.maxrss_mb:6.0f} MB  "
-                f"pages {pages:7d} ({pages / self.wall:6.1f}/s)  VK calls {api:6d} ({api / self.wall:5.2f}/s)  "
+                f"pages {pages:7d} ({pages / self.wall:6.1f}/s; t.me {self.requests.get('telegram', 0)})  VK calls {api:6d} ({api / self.wall:5.2f}/s)  "
                 f"cpu/page {per_page * 1000:6.2f} ms  exit {self.exit_code}")
 
 
@@ -78,9 +78,10 @@ def control(port: int, path: str) -> dict[str, Any]:
 def start_server(n: int, work: Path, seed: int) -> tuple[subprocess.Popen[bytes], int, float]:
     ready = work / "ready.json"
     ready.unlink(missing_ok=True)
-    server = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.server", "--n", str(n), "--seed", str(seed),
-                               "--ready-file", str(ready)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=open(work / "server.log", "wb"))
+    with open(work / "server.log", "wb") as log:  # the child keeps its own handle
+        server = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.server", "--n", str(n), "--seed",
+                                   str(seed), "--ready-file", str(ready)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                  stderr=log)
     deadline = time.monotonic() + READY_TIMEOUT
     while not ready.exists():
         if time.monotonic() > deadline or server.poll() is not None:
@@ -99,17 +100,16 @@ def crawl(name: str, work: Path, port: int, tokens: int, extra_env: dict[str, st
            "NATMON_VK_TOKENS": ",".join(f"sim-token-{i}" for i in range(1, tokens + 1)),
            "NATMON_PROFILE": str(profile), **(extra_env or {})}
     before = control(port, "/_sim/stats")["stats"]
-    log = open(work / f"crawl-{name}.log", "wb")
     started = time.monotonic()
-    process = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.resolver", "crawl", "--sources",
-                                str(work / "sources.yaml"), "--db", str(work / "natmon.db")],
-                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with open(work / f"crawl-{name}.log", "wb") as log:
+        process = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.resolver", "crawl", "--sources",
+                                    str(work / "sources.yaml"), "--db", str(work / "natmon.db")],
+                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     after = control(port, "/_sim/stats")["stats"]
     requests = {key: after.get(key, 0) - before.get(key, 0) for key in after}
-    log.close()
     text = (work / f"crawl-{name}.log").read_text(encoding="utf-8", errors="replace")
     summary = "\n".join(line for line in text.splitlines() if line.startswith(("Обход №", "Каналов", "Новых",
                                                                                 "Профиль")))
@@ -118,20 +118,22 @@ def crawl(name: str, work: Path, port: int, tokens: int, extra_env: dict[str, st
                process.returncode, summary)
 
 
-def bench(n: int, faults: float, seed: int, keep: Path | None) -> list[Run]:
+def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float | None = None) -> list[Run]:
     work = keep or Path(tempfile.mkdtemp(prefix=f"natmon-bench-{n}-"))
     work.mkdir(parents=True, exist_ok=True)
     (work / "natmon.db").unlink(missing_ok=True)
     server, port, t0 = start_server(n, work, seed)
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0))
-        write_sources(region, port, work / "sources.yaml")
+        overrides = {"host_delays": {"t.me.sim.test": tme_delay}} if tme_delay is not None else None
+        write_sources(region, port, work / "sources.yaml", overrides)
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = max(1, math.ceil(walls * 1.5 / (VK_QUOTA * QUOTA_HEADROOM)))  # first crawl may need 2 pages
         channels = sum(1 + (i.vk is not None) + bool(i.telegram) for i in region.institutions)
         print(f"\nN = {n}: {channels} channels ({walls} VK walls, "
               f"{sum(bool(i.telegram) for i in region.institutions)} Telegram), VK tokens {tokens}, "
-              f"faults {faults:.0%}, work dir {work}", flush=True)
+              f"faults {faults:.0%}, t.me delay {tme_delay if tme_delay is not None else 'default'}, "
+              f"work dir {work}", flush=True)
         control(port, f"/_sim/faults?rate={faults}")
         runs = [crawl("first", work, port, tokens)]
         print(runs[-1].line(), flush=True)
@@ -162,14 +164,17 @@ def bench(n: int, faults: float, seed: int, keep: Path | None) -> list[Run]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, nargs="+", default=[2000], help="institutions (several: a growth table)")
+    parser.add_argument("--n", type=int, nargs="+", default=[200], help="institutions (several: a growth table); "
+                        "200 by default, a quick look; `make bench-crawl` runs 2000, a region")
     parser.add_argument("--faults", type=float, default=0.0, help="share of requests that fail (0.2 = 20 %%)")
     parser.add_argument("--seed", type=int, default=38)
     parser.add_argument("--keep", type=Path, help="work directory to keep (store, logs, profiles)")
+    parser.add_argument("--tme-delay", type=float, help="seconds between t.me requests (sources.yaml host_delays); "
+                                                        "default: natmon's per-host delay, as for every host")
     args = parser.parse_args()
     table = []
     for n in args.n:
-        runs = bench(n, args.faults, args.seed, args.keep / str(n) if args.keep else None)
+        runs = bench(n, args.faults, args.seed, args.keep / str(n) if args.keep else None, args.tme_delay)
         table.append((n, runs))
     print("\nGrowth with N (first / nightly): wall s, cpu s, peak MB")
     for n, runs in table:

@@ -215,7 +215,10 @@ def parse_channel_page(html: str | bytes) -> ChannelPage:
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
         return ChannelPage([], None, None, None, has_channel_info=False, no_posts_found=False)
-    tree = lxml.html.document_fromstring(html)
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except etree.ParserError:  # only comments, stray end tags…: no document at all
+        return ChannelPage([], None, None, None, has_channel_info=False, no_posts_found=False)
     page = ChannelPage([], _older_than(tree), None, None, has_channel_info=bool(_CHANNEL_INFO(tree)),
                        no_posts_found=bool(_NO_POSTS(tree)))
     ids: list[int] = []

@@ -176,7 +176,11 @@ def parse_wall(response: Any, owner_id: int | None = None) -> WallPage:
             items.append(parse_item(raw, owner_id))
         except (TypeError, ValueError) as exc:
             notes.append(f"запись стены {raw.get('id')} пропущена: не удалось разобрать ({exc})")
-    return WallPage(count=int(body.get("count") or 0), items=items, notes=notes)
+    try:
+        count = int(body.get("count") or 0)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise VkParseError(f"ответ не похож на wall.get: count не число ({body.get('count')!r})") from exc
+    return WallPage(count=count, items=items, notes=notes)
 
 
 def wall_responses(data: Any) -> tuple[list[Any], list[str]]:

@@ -129,6 +129,9 @@ def _title(root: lxml.html.HtmlElement, ld: dict[str, Any]) -> str:
                 return text
     title = root.find(".//title")
     if title is not None and title.text:
+        whole = one_line(title.text)
+        if any(one_line(heading.text_content()) == whole for heading in root.iter("h2", "h3")):
+            return whole  # the page repeats its whole <title> as a heading: no site name to cut off
         return one_line(TITLE_SEPARATORS_RE.split(title.text.strip())[0])
     return ""
 

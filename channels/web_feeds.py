@@ -61,7 +61,10 @@ def looks_like_sitemap(body: bytes) -> bool:
 
 def parse_feed_entries(body: bytes, base_url: str, *, tz: tzinfo = DEFAULT_TZ) -> list[FeedEntry]:
     """Every item of an RSS 0.9x/2.0, RDF or Atom feed; feedparser decodes the bytes itself."""
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    except (UnicodeError, ValueError):  # e.g. a character reference to a lone surrogate: no usable feed
+        return []
     entries: list[FeedEntry] = []
     for item in parsed.entries:
         url = resolve(item.get("link") or item.get("id"), base_url)

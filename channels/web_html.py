@@ -39,13 +39,14 @@ VIDEO_LINK_RE = re.compile(r"//(?:[\w-]+\.)*(?:youtube\.com/(?:watch|embed|short
 SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u2009\u200b]+")
 BLANK_LINES_RE = re.compile(r"\n\s*\n+")
 XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # invisible, and lxml refuses them in edits
 ICON_HINT_RE = re.compile(r"logo|icon|ico[-_]|sprite|counter|pixel|banner|button|emoji|avatar|spacer|blank",
                           re.I)
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement:
     """An lxml tree of any page, however broken (an empty one for an empty page)."""
-    html = XML_DECL_RE.sub("", html, count=1)
+    html = CONTROL_RE.sub("", XML_DECL_RE.sub("", html, count=1))
     if not html.strip():
         html = "<html><body></body></html>"
     try:

@@ -62,7 +62,11 @@ def resolve(href: str | None, base_url: str) -> str | None:
     href = href.strip().replace("\n", "").replace("\r", "").replace("\t", "")
     if not href or href.lower().startswith(SKIP_SCHEMES):
         return None
-    absolute = urljoin(base_url, href)
+    try:
+        absolute = urljoin(base_url, href)
+        urlsplit(absolute)  # "http://[::1" and the like: unusable, not an error of the page
+    except ValueError:
+        return None
     if not absolute.lower().startswith(("http://", "https://")):
         return None
     return absolute.split("#", 1)[0]

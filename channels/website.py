@@ -8,7 +8,7 @@ Public API: `fetch` (the crawler's entry point) and the pure parsers re-exported
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
@@ -55,8 +55,10 @@ class _Crawl:
     notes: list[str] = field(default_factory=list)
     resolved: str | None = None
     done: set[str] = field(default_factory=set)
-    by_title: dict[tuple[str, str], str] = field(default_factory=dict)
+    by_title: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (title, day, text) -> URL
     fresh: dict[str, Seen] = field(default_factory=dict)
+    # What this crawl failed to read: the cursor must not move past it, or it is never read.
+    missed: list[datetime | None] = field(default_factory=list)  # dates of articles that failed to load
 
     @property
     def since(self) -> datetime:
@@ -78,11 +80,23 @@ async def fetch(channel: ChannelRef, cursor: str | None, ctx: FetchContext) -> F
     crawl = _Crawl(channel, ctx, tz, datetime.now(tz), WebCursor.load(cursor))
     await _run(crawl)
     state = crawl.state
-    for post in crawl.posts:
-        if state.newest is None or post.published_at > state.newest:
-            state.newest = post.published_at
+    state.newest = _next_newest(state.newest, [post.published_at for post in crawl.posts], crawl.missed)
     state.seen.update(crawl.fresh)
     return FetchResult(posts=crawl.posts, cursor=state.dump(), resolved=crawl.resolved, notes=crawl.notes)
+
+
+def _next_newest(newest: datetime | None, stored: list[datetime], missed: list[datetime | None]) -> datetime | None:
+    """The cursor's newest date after a crawl: past every stored post, but short of anything missed.
+
+    An article or listing page that failed to load must be met again by the next crawl's
+    pagination, which stops at this date; one of unknown date keeps the cursor where it was.
+    """
+    candidate = max([*stored, *([newest] if newest else [])], default=None)
+    if not missed or candidate is None:
+        return candidate
+    if any(date is None for date in missed):
+        return newest
+    return min(candidate, min(date for date in missed if date is not None) - timedelta(seconds=1))
 
 
 async def _run(crawl: _Crawl) -> None:
@@ -160,6 +174,7 @@ async def _from_listings(crawl: _Crawl, html: str, base: str, override: str | No
             else:
                 page_html = await _get_html(crawl, url, "Страница списка новостей")
                 if page_html is None:
+                    crawl.missed.append(None)  # its news are unknown: keep the cursor for the next crawl
                     break
             page = parse_listing(page_html, url, crawl.tz, crawl.now, options)
             crawl.notes.extend(page.notes)
@@ -244,12 +259,15 @@ async def _process(crawl: _Crawl, leads: list[_Lead]) -> list[datetime]:
         crawl.fresh[key] = Seen(item.fingerprint(), post.published_at)
         if post.published_at < crawl.since:
             continue
-        twin = crawl.by_title.get((post.title.lower(), post.published_at.date().isoformat()))
+        # The same news at two addresses: same title, day and text. Titles alone repeat
+        # («Было — стало» cut at its dash, «Новости» …), so text must match too.
+        twin_key = (post.title.lower(), post.published_at.date().isoformat(), post.text.strip())
+        twin = crawl.by_title.get(twin_key)
         if twin is not None or any(p.external_id == post.external_id for p in crawl.posts):
             crawl.notes.append(f"Одна и та же новость по двум адресам, оставлена одна: {twin or post.url} и "
                                f"{item.url}")
             continue
-        crawl.by_title[(post.title.lower(), post.published_at.date().isoformat())] = post.url
+        crawl.by_title[twin_key] = post.url
         crawl.posts.append(post)
     return dates
 
@@ -266,6 +284,7 @@ async def _article(crawl: _Crawl, lead: _Lead) -> Post | None:
             crawl.notes.append(f"Страница новости не загрузилась ({exc.message}); взят текст из ленты RSS")
             return _feed_post(lead.feed)
         crawl.notes.append(f"Страница новости не загрузилась, пропущена до следующего обхода: {exc.message}")
+        crawl.missed.append(item.published_at)
         return None
     kind = _kind(response)
     if kind != "html":

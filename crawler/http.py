@@ -54,8 +54,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class _HostLimiter:
     """At most `concurrency` requests at once and `delay` seconds between starts, per host."""
 
-    def __init__(self, concurrency: int, delay: float) -> None:
+    def __init__(self, concurrency: int, delay: float, delays: Mapping[str, float] | None = None) -> None:
         self._delay = delay
+        self._delays = dict(delays or {})  # host name (no port) -> its own delay
         self._semaphores: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(concurrency))
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._next_start: dict[str, float] = defaultdict(float)
@@ -66,7 +67,8 @@ class _HostLimiter:
             wait = self._next_start[host] - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
-            self._next_start[host] = time.monotonic() + self._delay
+            delay = self._delays.get(host.rpartition(":")[0] or host, self._delay) if self._delays else self._delay
+            self._next_start[host] = time.monotonic() + delay
 
     def release(self, host: str) -> None:
         self._semaphores[host].release()
@@ -99,7 +101,7 @@ class PoliteClient:
             headers={"User-Agent": policy.user_agent()},
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=KEEPALIVE_CONNECTIONS),
         )
-        self._limiter = _HostLimiter(policy.per_host_concurrency, policy.per_host_delay)
+        self._limiter = _HostLimiter(policy.per_host_concurrency, policy.per_host_delay, policy.delays())
         self._robots: dict[str, RobotFileParser | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.requests_made = 0

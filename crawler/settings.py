@@ -32,6 +32,7 @@ class HttpPolicy:
     max_retry_after: float = 300.0  # a longer Retry-After makes the channel fail until the next run
     per_host_concurrency: int = 2
     per_host_delay: float = 1.0
+    host_delays: tuple[str, ...] = ()  # "host=seconds" overrides of per_host_delay (sources.yaml: a mapping)
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 10
     obey_robots: bool = True
@@ -41,6 +42,18 @@ class HttpPolicy:
     def user_agent(self) -> str:
         contact = f"; {self.contact}" if self.contact else ""
         return f"natmon/0.1 (+{PROJECT_URL}{contact})"
+
+    def delays(self) -> dict[str, float]:
+        """`host_delays` as host name -> seconds between request starts; unreadable entries are ignored
+        (the registry check reports them)."""
+        result: dict[str, float] = {}
+        for entry in self.host_delays:
+            host, _, seconds = entry.partition("=")
+            try:
+                result[host.strip().lower()] = float(seconds)
+            except ValueError:
+                continue
+        return result
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter for the given (1-based) failed attempt."""
@@ -73,6 +86,7 @@ YAML_KEYS: dict[str, tuple[str, str]] = {
     "attempts": ("http", "attempts"),
     "per_host_concurrency": ("http", "per_host_concurrency"),
     "per_host_delay": ("http", "per_host_delay"),
+    "host_delays": ("http", "host_delays"),
     "max_bytes": ("http", "max_bytes"),
     "obey_robots": ("http", "obey_robots"),
     "page_delay": ("channels", "page_delay"),
@@ -100,6 +114,8 @@ SECRET_ENV = ("NATMON_VK_TOKENS", "NATMON_TELEGRAM_BOT_TOKEN")
 def _coerce(current: Any, value: Any) -> Any:
     """Convert a YAML or environment value to the type of the default it replaces."""
     if isinstance(current, tuple):
+        if isinstance(value, Mapping):
+            return tuple(f"{key}={item}" for key, item in value.items())
         if isinstance(value, str):
             return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
         return tuple(value)

@@ -36,8 +36,18 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from benchmarks.simregion.model import BUILD, DAY_SECONDS, DOMAIN, TG_HOST, VK_HOST, Institution, Region, SimConfig, site_spec
-from crawler.demo.server import CONTACT_PAGE, ERROR_PAGE, NOT_FOUND_PAGE, ROBOTS, Reply, not_found
+from benchmarks.simregion.model import (
+    BUILD,
+    DAY_SECONDS,
+    DOMAIN,
+    TG_HOST,
+    VK_HOST,
+    Institution,
+    Region,
+    SimConfig,
+    site_spec,
+)
+from crawler.demo.server import CONTACT_PAGE, ERROR_PAGE, ROBOTS, Reply, not_found
 from crawler.demo.telegram_pages import render_channel_page
 from crawler.demo.vk_standin import VkStandin
 
@@ -108,7 +118,7 @@ class SimRoutes:
                                keep_trailing_newline=True)
         self.rng = random.Random(11)
         self.stats: Counter[str] = Counter()
-        self.modes: dict[str, str] = {}  # host -> "endless" | "redirect_loop" | "mislabelled" (fault tests)
+        self.modes: dict[str, str] = {}  # host -> "endless" | "stall" | "redirect_loop" | "mislabelled" (tests)
         self.log: list[tuple[float, str, str, str]] | None = None  # (monotonic, host, target, fault) when set
         self._files: dict[tuple[int, float], dict[str, tuple[str, dict[str, Any]]]] = {}
 
@@ -273,6 +283,9 @@ class SimServer:
         if mode == "endless":
             await asyncio.sleep(latency)
             return await _endless(writer)
+        if mode == "stall":
+            await asyncio.sleep(STALL_SECONDS)
+            return False
         if mode == "redirect_loop":
             location = "/loop-b" if urlsplit(target).path != "/loop-b" else "/loop-a"
             return await self._send(writer, Reply(HTTPStatus.FOUND, b"", headers={"Location": location}), method)

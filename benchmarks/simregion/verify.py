@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,7 +45,7 @@ def _post_key(kind: str, external_id: str, url: str) -> str:
 
 def stored_posts(db: Path) -> dict[tuple[str, str], list[str]]:
     """(kind, address key) -> post keys, one per stored row (duplicates kept)."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
         rows = conn.execute("SELECT c.kind, c.address, p.external_id, p.url FROM posts p "
                             "JOIN channels c ON c.id = p.channel_id").fetchall()
     result: dict[tuple[str, str], list[str]] = {}

@@ -203,3 +203,33 @@ async def test_region_timezone_comes_from_channel_options(polite_client) -> None
         result = await fetch(channel(GOSWEB, timezone="Asia/Yekaterinburg"), None, ctx(polite_client))
     first = max(result.posts, key=lambda post: post.published_at)
     assert first.published_at == datetime(2025, 3, 14, 9, 20, tzinfo=ZoneInfo("Asia/Yekaterinburg"))
+
+
+def test_the_cursor_never_moves_past_what_failed_to_load() -> None:
+    from datetime import datetime, timezone
+
+    from channels.website import _next_newest
+
+    def day(n: int) -> datetime:
+        return datetime(2025, 2, n, 12, tzinfo=timezone.utc)
+
+    assert _next_newest(day(1), [day(5), day(3)], []) == day(5)
+    assert _next_newest(day(1), [day(5)], [day(3)]) < day(3)  # the failed article is met again
+    assert _next_newest(day(4), [day(5)], [day(2)]) < day(2)  # even when older than the old cursor
+    assert _next_newest(day(1), [day(5)], [None]) == day(1)  # a listing page of unknown news failed
+    assert _next_newest(None, [], [day(2)]) is None
+
+
+async def test_news_behind_a_listing_page_that_failed_are_found_by_the_next_crawl(polite_client) -> None:
+    with respx.mock(assert_all_called=False) as router:
+        mount_site(router, "gosweb", GOSWEB)
+        everything = urls(await fetch(channel(GOSWEB), None, ctx(polite_client)))
+    with respx.mock(assert_all_called=False) as router:
+        router.route(host=httpx.URL(GOSWEB).host, params__contains={"curPos": "3"}).respond(503)
+        mount_site(router, "gosweb", GOSWEB)
+        first = await fetch(channel(GOSWEB), None, ctx(polite_client))
+    assert urls(first) < everything  # page 2 of the listing did not load
+    with respx.mock(assert_all_called=False) as router:
+        mount_site(router, "gosweb", GOSWEB)
+        second = await fetch(channel(GOSWEB), first.cursor, ctx(polite_client))
+    assert urls(first) | urls(second) == everything

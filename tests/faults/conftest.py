@@ -19,13 +19,18 @@ from crawler.settings import HttpPolicy, Settings
 from crawler.store import Store
 
 # Waits shrunk so a fault test takes seconds; the policy's order and rules stay as in production.
+# Timeouts stay generous (a loaded test machine must not look like a stalled source); the stall
+# tests shorten them.
 FAST_HTTP = HttpPolicy(per_host_delay=0.0, per_host_concurrency=2, backoff_base=0.01, backoff_max=0.05,
-                       max_retry_after=2.0, attempts=4, timeout=0.5, connect_timeout=0.5, max_bytes=512 * 1024,
+                       max_retry_after=2.0, attempts=4, timeout=3.0, connect_timeout=3.0, max_bytes=512 * 1024,
                        contact="faults@example.org")
 SMALL = SimConfig(n=6, history_days=20, campaign_days=12, web_rate=0.5, vk_rate=0.7, tg_rate=0.6, vk_share=0.7,
                   tg_share=0.7, broken_share=0.0, slow_share=0.0, web_latency=(0.0, 0.005),
                   vk_latency=(0.0, 0.005), tg_latency=(0.0, 0.005))
 VK_TOKEN = "fault-token"
+# The same, for `natmon crawl` subprocesses reading sources.yaml.
+FAST_SOURCES = {"per_host_delay": 0.0, "page_delay": 0.0, "attempts": 3, "timeout": 3.0}
+STALL_TIMEOUT = 0.5  # seconds: how long the stall tests let a silent source keep a request
 
 
 @dataclass(slots=True)
@@ -74,7 +79,7 @@ def sim(tmp_path: Path) -> Iterator[SimRegion]:
     region.cutoff = region.t0 - DAY_SECONDS
     routes = SimRoutes(region, FaultPlan())
     server = ThreadedSim(routes)
-    sources = write_sources(region, server.port, tmp_path / "sources.yaml")
+    sources = write_sources(region, server.port, tmp_path / "sources.yaml", FAST_SOURCES)
     try:
         yield SimRegion(region, routes, server, sources, tmp_path / "natmon.db")
     finally:

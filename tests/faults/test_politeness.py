@@ -1,0 +1,34 @@
+"""t.me is one host: every Telegram channel shares its per-host limit, unless sources.yaml overrides it."""
+
+from __future__ import annotations
+
+from benchmarks.simregion.model import TG_HOST
+from crawler.job import CrawlOptions, crawl
+from crawler.settings import Settings, from_yaml
+
+
+def _gaps(log: list[tuple[float, str, str, str]], host: str) -> list[float]:
+    starts = [moment for moment, seen, target, _ in log if seen == host and target != "/robots.txt"]
+    return [later - earlier for earlier, later in zip(starts, starts[1:])]
+
+
+async def test_all_telegram_channels_queue_for_one_t_me_slot(sim, store):
+    sim.routes.log = []
+    summary = await crawl(store, sim.registry, sim.settings(per_host_delay=0.2), CrawlOptions(channel_kind="telegram"))
+    gaps = _gaps(sim.routes.log, TG_HOST)
+    assert len(summary.outcomes) >= 3 and len(gaps) >= 3
+    assert min(gaps) >= 0.19  # one host, one pace, however many channels run at once
+
+
+async def test_a_host_delay_from_sources_yaml_sets_t_me_apart_from_the_sites(sim, store):
+    settings = from_yaml(sim.settings(per_host_delay=0.5), {"host_delays": {TG_HOST: 0.05}})
+    assert settings.http.delays() == {TG_HOST: 0.05}
+    sim.routes.log = []
+    await crawl(store, sim.registry, settings, CrawlOptions(channel_kind="telegram"))
+    gaps = _gaps(sim.routes.log, TG_HOST)
+    assert gaps and min(gaps) >= 0.045 and sum(gaps) / len(gaps) < 0.3
+
+
+def test_host_delays_ignore_unreadable_entries():
+    http = from_yaml(Settings(), {"host_delays": {"t.me": "быстро", "vk.com": 2}}).http
+    assert http.delays() == {"vk.com": 2.0}
