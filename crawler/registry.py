@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from crawler.addresses import NORMALIZERS, AddressError
-from crawler.settings import YAML_KEYS
+from crawler.settings import YAML_KEYS, Settings, from_yaml
 
 INSTITUTION_KINDS = {
     "school": "школа",
@@ -284,7 +284,30 @@ def _settings(check: _Checker, root: _Map) -> dict[str, Any]:
                                                "не в sources.yaml; удалите эту строку")
         elif key not in YAML_KEYS:
             check.add(line, f"settings.{key}", f"неизвестная настройка; допустимы: {', '.join(sorted(YAML_KEYS))}")
+        else:
+            problem = _setting_problem(key, block[key])
+            if problem:
+                check.add(line, f"settings.{key}", problem)
     return dict(block)
+
+
+def _setting_problem(key: str, value: Any) -> str | None:
+    """Why a `settings:` value cannot be used, in Russian; None when it can."""
+    if key == "host_delays":
+        if not isinstance(value, dict) or not all(
+                isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0
+                for seconds in value.values()):
+            return "ожидается блок «адрес сайта: секунды», например {t.me: 1.0}"
+        return None
+    try:
+        applied = from_yaml(Settings(), {key: value})
+    except (ValueError, TypeError):
+        return f"недопустимое значение «{value}»"
+    section, name = YAML_KEYS[key]
+    result = getattr(getattr(applied, section) if section else applied, name)
+    if isinstance(result, (int, float)) and not isinstance(result, bool) and result < 0:
+        return f"значение не может быть отрицательным: {value}"
+    return None
 
 
 def _campaigns(check: _Checker, root: _Map) -> Iterator[Campaign]:

@@ -102,3 +102,27 @@ def test_repository_sources_yaml_is_valid():
     assert [d.isoformat() for d in campaign.deadlines] == [
         "2025-01-13", "2025-01-24", "2025-02-10", "2025-02-21", "2025-03-10", "2025-03-24"]
     assert (campaign.start.isoformat(), campaign.end.isoformat()) == ("2025-01-10", "2025-03-31")
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("per_host_delay: много", "недопустимое значение «много»"),
+    ("concurrency: -3", "не может быть отрицательным"),
+    ("host_delays: [t.me]", "например {t.me: 1.0}"),
+    ("host_delays: {t.me: быстро}", "например {t.me: 1.0}"),
+])
+def test_bad_setting_values_are_reported_with_their_line(tmp_path, setting, words):
+    text = (DATA / "good.yaml").read_text(encoding="utf-8").replace("per_host_delay: 0.5", setting)
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourcesError) as info:
+        load(path)
+    assert f"sources.yaml, строка 6, поле «settings.{setting.split(':')[0]}»: " in info.value.render()
+    assert words in info.value.render()
+
+
+def test_good_setting_values_pass(tmp_path):
+    text = (DATA / "good.yaml").read_text(encoding="utf-8").replace(
+        "per_host_delay: 0.5", "per_host_delay: 0.5\n  host_delays: {t.me: 0.4}\n  obey_robots: true")
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load(path).settings["host_delays"] == {"t.me": 0.4}
