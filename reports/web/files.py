@@ -21,33 +21,33 @@ def _xlsx(path: Path) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{path.name}"'})
 
 
-def draft(ctx: Ctx) -> Response:
+WRITERS = {"draft": write_draft, "final": write_final}
+
+
+def _download(ctx: Ctx, kind: str) -> Response:
+    """A workbook of the chosen period; the final one is refused (409, with the list) while
+    pre-filled rows are unreviewed."""
     m_id = int(ctx.request.path_params["municipality_id"])
     name = municipality(ctx, m_id)
     choice = choose(ctx)
     with tempfile.TemporaryDirectory(prefix="natmon-") as folder:
-        target = Path(folder) / file_name("draft", name, choice.period, "xlsx")
+        target = Path(folder) / file_name(kind, name, choice.period, "xlsx")
         try:
-            return _xlsx(write_draft(ctx.store, ctx.state.registry, choice.campaign, name, choice.period, target))
-        except ReportError as exc:
-            raise HTTPException(409, exc.message) from None
-
-
-def final(ctx: Ctx) -> Response:
-    """The final workbook; refused (409, with the list) while pre-filled rows are unreviewed."""
-    m_id = int(ctx.request.path_params["municipality_id"])
-    name = municipality(ctx, m_id)
-    choice = choose(ctx)
-    with tempfile.TemporaryDirectory(prefix="natmon-") as folder:
-        target = Path(folder) / file_name("final", name, choice.period, "xlsx")
-        try:
-            return _xlsx(write_final(ctx.store, ctx.state.registry, choice.campaign, name, choice.period, target))
+            return _xlsx(WRITERS[kind](ctx.store, ctx.state.registry, choice.campaign, name, choice.period, target))
         except PendingRows as exc:
             return ctx.render("pending.html", status=409, nav="municipality", message=exc.message, rows=exc.rows,
                               back=f"/m/{m_id}?{choice.query()}",
                               posts_link=f"/posts?municipality={m_id}&status=pending&{choice.query()}")
         except ReportError as exc:
             raise HTTPException(409, exc.message) from None
+
+
+def draft(ctx: Ctx) -> Response:
+    return _download(ctx, "draft")
+
+
+def final(ctx: Ctx) -> Response:
+    return _download(ctx, "final")
 
 
 def send(ctx: Ctx) -> Response:
