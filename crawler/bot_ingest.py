@@ -2,8 +2,8 @@
 
 Telegram keeps a bot's updates for 24 hours only, so the nightly job drains them on every run,
 unless `natmon bot` runs as a service: then it stores them as they come (and answers commands),
-and the job leaves getUpdates to it, since two readers of one bot's updates conflict. The update offset is stored only after
-the posts are, so a crash repeats updates instead of losing them.
+and the job leaves getUpdates to it, since two readers of one bot's updates conflict. The update
+offset is stored only after the posts are, so a crash repeats updates instead of losing them.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ POLLING_FRESH = timedelta(minutes=5)  # a bot service seen this recently owns th
 @dataclass(slots=True)
 class BotIngest:
     stored: int = 0
-    new_post_ids: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def store_updates(store: Store, updates: list[dict], telegram_channels: dict[str, int]) -> BotIngest:
+def store_updates(store: Store, updates: list[dict]) -> BotIngest:
     """Save channel posts from Bot API updates under the registry's channel of the same name or id."""
+    telegram_channels = {target.ref.address: target.ref.id for target in store.crawl_targets(kind="telegram")}
     result = BotIngest()
     by_channel: dict[int, list[Post]] = {}
     for update in updates:
@@ -44,7 +44,6 @@ def store_updates(store: Store, updates: list[dict], telegram_channels: dict[str
     for channel_id, posts in by_channel.items():
         saved = store.save_posts(channel_id, posts)
         result.stored += len(saved.new) + len(saved.changed)
-        result.new_post_ids.extend(saved.new)
     return result
 
 
@@ -68,8 +67,7 @@ async def ingest_bot_updates(store: Store, settings: ChannelSettings) -> BotInge
                                                        base_url=settings.telegram_bot_api_url)
     except ChannelError as exc:
         return BotIngest(notes=[exc.message])
-    channels = {target.ref.address: target.ref.id for target in store.crawl_targets(kind="telegram")}
-    result = store_updates(store, updates, channels)
+    result = store_updates(store, updates)
     if next_offset is not None and next_offset != offset:
         store.set_state(OFFSET_KEY, next_offset)
     return result

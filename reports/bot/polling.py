@@ -113,8 +113,7 @@ async def poll_once(store: Store, registry: Registry, client: TelegramClient, *,
         return result
     posts = [update for update in updates if any(key in update for key in CHANNEL_KEYS)]
     if posts:
-        channels = {target.ref.address: target.ref.id for target in store.crawl_targets(kind="telegram")}
-        ingest = store_updates(store, posts, channels)
+        ingest = store_updates(store, posts)
         result.stored_posts, result.notes = ingest.stored, ingest.notes
     day = today or today_in(registry)
     for update in updates:
