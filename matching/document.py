@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from matching.normalize import Normalized
-from matching.phrases import Hit, Token
+from matching.phrases import Hit, Tokens
 
 _SENTENCE_BREAK_RE = re.compile(r"[.!?…]+(?=[\s\"]|$)|\n")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -17,16 +17,12 @@ _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 class Document:
     original: str  # title + "\n\n" + text (or just text)
     norm: Normalized
-    tokens: list[Token]
+    tokens: Tokens
     hits: list[Hit]
-    _token_starts: list[int] = field(default_factory=list)
-    _token_ends: list[int] = field(default_factory=list)
     _breaks: list[int] = field(default_factory=list)
     _years: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
-        self._token_starts = [t.start for t in self.tokens]
-        self._token_ends = [t.end for t in self.tokens]
         self._breaks = [m.start() for m in _SENTENCE_BREAK_RE.finditer(self.norm.text)]
 
     @property
@@ -48,11 +44,11 @@ class Document:
 
     def first_token_from(self, pos: int) -> int:
         """Index of the first token starting at or after pos."""
-        return bisect_left(self._token_starts, pos)
+        return bisect_left(self.tokens.starts, pos)
 
     def last_token_until(self, pos: int) -> int:
         """Index of the last token ending at or before pos (-1 if none)."""
-        return bisect_right(self._token_ends, pos) - 1
+        return bisect_right(self.tokens.ends, pos) - 1
 
     def is_upper_at(self, npos: int) -> bool:
         o, _ = self.norm.to_original(npos, npos + 1)

@@ -92,10 +92,10 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         if name_hits:
             consumed.update(id(h) for h in name_hits)
             out.general.append(General(s, e, first, last, bare=False))
-            kind = "hashtag" if doc.tokens[first].tag >= 0 else "national_project"
+            kind = "hashtag" if doc.tokens.tags[first] >= 0 else "national_project"
             for h in name_hits:
-                start = s if h is name_hits[0] else doc.tokens[h.first].start
-                out.projects.append(Found(kind, h.alias.owner, start, _with_quote(doc, doc.tokens[h.last].end)))
+                start = s if h is name_hits[0] else doc.tokens.starts[h.first]
+                out.projects.append(Found(kind, h.alias.owner, start, _with_quote(doc, doc.tokens.ends[h.last])))
             continue
         if cue.requires_name:
             continue
@@ -106,7 +106,7 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         if lex.foreign_cues.search(text[a:b]):
             out.false_friends.append(Found("false_friend", "национальный проект другой страны", s, e))
             continue
-        out.general.append(General(s, e, first, last, bare=not programme_follows, in_hashtag=doc.tokens[first].tag >= 0))
+        out.general.append(General(s, e, first, last, bare=not programme_follows, in_hashtag=doc.tokens.tags[first] >= 0))
 
 
 def _names_after(doc: Document, project_hits: list[Hit], last: int, end: int, only: tuple[str, ...]) -> tuple[list[Hit], bool, bool]:
@@ -114,25 +114,25 @@ def _names_after(doc: Document, project_hits: list[Hit], last: int, end: int, on
     t = last + 1
     if t >= len(doc.tokens):
         return [], False, False
-    tok = doc.tokens[t]
-    gap_ok = _NAME_GAP_RE.fullmatch(doc.text, end, tok.start) is not None and tok.tag == doc.tokens[last].tag
+    start = doc.tokens.starts[t]
+    gap_ok = _NAME_GAP_RE.fullmatch(doc.text, end, start) is not None and doc.tokens.tags[t] == doc.tokens.tags[last]
     if not gap_ok:
         return [], False, False
-    opened = any(doc.text[i] == '"' and doc.is_open_quote(i) for i in range(end, tok.start))
+    opened = any(doc.text[i] == '"' and doc.is_open_quote(i) for i in range(end, start))
     hit = _longest_at(project_hits, t, only)
-    if hit is None or (opened and not doc.closes_quote(doc.tokens[hit.last].end)):
+    if hit is None or (opened and not doc.closes_quote(doc.tokens.ends[hit.last])):
         programme = any(h.first == t and h.alias.kind == "programme" for h in doc.hits)
         return [], opened, programme
     found = [hit]
     if opened:
         while True:
-            close = doc.text.find('"', doc.tokens[found[-1].last].end)
+            close = doc.text.find('"', doc.tokens.ends[found[-1].last])
             m = _LIST_NEXT_RE.match(doc.text, close + 1)
             if close < 0 or not m:
                 break
             nxt = doc.first_token_from(m.end())
             h2 = _longest_at(project_hits, nxt, only)
-            if h2 is None or not doc.closes_quote(doc.tokens[h2.last].end):
+            if h2 is None or not doc.closes_quote(doc.tokens.ends[h2.last]):
                 break
             found.append(h2)
     return found, opened, False
@@ -160,7 +160,7 @@ def _near_general(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed
     for h in project_hits:
         if id(h) in consumed:
             continue
-        s, e = doc.tokens[h.first].start, doc.tokens[h.last].end
+        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
         if not doc.exactly_quoted(s, e) or lex.state_programme_context.search(doc.text[max(0, s - 60):s]):
             continue
         sent = doc.sentence_of(s)
@@ -178,10 +178,10 @@ def _standalone(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: 
     for h in project_hits:
         if id(h) in consumed or h.alias.owner not in standalone:
             continue
-        s, e = doc.tokens[h.first].start, doc.tokens[h.last].end
-        tag = doc.tokens[h.first].tag
+        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
+        tag = doc.tokens.tags[h.first]
         if tag >= 0:
-            tag_tokens = [i for i, t in enumerate(doc.tokens) if t.tag == tag]
+            tag_tokens = [i for i, t in enumerate(doc.tokens.tags) if t == tag]
             if h.last > h.first and tag_tokens == list(range(h.first, h.last + 1)):
                 out.projects.append(Found("hashtag", h.alias.owner, s, e))
                 consumed.add(id(h))
@@ -200,14 +200,14 @@ def _programmes(doc: Document, lex: Lexicon, out: Mentions) -> None:
         if h.alias.kind != "programme":
             continue
         p = by_name[h.alias.owner]
-        s, e = doc.tokens[h.first].start, doc.tokens[h.last].end
+        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
         before = text[max(0, s - 60):s]
         if lex.state_programme_context.search(before) or lex.state_programme_after.match(text, e):
             out.false_friends.append(Found("false_friend", "государственная или муниципальная программа", s, e))
             continue
         if p.requires_year_from is not None and not any(y >= p.requires_year_from for y in doc.years()):
             continue
-        kind = "hashtag" if doc.tokens[h.first].tag >= 0 else p.kind
+        kind = "hashtag" if doc.tokens.tags[h.first] >= 0 else p.kind
         if p.mode == "brand" or _name_counts(doc, lex, p, h, s, e, before):
             out.programmes.append(Found(kind, p.name, s, e))
 
@@ -217,7 +217,7 @@ def _name_counts(doc: Document, lex: Lexicon, p: Programme, h: Hit, s: int, e: i
         return True
     if p.context_before is not None and p.context_before.search(before):
         return True
-    if doc.tokens[h.first].tag >= 0:
+    if doc.tokens.tags[h.first] >= 0:
         return p.hashtag
     if p.quoted and doc.exactly_quoted(s, e):
         return True

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import add, methodcaller
 
 from matching.morphology import lemmas
 from matching.normalize import Normalized, fold
@@ -11,18 +13,21 @@ from matching.normalize import Normalized, fold
 TOKEN_RE = re.compile(r"\w+")  # underscores of hashtags are already spaces
 # Characters that may not stand between two words of one name.
 _BLOCKING = frozenset(".,;:!?\n[]{}|/\\")
+_GROUP = methodcaller("group")
+_START = methodcaller("start")
 
 
 @dataclass(slots=True)
-class Token:
-    start: int
-    end: int
-    text: str
-    tag: int  # index of the hashtag holding the token, or -1
+class Tokens:
+    """The words of a normalised text as parallel lists (cheaper than one object per word)."""
 
-    @property
-    def lemmas(self) -> frozenset[str]:
-        return lemmas(self.text)  # cached
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    tags: list[int]  # index of the hashtag holding each word, or -1
+
+    def __len__(self) -> int:
+        return len(self.words)
 
 
 @dataclass(slots=True, frozen=True)
@@ -40,20 +45,20 @@ class Hit:
     last: int  # token index (inclusive)
 
 
-def tokenize(norm: Normalized) -> list[Token]:
-    """Words of the normalised text with their lemma sets and hashtag membership."""
-    tags = norm.hashtags
-    if not tags:
-        return [Token(m.start(), m.end(), m.group(), -1) for m in TOKEN_RE.finditer(norm.text)]
-    out: list[Token] = []
+def tokenize(norm: Normalized) -> Tokens:
+    """Words of the normalised text with their spans and hashtag membership."""
+    matches = list(TOKEN_RE.finditer(norm.text))
+    words = list(map(_GROUP, matches))
+    starts = list(map(_START, matches))
+    ends = list(map(add, starts, map(len, words)))
+    tags = [-1] * len(words)
     k = 0
-    for m in TOKEN_RE.finditer(norm.text):
-        s, e = m.span()
-        while k < len(tags) and tags[k][1] <= s:
+    for tag, (s, e, _) in enumerate(norm.hashtags):  # hashtags are few: mark their words
+        k = bisect_left(starts, s, k)
+        while k < len(starts) and starts[k] < e:
+            tags[k] = tag
             k += 1
-        tag = k if k < len(tags) and tags[k][0] <= s else -1
-        out.append(Token(s, e, m.group(), tag))
-    return out
+    return Tokens(words, starts, ends, tags)
 
 
 def make_alias(owner: str, kind: str, text: str) -> Alias:
@@ -76,17 +81,18 @@ class PhraseIndex:
         self._gate = frozenset(lemma[:3] for lemma in self._by_first)
         self._gate |= frozenset(f[:3] for a in aliases if a.sets for f in _surface_forms(a.sets[0]))
 
-    def find(self, text: str, tokens: list[Token]) -> list[Hit]:
+    def find(self, text: str, tokens: Tokens) -> list[Hit]:
         """All alias occurrences, dropping those inside a longer one."""
         hits: list[Hit] = []
-        n = len(tokens)
+        words = tokens.words
+        n = len(words)
         by_first = self._by_first
         gate = self._gate
-        for i, tok in enumerate(tokens):
-            if tok.text[:3] not in gate:
+        for i, word in enumerate(words):
+            if word[:3] not in gate:
                 continue
             seen: set[int] = set()
-            for lemma in tok.lemmas:
+            for lemma in lemmas(word):
                 for alias in by_first.get(lemma, ()):
                     if id(alias) in seen:
                         continue
@@ -94,15 +100,16 @@ class PhraseIndex:
                     size = len(alias.sets)
                     if i + size > n:
                         continue
-                    if all(_joins(text, tokens[i + k - 1], tokens[i + k], alias.sets[k]) for k in range(1, size)):
+                    if all(_joins(text, tokens, i + k, alias.sets[k]) for k in range(1, size)):
                         hits.append(Hit(alias, i, i + size - 1))
         return _outermost(hits)
 
 
-def _joins(text: str, prev: Token, tok: Token, accepted: frozenset[str]) -> bool:
-    if prev.tag != tok.tag or not (tok.lemmas & accepted):
+def _joins(text: str, tokens: Tokens, i: int, accepted: frozenset[str]) -> bool:
+    """Word i continues the name begun before it: same hashtag, accepted lemma, a short clean gap."""
+    if tokens.tags[i - 1] != tokens.tags[i] or not (lemmas(tokens.words[i]) & accepted):
         return False
-    gap = text[prev.end:tok.start]
+    gap = text[tokens.ends[i - 1]:tokens.starts[i]]
     return len(gap) <= 4 and not any(c in _BLOCKING for c in gap)
 
 
