@@ -12,8 +12,9 @@ benchmarks/simregion/resolver.py, which makes *.sim.test resolve to 127.0.0.1):
 With --faults R, both crawls run with R of all requests failing (500, 503, 429 + Retry-After,
 reset, stall, truncated body, slow), then a third crawl without faults. After the last crawl
 the store is compared post by post with what the sources serve (nothing missing, nothing
-extra, nothing twice). Politeness stays at natmon's defaults (1 request/s and 2 at once per
-host, VK 3 requests/s per token with its daily quota), t.me included.
+extra, nothing twice). Politeness stays at natmon's defaults: 1 request/s and 2 at once per
+host, t.me 2.5 requests/s (its built-in delay, given to the stand-in's t.me host), VK 3
+requests/s per token with its daily quota.
 
 Wall time and the crawl process's CPU seconds and peak RSS come from wait4(); phase times
 from NATMON_PROFILE. Usage:
@@ -43,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.simregion.model import Region, SimConfig
 from benchmarks.simregion.sources import write_sources
 from benchmarks.simregion.verify import verify
+from crawler.settings import BUILTIN_HOST_DELAYS
 
 PYTHON = sys.executable
 VK_QUOTA = 5000  # wall.get per token per day, as VK's
@@ -118,21 +120,22 @@ def crawl(name: str, work: Path, port: int, tokens: int, extra_env: dict[str, st
                process.returncode, summary)
 
 
-def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float | None = None) -> list[Run]:
+def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float) -> list[Run]:
     work = keep or Path(tempfile.mkdtemp(prefix=f"natmon-bench-{n}-"))
     work.mkdir(parents=True, exist_ok=True)
     (work / "natmon.db").unlink(missing_ok=True)
     server, port, t0 = start_server(n, work, seed)
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0))
-        overrides = {"host_delays": {"t.me.sim.test": tme_delay}} if tme_delay is not None else None
+        # the stand-in's t.me has another host name: give it the delay natmon gives t.me
+        overrides = {"host_delays": {"t.me.sim.test": tme_delay}}
         write_sources(region, port, work / "sources.yaml", overrides)
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = max(1, math.ceil(walls * 1.5 / (VK_QUOTA * QUOTA_HEADROOM)))  # first crawl may need 2 pages
         channels = sum(1 + (i.vk is not None) + bool(i.telegram) for i in region.institutions)
         print(f"\nN = {n}: {channels} channels ({walls} VK walls, "
               f"{sum(bool(i.telegram) for i in region.institutions)} Telegram), VK tokens {tokens}, "
-              f"faults {faults:.0%}, t.me delay {tme_delay if tme_delay is not None else 'default'}, "
+              f"faults {faults:.0%}, t.me delay {tme_delay} s, "
               f"work dir {work}", flush=True)
         control(port, f"/_sim/faults?rate={faults}")
         runs = [crawl("first", work, port, tokens)]
@@ -169,8 +172,8 @@ def main() -> None:
     parser.add_argument("--faults", type=float, default=0.0, help="share of requests that fail (0.2 = 20 %%)")
     parser.add_argument("--seed", type=int, default=38)
     parser.add_argument("--keep", type=Path, help="work directory to keep (store, logs, profiles)")
-    parser.add_argument("--tme-delay", type=float, help="seconds between t.me requests (sources.yaml host_delays); "
-                                                        "default: natmon's per-host delay, as for every host")
+    parser.add_argument("--tme-delay", type=float, default=BUILTIN_HOST_DELAYS["t.me"],
+                        help="seconds between t.me requests (sources.yaml host_delays); default: natmon's own for t.me")
     args = parser.parse_args()
     table = []
     for n in args.n:

@@ -11,7 +11,7 @@ import asyncio
 import email.utils
 import logging
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import urlsplit
@@ -21,12 +21,15 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from channels.base import HttpError
+from crawler.http_pools import PerOriginTransport
 from crawler.settings import HttpPolicy
 
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-KEEPALIVE_CONNECTIONS = 100  # idle connections kept; open ones are bounded by channels x per-host concurrency
+ROBOTS_KEPT = 1024  # robots.txt parsers kept (least recently used dropped): memory stays flat in N
+SLOWDOWN_STATUS = 429  # "too many requests": the host is asked less often for the rest of the run
+SLOWED_MIN_DELAY = 1.0  # a host that said 429 waits at least this long, and twice its usual delay
 
 
 class _Retryable(Exception):
@@ -51,27 +54,77 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+@dataclass(slots=True)
+class _Host:
+    semaphore: asyncio.Semaphore
+    lock: asyncio.Lock
+    next_start: float = 0.0
+    users: int = 0  # requests holding or waiting for a slot
+
+
 class _HostLimiter:
-    """At most `concurrency` requests at once and `delay` seconds between starts, per host."""
+    """At most `concurrency` requests at once and `delay` seconds between starts, per host.
+
+    A host that answers 429 gets twice its delay, and at least a second, for the rest of the run
+    (once: random 429s do not push it ever higher; Retry-After is honoured besides). Hosts with
+    nobody waiting and their delay over are forgotten now and then, so memory stays flat.
+    """
+
+    FORGET_EVERY = 500  # acquisitions between sweeps
 
     def __init__(self, concurrency: int, delay: float, delays: Mapping[str, float] | None = None) -> None:
+        self._concurrency = concurrency
         self._delay = delay
         self._delays = dict(delays or {})  # host name (no port) -> its own delay
-        self._semaphores: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(concurrency))
-        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._next_start: dict[str, float] = defaultdict(float)
+        self._slowed: dict[str, float] = {}  # host name -> delay after it answered 429
+        self._hosts: dict[str, _Host] = {}
+        self._since_sweep = 0
+
+    def delay(self, host: str) -> float:
+        name = host.rpartition(":")[0] or host
+        if self._slowed and name in self._slowed:
+            return self._slowed[name]
+        return self._delays.get(name, self._delay) if self._delays else self._delay
 
     async def acquire(self, host: str) -> None:
-        await self._semaphores[host].acquire()
-        async with self._locks[host]:
-            wait = self._next_start[host] - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            delay = self._delays.get(host.rpartition(":")[0] or host, self._delay) if self._delays else self._delay
-            self._next_start[host] = time.monotonic() + delay
+        self._since_sweep += 1
+        if self._since_sweep >= self.FORGET_EVERY:
+            self._since_sweep = 0
+            now = time.monotonic()
+            for name in [n for n, h in self._hosts.items() if h.users == 0 and h.next_start <= now]:
+                del self._hosts[name]
+        state = self._hosts.get(host)
+        if state is None:
+            state = self._hosts[host] = _Host(asyncio.Semaphore(self._concurrency), asyncio.Lock())
+        state.users += 1
+        try:
+            await state.semaphore.acquire()
+        except BaseException:
+            state.users -= 1
+            raise
+        try:
+            async with state.lock:
+                wait = state.next_start - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                state.next_start = time.monotonic() + self.delay(host)
+        except BaseException:  # cancelled while waiting for its turn
+            self.release(host)
+            raise
 
     def release(self, host: str) -> None:
-        self._semaphores[host].release()
+        state = self._hosts[host]
+        state.semaphore.release()
+        state.users -= 1
+
+    def slow_down(self, host: str) -> None:
+        name = host.rpartition(":")[0] or host
+        if name not in self._slowed:
+            self._slowed[name] = max(SLOWED_MIN_DELAY, 2 * self.delay(host))
+            log.info("host %s answered 429: %.1f s between requests from now on", name, self._slowed[name])
+        state = self._hosts.get(host)
+        if state is not None:  # the very next request waits too
+            state.next_start = max(state.next_start, time.monotonic() + self._slowed[name])
 
 
 @dataclass(slots=True)
@@ -93,16 +146,19 @@ class PoliteClient:
 
     def __init__(self, policy: HttpPolicy, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.policy = policy
+        if transport is None:
+            keepalive = httpx.Limits(max_connections=None, max_keepalive_connections=policy.per_host_concurrency)
+            tls = httpx.create_ssl_context()  # one for all pools: loading the CA bundle is costly
+            transport = PerOriginTransport(lambda: httpx.AsyncHTTPTransport(verify=tls, limits=keepalive))
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(policy.timeout, connect=policy.connect_timeout),
             follow_redirects=True,
             max_redirects=policy.max_redirects,
             headers={"User-Agent": policy.user_agent()},
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=KEEPALIVE_CONNECTIONS),
         )
         self._limiter = _HostLimiter(policy.per_host_concurrency, policy.per_host_delay, policy.delays())
-        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots: OrderedDict[str, RobotFileParser | None] = OrderedDict()
         self._robots_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.requests_made = 0
         self.stats = HttpStats()
@@ -172,6 +228,8 @@ class PoliteClient:
         finally:
             self._limiter.release(host)
             self.stats.wire += time.monotonic() - started
+        if response.status_code == SLOWDOWN_STATUS:
+            self._limiter.slow_down(host)
         if response.status_code in RETRY_STATUSES:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             error = HttpError(f"Сервер ответил {response.status_code}: {url}", url=url,
@@ -206,7 +264,11 @@ class PoliteClient:
         async with self._robots_locks[origin]:
             if origin not in self._robots:
                 self._robots[origin] = await self._load_robots(origin)
-        parser = self._robots[origin]
+                if len(self._robots) > ROBOTS_KEPT:
+                    dropped, _ = self._robots.popitem(last=False)
+                    self._robots_locks.pop(dropped, None)
+            self._robots.move_to_end(origin)
+            parser = self._robots[origin]
         return parser is None or parser.can_fetch(self.policy.robots_agent, url)
 
     async def _load_robots(self, origin: str) -> RobotFileParser | None:

@@ -219,11 +219,12 @@ async def _crawl_channel(store: Store, target: CrawlTarget, context: FetchContex
     outcome = ChannelOutcome(target)
     ref = target.ref
     began = monotonic()
+    cursor = await asyncio.to_thread(store.cursor, ref.id)  # outside the try: a store failure stops the crawl
     try:
         if ref.kind == "telegram" and is_bot_only_telegram(ref.address):
             result = FetchResult([], None, notes=["Закрытый канал: публикации приходят через бота natmon"])
         else:
-            result = await asyncio.wait_for(adapter(ref.kind).fetch(ref, target.cursor, context),
+            result = await asyncio.wait_for(adapter(ref.kind).fetch(ref, cursor, context),
                                             CHANNEL_TIMEOUT_SECONDS)
     except ChannelError as exc:
         outcome.error = exc.message

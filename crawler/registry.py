@@ -16,6 +16,7 @@ import yaml
 
 from crawler.addresses import NORMALIZERS, AddressError
 from crawler.settings import YAML_KEYS, Settings, from_yaml
+from crawler.yaml_lines import LinedMap, load_lined
 
 INSTITUTION_KINDS = {
     "school": "школа",
@@ -127,51 +128,6 @@ class SourcesError(Exception):
         return "\n".join(lines)
 
 
-class _Map(dict):  # type: ignore[type-arg]
-    """A YAML mapping that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[Any, int]
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise yaml.MarkedYAMLError("в блоке", node.start_mark, f"ключ «{key}» повторяется",
-                                       key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _empty_map() -> _Map:
-    result = _Map()
-    result.line = 1
-    result.key_lines = {}
-    return result
-
-
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    """A date as PyYAML reads it, or the raw text when it is no real date (2025-13-01)."""
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
 class _Checker:
     """Collects problems while reading the YAML tree."""
 
@@ -181,13 +137,13 @@ class _Checker:
     def add(self, line: int, path: str, message: str) -> None:
         self.problems.append(Problem(line, path, message))
 
-    def mapping(self, value: Any, line: int, path: str) -> _Map | None:
-        if isinstance(value, _Map):
+    def mapping(self, value: Any, line: int, path: str) -> LinedMap | None:
+        if isinstance(value, LinedMap):
             return value
         self.add(line, path, "ожидается блок «ключ: значение»")
         return None
 
-    def text(self, block: _Map, key: str, path: str, required: bool = True) -> str:
+    def text(self, block: LinedMap, key: str, path: str, required: bool = True) -> str:
         value = block.get(key)
         line = block.key_lines.get(key, block.line)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -210,7 +166,7 @@ class _Checker:
         self.add(line, path, f"ожидается дата в виде ГГГГ-ММ-ДД, получено «{value}»")
         return None
 
-    def items(self, block: _Map, key: str, path: str) -> list[Any]:
+    def items(self, block: LinedMap, key: str, path: str) -> list[Any]:
         value = block.get(key)
         if value is None:
             return []
@@ -235,7 +191,7 @@ def load(path: str | Path) -> Registry:
 def loads(source: str, path: Path) -> Registry:
     """Validate registry text; `path` is only named in messages."""
     try:
-        tree = yaml.load(source, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        tree = load_lined(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         problem = exc.problem or "ошибка синтаксиса YAML"
@@ -245,13 +201,13 @@ def loads(source: str, path: Path) -> Registry:
 
 def parse(tree: Any, path: Path) -> Registry:
     """Validate an already-read tree; a plain dict (no line numbers) is re-read to get them."""
-    if isinstance(tree, dict) and not isinstance(tree, _Map):
+    if isinstance(tree, dict) and not isinstance(tree, LinedMap):
         return loads(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), path)
     check = _Checker()
     root = check.mapping(tree, 1, "файл")
     if root is None:
         raise SourcesError(path, check.problems)
-    region = check.mapping(root.get("region"), root.key_lines.get("region", 1), "region") or _empty_map()
+    region = check.mapping(root.get("region"), root.key_lines.get("region", 1), "region") or LinedMap()
     region_name = check.text(region, "name", "region")
     tz_name = check.text(region, "timezone", "region")
     timezone = ZoneInfo("UTC")
@@ -270,7 +226,7 @@ def parse(tree: Any, path: Path) -> Registry:
     return Registry(path, region_name, timezone, settings, campaigns, municipalities)
 
 
-def _settings(check: _Checker, root: _Map) -> dict[str, Any]:
+def _settings(check: _Checker, root: LinedMap) -> dict[str, Any]:
     block = root.get("settings")
     if block is None:
         return {}
@@ -310,7 +266,7 @@ def _setting_problem(key: str, value: Any) -> str | None:
     return None
 
 
-def _campaigns(check: _Checker, root: _Map) -> Iterator[Campaign]:
+def _campaigns(check: _Checker, root: LinedMap) -> Iterator[Campaign]:
     items = check.items(root, "campaigns", "")
     if not items:
         check.add(root.key_lines.get("campaigns", 1), "campaigns", "нужна хотя бы одна кампания")
@@ -357,7 +313,7 @@ def _campaigns(check: _Checker, root: _Map) -> Iterator[Campaign]:
                            recipient_name, recipient_email, phrases, hashtags)
 
 
-def _municipalities(check: _Checker, root: _Map) -> Iterator[MunicipalityEntry]:
+def _municipalities(check: _Checker, root: LinedMap) -> Iterator[MunicipalityEntry]:
     items = check.items(root, "municipalities", "")
     if not items:
         check.add(root.key_lines.get("municipalities", 1), "municipalities", "нужен хотя бы один муниципалитет")
@@ -376,7 +332,7 @@ def _municipalities(check: _Checker, root: _Map) -> Iterator[MunicipalityEntry]:
                                 check.text(block, "authority", path), institutions, block.line)
 
 
-def _institutions(check: _Checker, municipality: _Map, parent: str) -> Iterator[InstitutionEntry]:
+def _institutions(check: _Checker, municipality: LinedMap, parent: str) -> Iterator[InstitutionEntry]:
     names: set[str] = set()
     for index, item in enumerate(check.items(municipality, "institutions", parent)):
         path = f"{parent}.institutions[{index}]"
@@ -395,11 +351,11 @@ def _institutions(check: _Checker, municipality: _Map, parent: str) -> Iterator[
         yield InstitutionEntry(name, kind, channels, check.text(block, "note", path, required=False), block.line)
 
 
-def _channels(check: _Checker, institution: _Map, parent: str) -> Iterator[ChannelEntry]:
+def _channels(check: _Checker, institution: LinedMap, parent: str) -> Iterator[ChannelEntry]:
     for index, item in enumerate(check.items(institution, "channels", parent)):
         path = f"{parent}.channels[{index}]"
         line = institution.key_lines.get("channels", institution.line)
-        if isinstance(item, _Map):
+        if isinstance(item, LinedMap):
             line = item.line
         block = check.mapping(item, line, path)
         if block is None:

@@ -32,10 +32,12 @@ class StoreError(Exception):
 
 @dataclass(slots=True, frozen=True)
 class CrawlTarget:
-    """A channel to crawl, with the names a person reads in progress and summaries."""
+    """A channel to crawl, with the names a person reads in progress and summaries.
+
+    Its cursor is read just before the channel is crawled (`Store.cursor`): a region's
+    cursors together are tens of megabytes that need not sit in memory all night."""
 
     ref: ChannelRef
-    cursor: str | None
     municipality: str
     institution: str
 
@@ -113,7 +115,8 @@ class Store:
 
     def crawl_targets(self, municipality: str | None = None, kind: str | None = None) -> list[CrawlTarget]:
         c, i, m = t.channels, t.institutions, t.municipalities
-        query = (select(c, i.c.name.label("institution"), m.c.name.label("municipality"))
+        query = (select(c.c.id, c.c.kind, c.c.address, c.c.options, c.c.resolved, i.c.name.label("institution"),
+                        m.c.name.label("municipality"))
                  .join(i, c.c.institution_id == i.c.id).join(m, i.c.municipality_id == m.c.id)
                  .where(c.c.enabled, c.c.in_registry).order_by(c.c.id))
         if kind:
@@ -125,7 +128,7 @@ class Store:
                 query = query.where(m.c.name.in_(names))
             rows = conn.execute(query).mappings().all()
         return [CrawlTarget(ChannelRef(row["id"], row["kind"], row["address"], row["options"] or {},
-                                       row["resolved"]), row["cursor"], row["municipality"], row["institution"])
+                                       row["resolved"]), row["municipality"], row["institution"])
                 for row in rows]
 
     # -- posts ------------------------------------------------------------------------------
@@ -207,6 +210,11 @@ class Store:
             conn.execute(t.matches.insert(), [{**row, "matched_at": now} for row in rows])
 
     # -- channel health and cursors ---------------------------------------------------------
+
+    def cursor(self, channel_id: int) -> str | None:
+        """Where the channel's last successful crawl stopped (None before the first)."""
+        with self._read() as conn:
+            return conn.execute(select(t.channels.c.cursor).where(t.channels.c.id == channel_id)).scalar()
 
     def channel_succeeded(self, channel_id: int, cursor: str | None, resolved: str | None,
                           now: datetime | None = None) -> None:

@@ -108,3 +108,26 @@ async def test_per_host_delay_spaces_requests(site):
 def test_retry_after_http_date():
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == pytest.approx(10.0)
     assert parse_retry_after("garbage") is None
+
+
+async def test_a_429_slows_that_host_down_once_and_no_other(site):
+    client = PoliteClient(replace(FAST_POLICY, per_host_delay=0.0, backoff_base=0.01))
+    starts: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        starts.append(time.monotonic())
+        return httpx.Response(429 if len(starts) in (1, 3) else 200, text="ok")
+
+    site.get(f"{SITE}/news").mock(side_effect=answer)
+    other = site.get("https://other.example.ru/news").mock(return_value=httpx.Response(200, text="ok"))
+    site.get("https://other.example.ru/robots.txt").mock(return_value=httpx.Response(404))
+    for _ in range(3):
+        await client.get(f"{SITE}/news")
+    began = time.monotonic()
+    await client.get("https://other.example.ru/news")
+    other_took = time.monotonic() - began
+    await client.aclose()
+    gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
+    assert len(starts) == 5 and min(gaps) >= 0.95  # after the 429: a second between requests
+    assert max(gaps) < 1.9  # a second 429 does not double it again
+    assert other.call_count == 1 and other_took < 0.5
