@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from matching.normalize import Normalized
 from matching.phrases import Hit, Tokens
@@ -19,11 +19,15 @@ class Document:
     norm: Normalized
     tokens: Tokens
     hits: list[Hit]
-    _breaks: list[int] = field(default_factory=list)
+    _sentence_breaks: list[int] | None = None
     _years: frozenset[int] | None = None
 
-    def __post_init__(self) -> None:
-        self._breaks = [m.start() for m in _SENTENCE_BREAK_RE.finditer(self.norm.text)]
+    @property
+    def _breaks(self) -> list[int]:
+        """Positions where sentences end, found on first use (many posts never need them)."""
+        if self._sentence_breaks is None:
+            self._sentence_breaks = [m.start() for m in _SENTENCE_BREAK_RE.finditer(self.norm.text)]
+        return self._sentence_breaks
 
     @property
     def text(self) -> str:

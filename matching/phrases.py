@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from operator import add, methodcaller
+from itertools import accumulate
 
 from matching.morphology import lemmas
 from matching.normalize import Normalized, fold
@@ -13,8 +13,7 @@ from matching.normalize import Normalized, fold
 TOKEN_RE = re.compile(r"\w+")  # underscores of hashtags are already spaces
 # Characters that may not stand between two words of one name.
 _BLOCKING = frozenset(".,;:!?\n[]{}|/\\")
-_GROUP = methodcaller("group")
-_START = methodcaller("start")
+_SPLIT_RE = re.compile(rf"({TOKEN_RE.pattern})")
 
 
 @dataclass(slots=True)
@@ -47,10 +46,10 @@ class Hit:
 
 def tokenize(norm: Normalized) -> Tokens:
     """Words of the normalised text with their spans and hashtag membership."""
-    matches = list(TOKEN_RE.finditer(norm.text))
-    words = list(map(_GROUP, matches))
-    starts = list(map(_START, matches))
-    ends = list(map(add, starts, map(len, words)))
+    # split() alternates gaps and words in one pass; running sums of their lengths are the spans
+    parts = _SPLIT_RE.split(norm.text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    words, starts, ends = parts[1::2], offsets[1:-1:2], offsets[2::2]
     tags = [-1] * len(words)
     k = 0
     for tag, (s, e, _) in enumerate(norm.hashtags):  # hashtags are few: mark their words
