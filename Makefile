@@ -34,7 +34,7 @@ bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 .PHONY: bench-crawl
-bench-crawl: $(STAMP)  # the real crawl on a simulated region of 2,000 institutions (about 45 minutes)
+bench-crawl: $(STAMP)  # the real crawl on a simulated region of 2,000 institutions (about 20 minutes)
 	$(BIN)/python benchmarks/bench_crawl.py --n 2000
 
 clean:
