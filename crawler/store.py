@@ -12,7 +12,8 @@ import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Iterator, Sequence
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from sqlalchemy import Connection, Engine, Integer, and_, bindparam, create_engine, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -28,6 +29,9 @@ SQL_CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 
 class StoreError(Exception):
     """The store cannot be opened or written; the message is Russian."""
+
+
+_NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(slots=True, frozen=True)
@@ -127,8 +131,11 @@ class Store:
                          if name.casefold() == municipality.strip().casefold()]
                 query = query.where(m.c.name.in_(names))
             rows = conn.execute(query).mappings().all()
-        return [CrawlTarget(ChannelRef(row["id"], row["kind"], row["address"], row["options"] or {},
-                                       row["resolved"]), row["municipality"], row["institution"])
+        shared: dict[str, str] = {}  # one string per name, however many channels carry it
+        return [CrawlTarget(ChannelRef(row["id"], shared.setdefault(row["kind"], row["kind"]), row["address"],
+                                       row["options"] or _NO_OPTIONS, row["resolved"]),
+                            shared.setdefault(row["municipality"], row["municipality"]),
+                            shared.setdefault(row["institution"], row["institution"]))
                 for row in rows]
 
     # -- posts ------------------------------------------------------------------------------
