@@ -16,7 +16,7 @@ from matching.phrases import TOKEN_RE
 
 # The general word in all its written forms, on lower-cased raw text.
 _GENERAL_CONFIRM = (
-    r"нац\.?[\s_]?пр(?:[оа]?[еэ]|[оа])[кц]т|нацио\w*[-\u00ad\u2010\u2011]?\s*\w*[\s_]+проект"
+    r"нац\.?[\s_]?пр(?:[оа]?[еэ]|[оа]|[еэ][оа])[кц]т|нацио\w*[-\u00ad\u2010\u2011]?\s*\w*[\s_]+проект"
     r"|национальныепроект|нацпрограмм|национальн\w*\s+программ"
 )
 
