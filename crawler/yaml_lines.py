@@ -19,13 +19,12 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class LinedMap(dict):  # type: ignore[type-arg]
     """A YAML mapping that remembers its own line and the line of each key (1-based)."""
 
-    line: int = 0
-    key_lines: dict[Any, int]
+    __slots__ = ("line", "key_lines")
 
     def __init__(self, line: int = 1) -> None:
         super().__init__()
-        self.line = line
-        self.key_lines = {}
+        self.line: int = line
+        self.key_lines: dict[Any, int] = {}
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
