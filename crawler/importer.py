@@ -49,19 +49,21 @@ class ImportResult:
                                    for name, institutions in self.municipalities.items()]}
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def read_rows(path: Path) -> list[tuple[int, list[str]]]:
     """(row number as a person sees it, cells) of a CSV or XLSX file, header included."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
         try:
-            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+            book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise ImportFileError(f"{path}: не удалось открыть как книгу Excel ({exc})") from exc
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, ["" if cell is None else str(cell).strip() for cell in row]
-        return
+        try:  # a read-only workbook keeps its file open until closed
+            return [(number, ["" if cell is None else str(cell).strip() for cell in row])
+                    for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)]
+        finally:
+            book.close()
     if suffix not in (".csv", ".txt"):
         raise ImportFileError(f"{path}: поддерживаются файлы .csv и .xlsx")
     raw = path.read_bytes()
@@ -75,8 +77,8 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        yield number, [cell.strip() for cell in row]
+    return [(number, [cell.strip() for cell in row])
+            for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
 
 
 def map_columns(header: list[str]) -> dict[str, int]:
@@ -100,7 +102,7 @@ def guess_institution_kind(text: str) -> str | None:
 
 def import_institutions(path: Path, default_municipality: str | None = None) -> ImportResult:
     result = ImportResult()
-    rows = read_rows(path)
+    rows = iter(read_rows(path))
     header_row = next(rows, None)
     if header_row is None:
         raise ImportFileError(f"{path}: файл пуст")
