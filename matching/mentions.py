@@ -12,6 +12,12 @@ from matching.phrases import Hit
 _NAME_GAP_RE = re.compile(r'[ \t\n"]{0,4}')
 _LIST_NEXT_RE = re.compile(r'\s*(?:,|и|,\s*и|а\s+также)\s*"')
 _PROJECT_WORD_BEFORE_RE = re.compile(r"(?<![\w])(нац)?проект\w*\s*$")
+# Words that say money or work came from what follows: a quoted project name right after them
+# is the national project («в рамках «Демографии»», «по линии «Семьи»»). A school's own project
+# is introduced with «проекта» between them, which this does not accept.
+SOURCE_PHRASES = ("в рамках", "по линии", "благодаря", "при поддержке")
+_SOURCE_WORDS_BEFORE_RE = re.compile(r"(?<![\w])(" + "|".join(p.replace(" ", r"\s+") for p in SOURCE_PHRASES)
+                                     + r")\s*$")
 _NEAR_NAME_TOKENS = 8
 _LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
 
@@ -53,6 +59,7 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _general_and_named(doc, lex, project_hits, consumed, out)
     _near_general(doc, lex, project_hits, consumed, out)
     _standalone(doc, lex, project_hits, consumed, out)
+    _after_source_words(doc, project_hits, consumed, out)
     _programmes(doc, lex, out)
     _exact_programmes(doc, exact_alias_res, out)
     for topic in lex.topics:
@@ -190,6 +197,19 @@ def _standalone(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: 
             q = doc.text.rfind('"', 0, s)
             if _PROJECT_WORD_BEFORE_RE.search(doc.text[max(0, q - 30):q]):
                 out.projects.append(Found("national_project", h.alias.owner, s, e))
+                consumed.add(id(h))
+
+
+def _after_source_words(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """Any project's quoted name right after «в рамках», «по линии», «благодаря», «при поддержке»."""
+    for h in project_hits:
+        if id(h) in consumed or doc.tokens.tags[h.first] >= 0:
+            continue
+        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
+        if doc.exactly_quoted(s, e):
+            q = doc.text.rfind('"', 0, s)
+            if _SOURCE_WORDS_BEFORE_RE.search(doc.text[max(0, q - 30):q]):
+                out.projects.append(Found("national_project", h.alias.owner, s, _with_quote(doc, e)))
                 consumed.add(id(h))
 
 

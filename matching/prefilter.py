@@ -12,6 +12,8 @@ import re
 
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
+from matching.mentions import SOURCE_PHRASES
+from matching.normalize import QUOTES
 from matching.phrases import TOKEN_RE
 
 # The general word in all its written forms, on lower-cased raw text.
@@ -36,6 +38,11 @@ class Prefilter:
         aliases += [a for prog in lex.programmes for a in prog.aliases]
         for alias in aliases:
             sources.setdefault(_anchor(alias), []).append(stem_regex(alias))
+        # a quoted project name right after «в рамках», «по линии» … (see mentions.SOURCE_PHRASES)
+        names = "|".join(stem_regex(a) for p in lex.projects for a in p.aliases)
+        for phrase in SOURCE_PHRASES:
+            words = phrase.replace(" ", r"\s+")
+            sources.setdefault(_anchor(phrase), []).append(rf"{words}\s*[{re.escape(QUOTES)}]\s*(?:{names})")
         for prog in lex.programmes:
             for exact in prog.exact_aliases:
                 sources.setdefault(exact.lower(), []).append(re.escape(exact.lower()))
