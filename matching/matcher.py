@@ -16,7 +16,7 @@ from matching.phrases import TOKEN_RE, PhraseIndex, make_alias, tokenize
 from matching.prefilter import Prefilter
 from matching.records import CampaignTerms, Evidence, Match
 
-MATCHER_VERSION = "natmon-matcher/1.0"
+MATCHER_VERSION = "natmon-matcher/1.1"  # 1.1: typos of one letter, names after «в рамках» …
 _FIELD_GAP = "\n\n"
 _KIND_ORDER = {"title": 0, "text": 1}
 
