@@ -193,11 +193,9 @@ def _standalone(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: 
                 out.projects.append(Found("hashtag", h.alias.owner, s, e))
                 consumed.add(id(h))
             continue
-        if doc.exactly_quoted(s, e):
-            q = doc.text.rfind('"', 0, s)
-            if _PROJECT_WORD_BEFORE_RE.search(doc.text[max(0, q - 30):q]):
-                out.projects.append(Found("national_project", h.alias.owner, s, e))
-                consumed.add(id(h))
+        if _quoted_after(doc, s, e, _PROJECT_WORD_BEFORE_RE):
+            out.projects.append(Found("national_project", h.alias.owner, s, e))
+            consumed.add(id(h))
 
 
 def _after_source_words(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
@@ -206,11 +204,17 @@ def _after_source_words(doc: Document, project_hits: list[Hit], consumed: set[in
         if id(h) in consumed or doc.tokens.tags[h.first] >= 0:
             continue
         s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
-        if doc.exactly_quoted(s, e):
-            q = doc.text.rfind('"', 0, s)
-            if _SOURCE_WORDS_BEFORE_RE.search(doc.text[max(0, q - 30):q]):
-                out.projects.append(Found("national_project", h.alias.owner, s, _with_quote(doc, e)))
-                consumed.add(id(h))
+        if _quoted_after(doc, s, e, _SOURCE_WORDS_BEFORE_RE):
+            out.projects.append(Found("national_project", h.alias.owner, s, e))
+            consumed.add(id(h))
+
+
+def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) -> bool:
+    """The name [s, e) stands alone in quotes, and the words just before its opening quote match."""
+    if not doc.exactly_quoted(s, e):
+        return False
+    q = doc.text.rfind('"', 0, s)
+    return words_before.search(doc.text[max(0, q - 30):q]) is not None
 
 
 def _programmes(doc: Document, lex: Lexicon, out: Mentions) -> None:
