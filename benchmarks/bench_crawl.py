@@ -32,6 +32,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -62,6 +63,23 @@ class Run:
     profile: dict[str, Any]
     exit_code: int
     summary: str
+    memory: list[tuple[float, float]]  # (seconds since start, RSS MB), sampled
+
+    def memory_line(self) -> str:
+        """RSS through the run's phases (from the samples and the profile's phase times)."""
+        if not self.memory:
+            return ""
+        setup_end = self.wall - self.profile.get("fetch_s", 0) - self.profile.get("match_s", 0)
+        match_start = self.wall - self.profile.get("match_s", 0)
+        phases = {"setup": [m for t, m in self.memory if t < setup_end],
+                  "fetch": [m for t, m in self.memory if setup_end <= t < match_start],
+                  "match": [m for t, m in self.memory if t >= match_start]}
+        top_t, top = max(self.memory, key=lambda sample: sample[1])
+        parts = [f"{name} max {max(values):.0f}" + (f" median {sorted(values)[len(values) // 2]:.0f}"
+                                                   if name == "fetch" else "")
+                 for name, values in phases.items() if values]
+        return (f"{self.name:<9} RSS MB by phase: {', '.join(parts)}; highest sample {top:.0f} at "
+                f"{top_t:.0f} s of {self.wall:.0f} s; peak {self.maxrss_mb:.0f}")
 
     def line(self) -> str:
         pages = self.requests.get("website", 0) + self.requests.get("telegram", 0)
@@ -107,8 +125,12 @@ def crawl(name: str, work: Path, port: int, tokens: int, extra_env: dict[str, st
         process = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.resolver", "crawl", "--sources",
                                     str(work / "sources.yaml"), "--db", str(work / "natmon.db")],
                                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    memory: list[tuple[float, float]] = []
+    sampler = threading.Thread(target=sample_rss, args=(process.pid, started, memory), daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     after = control(port, "/_sim/stats")["stats"]
     requests = {key: after.get(key, 0) - before.get(key, 0) for key in after}
@@ -116,8 +138,27 @@ def crawl(name: str, work: Path, port: int, tokens: int, extra_env: dict[str, st
     summary = "\n".join(line for line in text.splitlines() if line.startswith(("Обход №", "Каналов", "Новых",
                                                                                 "Профиль")))
     data = json.loads(profile.read_text()) if profile.exists() else {}
+    with open(work / f"memory-{name}.tsv", "w", encoding="utf-8") as out:
+        out.writelines(f"{t:.1f}\t{mb:.1f}\n" for t, mb in memory)
     return Run(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, requests, data,
-               process.returncode, summary)
+               process.returncode, summary, memory)
+
+
+def sample_rss(pid: int, started: float, memory: list[tuple[float, float]], every: float = 0.25) -> None:
+    """Append (seconds, RSS MB) of a running process until it exits (reading /proc, so cheap)."""
+    status = Path(f"/proc/{pid}/status")
+    while True:
+        try:
+            text = status.read_text()
+        except OSError:
+            return
+        if "State:\tZ" in text:  # exited, not yet reaped
+            return
+        kb = next((int(line.split()[1]) for line in text.splitlines() if line.startswith("VmRSS:")), None)
+        if kb is None:
+            return
+        memory.append((time.monotonic() - started, kb / 1024))
+        time.sleep(every)
 
 
 def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float) -> list[Run]:
@@ -149,6 +190,8 @@ def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float)
             control(port, "/_sim/faults?rate=0")
             runs.append(crawl("recovery", work, port, tokens))
             print(runs[-1].line(), flush=True)
+        for run in runs:
+            print(run.memory_line())
         region.cutoff = control(port, "/_sim/stats")["cutoff"]
         check = verify(region, work / "natmon.db")
         stats = control(port, "/_sim/stats")
