@@ -95,13 +95,13 @@ def control(port: int, path: str) -> dict[str, Any]:
         return json.loads(response.read())
 
 
-def start_server(n: int, work: Path, seed: int) -> tuple[subprocess.Popen[bytes], int, float]:
+def start_server(n: int, work: Path, seed: int, *extra: str) -> tuple[subprocess.Popen[bytes], int, float]:
     ready = work / "ready.json"
     ready.unlink(missing_ok=True)
     with open(work / "server.log", "wb") as log:  # the child keeps its own handle
         server = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.server", "--n", str(n), "--seed",
-                                   str(seed), "--ready-file", str(ready)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                  stderr=log)
+                                   str(seed), "--ready-file", str(ready), *extra], cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + READY_TIMEOUT
     while not ready.exists():
         if time.monotonic() > deadline or server.poll() is not None:
@@ -113,11 +113,11 @@ def start_server(n: int, work: Path, seed: int) -> tuple[subprocess.Popen[bytes]
     return server, int(info["port"]), float(info["t0"])
 
 
-def crawl(name: str, work: Path, port: int, tokens: int, extra_env: dict[str, str] | None = None) -> Run:
+def crawl(name: str, work: Path, port: int, tokens: list[str], extra_env: dict[str, str] | None = None) -> Run:
     profile = work / f"profile-{name}.json"
     env = {**os.environ, "NATMON_VK_API_URL": f"http://api.vk.sim.test:{port}/method/",
            "NATMON_TELEGRAM_URL": f"http://t.me.sim.test:{port}",
-           "NATMON_VK_TOKENS": ",".join(f"sim-token-{i}" for i in range(1, tokens + 1)),
+           "NATMON_VK_TOKENS": ",".join(tokens),
            "NATMON_PROFILE": str(profile), **(extra_env or {})}
     before = control(port, "/_sim/stats")["stats"]
     started = time.monotonic()
@@ -161,6 +161,14 @@ def sample_rss(pid: int, started: float, memory: list[tuple[float, float]], ever
         time.sleep(every)
 
 
+def vk_tokens(walls: int, crawls: float, label: str = "") -> list[str]:
+    """Enough tokens for `crawls` crawls of every wall on one real day (natmon counts VK's daily
+    quota by the real day, across runs): a first crawl takes 1.75 wall.get a wall at N = 20,000,
+    a nightly one 1. Another label gives tokens with no use recorded in the store yet."""
+    count = max(1, math.ceil(walls * crawls / (VK_QUOTA * QUOTA_HEADROOM)))
+    return [f"sim-token-{label}{i}" for i in range(1, count + 1)]
+
+
 def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float) -> list[Run]:
     work = keep or Path(tempfile.mkdtemp(prefix=f"natmon-bench-{n}-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -172,12 +180,10 @@ def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float)
         overrides = {"host_delays": {"t.me.sim.test": tme_delay}}
         write_sources(region, port, work / "sources.yaml", overrides)
         walls = sum(inst.vk is not None for inst in region.institutions)
-        # Both crawls run on one real day, and natmon counts VK's daily quota by the real day: plan
-        # tokens for the first crawl (1.75 wall.get a wall at N = 20,000) and the nightly one (1).
-        tokens = max(1, math.ceil(walls * 2.75 / (VK_QUOTA * QUOTA_HEADROOM)))
+        tokens = vk_tokens(walls, 2.75)
         channels = sum(1 + (i.vk is not None) + bool(i.telegram) for i in region.institutions)
         print(f"\nN = {n}: {channels} channels ({walls} VK walls, "
-              f"{sum(bool(i.telegram) for i in region.institutions)} Telegram), VK tokens {tokens}, "
+              f"{sum(bool(i.telegram) for i in region.institutions)} Telegram), VK tokens {len(tokens)}, "
               f"faults {faults:.0%}, t.me delay {tme_delay} s, "
               f"work dir {work}", flush=True)
         control(port, f"/_sim/faults?rate={faults}")
@@ -190,24 +196,55 @@ def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float)
             control(port, "/_sim/faults?rate=0")
             runs.append(crawl("recovery", work, port, tokens))
             print(runs[-1].line(), flush=True)
-        for run in runs:
-            print(run.memory_line())
-        region.cutoff = control(port, "/_sim/stats")["cutoff"]
-        check = verify(region, work / "natmon.db")
-        stats = control(port, "/_sim/stats")
-        print(f"store vs sources: {'OK' if check.ok else 'MISMATCH'} — {check.describe()}")
-        faults_seen = {k[6:]: v for k, v in stats["stats"].items() if k.startswith("fault:")}
-        if faults_seen:
-            print(f"faults injected: {faults_seen}")
-        print(f"VK stand-in errors: {stats['vk_errors'] or 'none'}")
-        for run in runs:
-            print(f"  {run.name}: {run.summary.replace(chr(10), ' | ')}")
-            if run.profile:
-                print(f"  {run.name} profile: {json.dumps(run.profile, ensure_ascii=False)}")
+        report(region, work, port, runs)
         return runs
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def more_nights(n: int, nights: int, seed: int, work: Path) -> list[Run]:
+    """Go on from a kept work directory: the same region (same port, same t0, so the same
+    sources.yaml and the same posts so far) is served again with `nights` more days of posts,
+    and each night is crawled into the kept store."""
+    if not (work / "natmon.db").exists() or not (work / "ready.json").exists():
+        raise SystemExit(f"{work}: no kept run here (natmon.db and ready.json are needed)")
+    before = json.loads((work / "ready.json").read_text())
+    server, port, t0 = start_server(n, work, seed, "--port", str(before["port"]), "--t0", str(before["t0"]),
+                                    "--phase-days", "0", "--extra-days", str(nights))
+    try:
+        region = Region(SimConfig(n=n, seed=seed, t0=t0, extra_days=nights))
+        walls = sum(inst.vk is not None for inst in region.institutions)
+        tokens = vk_tokens(walls, nights + 0.25, label=f"{int(time.time())}-")
+        print(f"\nN = {n}: {nights} more night(s) on the kept store in {work}, VK tokens {len(tokens)}", flush=True)
+        runs = []
+        for night in range(1, nights + 1):
+            control(port, "/_sim/advance?days=1")
+            runs.append(crawl(f"nightly+{night}", work, port, tokens))
+            print(runs[-1].line(), flush=True)
+        report(region, work, port, runs)
+        return runs
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def report(region: Region, work: Path, port: int, runs: list[Run]) -> None:
+    """Memory by phase, the store compared with the sources, and each run's summary and profile."""
+    for run in runs:
+        print(run.memory_line())
+    region.cutoff = control(port, "/_sim/stats")["cutoff"]
+    check = verify(region, work / "natmon.db")
+    stats = control(port, "/_sim/stats")
+    print(f"store vs sources: {'OK' if check.ok else 'MISMATCH'} — {check.describe()}")
+    faults_seen = {k[6:]: v for k, v in stats["stats"].items() if k.startswith("fault:")}
+    if faults_seen:
+        print(f"faults injected: {faults_seen}")
+    print(f"VK stand-in errors: {stats['vk_errors'] or 'none'}")
+    for run in runs:
+        print(f"  {run.name}: {run.summary.replace(chr(10), ' | ')}")
+        if run.profile:
+            print(f"  {run.name} profile: {json.dumps(run.profile, ensure_ascii=False)}")
 
 
 def main() -> None:
@@ -219,10 +256,17 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work directory to keep (store, logs, profiles)")
     parser.add_argument("--tme-delay", type=float, default=BUILTIN_HOST_DELAYS["t.me"],
                         help="seconds between t.me requests (sources.yaml host_delays); default: natmon's own for t.me")
+    parser.add_argument("--more-nights", type=int, default=0, help="instead of a new run: this many more nights "
+                        "crawled into the store kept by an earlier run with the same --keep, --n and --seed")
     args = parser.parse_args()
+    if args.more_nights and not args.keep:
+        parser.error("--more-nights needs the --keep directory of an earlier run")
     table = []
     for n in args.n:
-        runs = bench(n, args.faults, args.seed, args.keep / str(n) if args.keep else None, args.tme_delay)
+        if args.more_nights:
+            runs = more_nights(n, args.more_nights, args.seed, args.keep / str(n))
+        else:
+            runs = bench(n, args.faults, args.seed, args.keep / str(n) if args.keep else None, args.tme_delay)
         table.append((n, runs))
     print("\nGrowth with N (first / nightly): wall s, cpu s, peak MB")
     for n, runs in table:

@@ -6,6 +6,7 @@ disabled user never authenticates. Every function takes the store and keeps its 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -24,8 +25,14 @@ MIN_PASSWORD = 8
 MAX_LOGIN = 100
 
 _HASHER = PasswordHasher()
-# Verified when the login is unknown, so a wrong login costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("natmon-no-such-user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the login is unknown, so a wrong login costs as long as a wrong password.
+
+    Made on first use: hashing takes 64 MB and 0.2 s, which no other command should pay."""
+    return _HASHER.hash("natmon-no-such-user")
 
 
 class UserError(Exception):
@@ -150,7 +157,7 @@ def authenticate(store: Store, login: str, password: str) -> User | None:
     """The user when the login exists, is enabled and the password matches; None otherwise."""
     with store.engine.connect() as conn:
         row = conn.execute(_query().where(t.users.c.login == login.strip())).first()
-    stored = row.password_hash if row is not None else _DUMMY_HASH
+    stored = row.password_hash if row is not None else _dummy_hash()
     try:
         _HASHER.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -60,6 +60,7 @@ class SimConfig:
     t0: float = 0.0  # epoch seconds of the final simulated "now" (0: set by the server at start)
     history_days: int = 45
     campaign_days: int = 30  # the campaign (and a first crawl) starts this long before t0
+    extra_days: float = 0.0  # posts go on this long after t0 (more nights for a kept store; earlier posts unchanged)
     web_rate: float = 0.35
     vk_rate: float = 0.8
     tg_rate: float = 0.5
@@ -146,8 +147,8 @@ class Region:
     def _times(self, kind: str, index: int, rate: float) -> list[datetime]:
         """Publication moments of one channel: a Poisson process over the history window."""
         rng = random.Random(f"{self.config.seed}:{kind}:{index}")
-        end = self.t0
-        moment = end - self.config.history_days * DAY_SECONDS
+        end = self.t0 + self.config.extra_days * DAY_SECONDS
+        moment = self.t0 - self.config.history_days * DAY_SECONDS
         times = []
         while True:
             moment += rng.expovariate(rate / DAY_SECONDS)

@@ -391,9 +391,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--faults", type=float, default=0.0)
     parser.add_argument("--phase-days", type=float, default=1.0, help="start this many days before t0")
+    parser.add_argument("--t0", type=float, default=0.0, help="the simulated 'now' (epoch s; default: the real now)")
+    parser.add_argument("--extra-days", type=float, default=0.0, help="posts go on this many days after t0")
     parser.add_argument("--ready-file", type=Path, required=True)
     args = parser.parse_args()
-    region = Region(SimConfig(n=args.n, seed=args.seed))
+    region = Region(SimConfig(n=args.n, seed=args.seed, t0=args.t0, extra_days=args.extra_days))
     region.cutoff = region.t0 - args.phase_days * DAY_SECONDS
     routes = SimRoutes(region, FaultPlan(rate=args.faults))
 
