@@ -176,9 +176,7 @@ def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float)
     server, port, t0 = start_server(n, work, seed)
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0))
-        # the stand-in's t.me has another host name: give it the delay natmon gives t.me
-        overrides = {"host_delays": {"t.me.sim.test": tme_delay}}
-        write_sources(region, port, work / "sources.yaml", overrides)
+        write_sources(region, port, work / "sources.yaml", {"host_delays": {"t.me.sim.test": tme_delay}})
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = vk_tokens(walls, 2.75)
         channels = sum(1 + (i.vk is not None) + bool(i.telegram) for i in region.institutions)
@@ -203,24 +201,29 @@ def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float)
         server.wait(timeout=10)
 
 
-def more_nights(n: int, nights: int, seed: int, work: Path) -> list[Run]:
+def more_nights(n: int, nights: int, seed: int, work: Path, tme_delay: float) -> list[Run]:
     """Go on from a kept work directory: the same region (same port, same t0, so the same
-    sources.yaml and the same posts so far) is served again with `nights` more days of posts,
-    and each night is crawled into the kept store."""
+    channels and the same posts so far) is served again with `nights` more days of posts, and
+    each night is crawled into the kept store (sources.yaml is written again for `tme_delay`)."""
     if not (work / "natmon.db").exists() or not (work / "ready.json").exists():
         raise SystemExit(f"{work}: no kept run here (natmon.db and ready.json are needed)")
     before = json.loads((work / "ready.json").read_text())
+    done_file = work / "nights-after-t0.txt"  # nights already crawled past t0 by earlier --more-nights
+    done = int(done_file.read_text()) if done_file.exists() else 0
     server, port, t0 = start_server(n, work, seed, "--port", str(before["port"]), "--t0", str(before["t0"]),
-                                    "--phase-days", "0", "--extra-days", str(nights))
+                                    "--phase-days", str(-done), "--extra-days", str(done + nights))
     try:
-        region = Region(SimConfig(n=n, seed=seed, t0=t0, extra_days=nights))
+        region = Region(SimConfig(n=n, seed=seed, t0=t0, extra_days=done + nights))
+        write_sources(region, port, work / "sources.yaml", {"host_delays": {"t.me.sim.test": tme_delay}})
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = vk_tokens(walls, nights + 0.25, label=f"{int(time.time())}-")
-        print(f"\nN = {n}: {nights} more night(s) on the kept store in {work}, VK tokens {len(tokens)}", flush=True)
+        print(f"\nN = {n}: {nights} more night(s) on the kept store in {work}, VK tokens {len(tokens)}, "
+              f"t.me delay {tme_delay} s", flush=True)
         runs = []
         for night in range(1, nights + 1):
             control(port, "/_sim/advance?days=1")
-            runs.append(crawl(f"nightly+{night}", work, port, tokens))
+            runs.append(crawl(f"nightly+{done + night}", work, port, tokens))
+            done_file.write_text(str(done + night))
             print(runs[-1].line(), flush=True)
         report(region, work, port, runs)
         return runs
@@ -264,7 +267,7 @@ def main() -> None:
     table = []
     for n in args.n:
         if args.more_nights:
-            runs = more_nights(n, args.more_nights, args.seed, args.keep / str(n))
+            runs = more_nights(n, args.more_nights, args.seed, args.keep / str(n), args.tme_delay)
         else:
             runs = bench(n, args.faults, args.seed, args.keep / str(n) if args.keep else None, args.tme_delay)
         table.append((n, runs))
