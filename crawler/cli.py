@@ -72,18 +72,31 @@ def open_registry_and_store(settings: config.Settings) -> tuple[config.Settings,
 
 
 def run_crawl(settings: config.Settings, registry: object, store: Store, options: CrawlOptions) -> CrawlSummary:
-    """Run a crawl with progress on a terminal (plain lines otherwise) and print its summary."""
-    progress = CrawlProgress(interactive=sys.stderr.isatty())
+    """Run a crawl with progress on a terminal (plain lines otherwise), print its summary, close the store.
+
+    The crawl is the registry's last holder: it lets the registry go once the store mirrors it
+    (tens of megabytes for a national registry)."""
     try:
-        with progress:
-            summary = asyncio.run(crawl(store, registry, settings, options,  # type: ignore[arg-type]
-                                        on_start=progress.start, on_progress=progress.advance))
-    except CrawlLocked as exc:
-        raise fail(str(exc), EXIT_LOCKED) from None
-    except SourcesError as exc:
-        raise fail(exc.render(), EXIT_CONFIG) from None
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_STORE) from None
+        if options.municipality:
+            try:
+                registry.municipality(options.municipality)  # type: ignore[attr-defined]
+            except SourcesError as exc:
+                raise fail(exc.render(), EXIT_CONFIG) from None
+        progress = CrawlProgress(interactive=sys.stderr.isatty())
+        job = crawl(store, registry, settings, options,  # type: ignore[arg-type]
+                    on_start=progress.start, on_progress=progress.advance)
+        del registry
+        try:
+            with progress:
+                summary = asyncio.run(job)
+        except CrawlLocked as exc:
+            raise fail(str(exc), EXIT_LOCKED) from None
+        except SourcesError as exc:
+            raise fail(exc.render(), EXIT_CONFIG) from None
+        except StoreError as exc:
+            raise fail(str(exc), EXIT_STORE) from None
+    finally:
+        store.close()
     print_summary(summary)
     return summary
 
@@ -113,17 +126,8 @@ def crawl_command(
     """
     if channel_kind and channel_kind not in ("website", "vk", "telegram"):
         raise fail(f"Неизвестный тип канала «{channel_kind}»; допустимы: website, vk, telegram.", EXIT_CONFIG)
-    since_date = _parse_date(since, "--since")
-    settings, registry, store = open_registry_and_store(resolve_settings(sources, db))
-    if municipality:
-        try:
-            registry.municipality(municipality)  # type: ignore[attr-defined]
-        except SourcesError as exc:
-            raise fail(exc.render(), EXIT_CONFIG) from None
-    try:
-        run_crawl(settings, registry, store, CrawlOptions(municipality, channel_kind, since_date, campaign))
-    finally:
-        store.close()
+    options = CrawlOptions(municipality, channel_kind, _parse_date(since, "--since"), campaign)
+    run_crawl(*open_registry_and_store(resolve_settings(sources, db)), options)  # the registry is not kept here
 
 
 @app.command("demo")

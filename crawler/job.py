@@ -70,35 +70,43 @@ class ChannelOutcome:
 
 @dataclass(slots=True)
 class CrawlSummary:
-    run_id: int
-    outcomes: list[ChannelOutcome]
-    flagged_by_channel: dict[int, int]  # channel id -> posts matched `explicit` in this run
-    started: datetime
-    finished: datetime
+    """What a crawl did, kept as running counts: only failed channels are kept one by one, so
+    the summary of a national registry takes no more memory than a district's."""
+
+    run_id: int = 0
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    finished: datetime | None = None
+    channels: int = 0  # channels crawled, successfully or not
+    new_by_kind: dict[str, int] = field(default_factory=dict)
+    changed_posts: int = 0
+    failed: list[ChannelOutcome] = field(default_factory=list)
+    flagged: int = 0  # posts matched `explicit` in this run
+    flagged_by_municipality: dict[str, int] = field(default_factory=dict)  # every crawled municipality, 0 too
     notes: list[str] = field(default_factory=list)  # run-wide remarks (the Telegram bot, …)
 
-    @property
-    def flagged(self) -> int:
-        return sum(self.flagged_by_channel.values())
+    def add(self, outcome: ChannelOutcome) -> None:
+        target = outcome.target
+        self.channels += 1
+        self.new_by_kind[target.ref.kind] = self.new_by_kind.get(target.ref.kind, 0) + outcome.new
+        self.changed_posts += outcome.changed
+        self.flagged_by_municipality.setdefault(target.municipality, 0)
+        if not outcome.ok:
+            self.failed.append(outcome)
 
-    def flagged_by_municipality(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for outcome in self.outcomes:
-            name = outcome.target.municipality
-            counts[name] = counts.get(name, 0) + self.flagged_by_channel.get(outcome.target.ref.id, 0)
-        return counts
+    def add_flagged(self, by_municipality: dict[str, int]) -> None:
+        """Explicit matches of this run, by the municipality of their channel."""
+        self.flagged += sum(by_municipality.values())
+        for name, count in by_municipality.items():
+            if name in self.flagged_by_municipality:
+                self.flagged_by_municipality[name] += count
 
     @property
-    def failed(self) -> list[ChannelOutcome]:
-        return [outcome for outcome in self.outcomes if not outcome.ok]
+    def ok(self) -> int:
+        return self.channels - len(self.failed)
 
     @property
     def new_posts(self) -> int:
-        return sum(outcome.new for outcome in self.outcomes)
-
-    @property
-    def changed_posts(self) -> int:
-        return sum(outcome.changed for outcome in self.outcomes)
+        return sum(self.new_by_kind.values())
 
 
 ProgressCallback = Callable[[ChannelOutcome], None]
@@ -126,20 +134,20 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
     if holder is not None:
         raise CrawlLocked(holder)
     profile = Profile(enabled=bool(settings.profile))
-    started = datetime.now(timezone.utc)
-    outcomes: list[ChannelOutcome] = []
-    flagged: dict[int, int] = {}
-    notes: list[str] = []
+    summary = CrawlSummary()
     status = "interrupted"
     run_id: int | None = None
+    channels = 0
     heartbeat = asyncio.create_task(_heartbeat(store))
     try:
-        run_id = store.start_run(started)
+        run_id = summary.run_id = store.start_run(summary.started)
         with profile.phase("setup"):
             store.sync_registry(registry)
-            targets = store.crawl_targets(options.municipality, options.channel_kind)
+            del registry  # the store holds it now; a caller that passed its last reference frees it here
+            queues = _queues_by_kind(store.crawl_targets(options.municipality, options.channel_kind))
+            channels = sum(len(queue) for queue in queues.values())
         if on_start:
-            on_start(len(targets))
+            on_start(channels)
         terms = CampaignTerms(phrases=campaign.phrases, hashtags=campaign.hashtags)
         matcher = matcher or default_matcher()
         async with PoliteClient(settings.http, transport=transport) as client:
@@ -149,38 +157,40 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
 
             async def run_one(target: CrawlTarget) -> None:
                 outcome = await _crawl_channel(store, target, context, profile)
-                outcomes.append(outcome)
+                summary.add(outcome)
                 if on_progress:
                     on_progress(outcome)
 
             try:
                 with profile.phase("fetch"), profile.instrumented():
-                    await _run_by_kind(targets, _limits(settings), run_one)
+                    await _run_by_kind(queues, _limits(settings), run_one)
             finally:
                 if vk_adapter.STATE_KEY in context.state:
                     store.set_state(quota_key, context.state[vk_adapter.STATE_KEY].used_today())
             profile.http = client.stats.as_dict()
         if not options.channel_kind or options.channel_kind == "telegram":
-            notes.extend((await ingest_bot_updates(store, settings.channels)).notes)
+            summary.notes.extend((await ingest_bot_updates(store, settings.channels)).notes)
         with profile.phase("match"):
             flagged = await asyncio.to_thread(match_pending, store, matcher, terms, profile)
+            summary.add_flagged(await asyncio.to_thread(store.count_by_municipality, flagged))
         status = "finished"
     finally:
         heartbeat.cancel()
-        errors = {str(o.target.ref.id): o.error for o in outcomes if o.error}
+        errors = {str(o.target.ref.id): o.error for o in summary.failed if o.error}
         try:
             if run_id is not None:
-                store.finish_run(run_id, ok=sum(o.ok for o in outcomes), failed=len(errors),
-                                 new=sum(o.new for o in outcomes), changed=sum(o.changed for o in outcomes),
-                                 flagged=sum(flagged.values()), errors=errors, status=status)
+                store.finish_run(run_id, ok=summary.ok, failed=len(errors), new=summary.new_posts,
+                                 changed=summary.changed_posts, flagged=summary.flagged, errors=errors,
+                                 status=status)
             store.release_lock(LOCK_NAME)
         except StoreError:
             if status == "finished":
                 raise
             log.warning("run %s not closed in the store after a failure", run_id)  # the first error is raised
     if profile.enabled:
-        notes.append(profile.write(settings.profile, len(targets)))
-    return CrawlSummary(run_id or 0, outcomes, flagged, started, datetime.now(timezone.utc), notes)
+        summary.notes.append(profile.write(settings.profile, channels))
+    summary.finished = datetime.now(timezone.utc)
+    return summary
 
 
 def _limits(settings: Settings) -> dict[str, int]:
@@ -189,16 +199,21 @@ def _limits(settings: Settings) -> dict[str, int]:
     return {"vk": settings.vk_concurrency, "telegram": settings.telegram_concurrency, "": settings.concurrency}
 
 
-async def _run_by_kind(targets: list[CrawlTarget], limits: dict[str, int],
-                       run_one: Callable[[CrawlTarget], Awaitable[None]]) -> None:
-    """Crawl targets with a fixed number of workers per channel kind.
-
-    Channels waiting for one slow service (t.me is a single host) never hold the slots of
-    websites, and the number of live tasks stays bounded whatever the registry's size.
-    """
+def _queues_by_kind(targets: list[CrawlTarget]) -> dict[str, deque[CrawlTarget]]:
     queues: dict[str, deque[CrawlTarget]] = {}
     for target in targets:
         queues.setdefault(target.ref.kind, deque()).append(target)
+    return queues
+
+
+async def _run_by_kind(queues: dict[str, deque[CrawlTarget]], limits: dict[str, int],
+                       run_one: Callable[[CrawlTarget], Awaitable[None]]) -> None:
+    """Crawl each kind's queue with a fixed number of workers.
+
+    Channels waiting for one slow service (t.me is a single host) never hold the slots of
+    websites, and the number of live tasks stays bounded whatever the registry's size. A
+    target is let go once crawled.
+    """
 
     async def worker(queue: deque[CrawlTarget]) -> None:
         while queue:

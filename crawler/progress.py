@@ -62,19 +62,15 @@ def _log(message: str) -> None:
 
 
 def summary_lines(summary: CrawlSummary) -> list[str]:
-    ok = len(summary.outcomes) - len(summary.failed)
-    seconds = (summary.finished - summary.started).total_seconds()
-    by_kind: dict[str, int] = {}
-    for outcome in summary.outcomes:
-        by_kind[outcome.target.ref.kind] = by_kind.get(outcome.target.ref.kind, 0) + outcome.new
-    kinds = ", ".join(f"{KIND_NAMES.get(kind, kind)}: {count}" for kind, count in sorted(by_kind.items()))
+    seconds = ((summary.finished or datetime.now(summary.started.tzinfo)) - summary.started).total_seconds()
+    kinds = ", ".join(f"{KIND_NAMES.get(kind, kind)}: {count}" for kind, count in sorted(summary.new_by_kind.items()))
     lines = [
         f"Обход №{summary.run_id} завершён за {seconds:.1f} с.",
-        f"Каналов обработано: {len(summary.outcomes)}; успешно: {ok}; с ошибкой: {len(summary.failed)}.",
+        f"Каналов обработано: {summary.channels}; успешно: {summary.ok}; с ошибкой: {len(summary.failed)}.",
         f"Новых публикаций: {summary.new_posts} ({kinds or 'нет'}); изменённых: {summary.changed_posts}.",
         f"Отмечено как упоминающие нацпроекты (новые и изменённые): {summary.flagged}.",
     ]
-    flagged = summary.flagged_by_municipality()
+    flagged = summary.flagged_by_municipality
     lines.extend(f"  • {name}: отмечено {count}" for name, count in sorted(flagged.items()) if count)
     silent = sum(1 for count in flagged.values() if not count)
     if silent and summary.flagged:

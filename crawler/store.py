@@ -216,6 +216,19 @@ class Store:
             conn.execute(t.matches.delete().where(t.matches.c.post_id.in_(ids)))
             conn.execute(t.matches.insert(), [{**row, "matched_at": now} for row in rows])
 
+    def count_by_municipality(self, by_channel: dict[int, int]) -> dict[str, int]:
+        """Counts per channel id summed by the channels' municipality."""
+        c, i, m = t.channels, t.institutions, t.municipalities
+        ids = list(by_channel)
+        result: dict[str, int] = {}
+        with self._read() as conn:
+            for start in range(0, len(ids), SQL_CHUNK):
+                for channel_id, name in conn.execute(
+                        select(c.c.id, m.c.name).join(i, c.c.institution_id == i.c.id)
+                        .join(m, i.c.municipality_id == m.c.id).where(c.c.id.in_(ids[start:start + SQL_CHUNK]))):
+                    result[name] = result.get(name, 0) + by_channel[channel_id]
+        return result
+
     # -- channel health and cursors ---------------------------------------------------------
 
     def cursor(self, channel_id: int) -> str | None:

@@ -16,7 +16,7 @@ def _analyzer() -> pymorphy3.MorphAnalyzer:
     return _ANALYZER
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # about 630 bytes a word: at most 32 MB, however many posts a night brings
 def lemmas(word: str) -> frozenset[str]:
     """All normal forms pymorphy3 offers for a lower-case word, plus the word itself (ё → е)."""
     word = word.replace("ё", "е")

@@ -21,18 +21,17 @@ from crawler.registry import Campaign, Registry, SourcesError
 from crawler.store import Store
 from reports import ReportError
 from reports.api import file_name, resolve, write_draft
+from reports.bot import DEFAULT_DAYS_BEFORE
 from reports.coverage import MunicipalityCoverage, municipality_coverage
 from reports.data import CampaignData, load
 from reports.labels import channel_label
 from reports.periods import DATE_FORMAT, Period, periods
 from reports.users import User, users_with_chats
 
-DEFAULT_DAYS_BEFORE = 2
 FIRST_SUMMARY_WINDOW = timedelta(days=1)  # a chat's first summary covers the last day
 MAX_NAMES = 8  # institutions named in a message; the rest are counted
 SUMMARY_KEY = "notify:summary:{chat}"
 DRAFT_KEY = "notify:draft:{chat}:{campaign}:{deadline}"
-PUBLIC_URL_ENV = "NATMON_PUBLIC_URL"
 
 
 class Messenger(Protocol):
@@ -192,4 +191,4 @@ async def _draft(store: Store, registry: Registry, messenger: Messenger, user: U
 
 
 __all__ = ["notify", "NotifyResult", "Messenger", "summary_text", "status_lines", "draft_caption", "review_link",
-           "new_posts", "DEFAULT_DAYS_BEFORE", "PUBLIC_URL_ENV"]
+           "new_posts"]

@@ -14,7 +14,7 @@ from crawler.settings import DEFAULT_DB, DEFAULT_SOURCES, Settings, from_env
 from crawler.store import Store, StoreError
 from reports import ReportError
 from reports.bot.client import TOKEN_ENV, BotError, TelegramClient, quiet_loggers
-from reports.notify import DEFAULT_DAYS_BEFORE, PUBLIC_URL_ENV
+from reports.bot import DEFAULT_DAYS_BEFORE, PUBLIC_URL_ENV
 
 EXIT_BAD_INPUT = 2
 EXIT_PARTIAL = 1

@@ -6,7 +6,7 @@ import getpass
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
@@ -14,13 +14,14 @@ from crawler.registry import Registry, SourcesError, load
 from crawler.store import Store, StoreError
 from crawler.settings import DEFAULT_DB, DEFAULT_SOURCES
 from reports import ReportError
-from reports.api import (PendingRows, file_name, resolve, today_in, write_draft, write_final, write_preview,
-                         write_region, write_region_pages, write_region_preview)
-from reports.data import load as load_data
 from reports.periods import DATE_FORMAT, BoundaryRule, current_period, periods
-from reports.mail import SendFailed, SendRefused, send_report, sending_status
 from reports.mail_status import REGION_LABEL
-from reports.review_import import ImportResult, import_file
+
+if TYPE_CHECKING:
+    from reports.review_import import ImportResult
+
+# The report machinery (pandas, openpyxl, jinja2: 60 MB) is imported inside each command, so
+# other commands, the nightly crawl above all, do not load it.
 
 DEFAULT_OUTPUT_DIR = "out"
 EXIT_BAD_INPUT = 2
@@ -47,6 +48,9 @@ def _fail(message: str) -> typer.Exit:
 @contextmanager
 def _errors() -> Iterator[None]:
     """One place turning natmon's errors into Russian messages and exit code 2."""
+    from reports.api import PendingRows
+    from reports.mail import SendFailed, SendRefused
+
     try:
         yield
     except (PendingRows, SendRefused) as exc:
@@ -94,6 +98,8 @@ def periods_command(report: typer.Typer) -> None:
           natmon report periods
           natmon report periods --campaign itogi-np-2025 --boundary next
         """
+        from reports.api import today_in
+
         with _errors():
             registry = load(sources)
             today = today_in(registry)
@@ -118,6 +124,8 @@ def preview_command(report: typer.Typer) -> None:
           natmon report preview --municipality "г. Иркутск" --period 24.01.2025
           natmon report preview --region --output-dir out/
         """
+        from reports.api import file_name, resolve, write_preview, write_region_pages
+
         with _errors():
             if not municipality and not region:
                 raise _fail("Укажите --municipality НАЗВАНИЕ или --region")
@@ -154,6 +162,9 @@ def draft_command(report: typer.Typer) -> None:
           natmon report draft --municipality "г. Иркутск" --period 24.01.2025
           natmon report draft --all --period 24.01 --template мой_шаблон.xlsx
         """
+        from reports.api import file_name, resolve, write_draft
+        from reports.data import load as load_data
+
         with _errors():
             if bool(municipality) == all_:
                 raise _fail("Укажите либо --municipality НАЗВАНИЕ, либо --all")
@@ -183,6 +194,8 @@ def import_command(report: typer.Typer) -> None:
           natmon report import out/draft-g-irkutsk-2025-01-24.xlsx --who "Иванова А. П."
           natmon report import черновик.xlsx --municipality "г. Иркутск" --period 24.01.2025
         """
+        from reports.review_import import import_file
+
         with _errors():
             registry, store = _open(sources, db)
             result = import_file(store, registry, file, who or os.environ.get("NATMON_USER") or getpass.getuser(),
@@ -222,6 +235,8 @@ def final_command(report: typer.Typer) -> None:
           natmon report final --municipality "г. Иркутск" --period 24.01.2025
           natmon report final -m "г. Иркутск" --period 24.01 --allow-pending
         """
+        from reports.api import file_name, resolve, write_final
+
         with _errors():
             registry, store = _open(sources, db)
             found, chosen = resolve(registry, campaign, period, rule=boundary)
@@ -242,6 +257,8 @@ def region_command(report: typer.Typer) -> None:
           natmon report region --period 24.01.2025
           natmon report region --period 24.01 --output сводка.xlsx
         """
+        from reports.api import file_name, resolve, write_region
+
         with _errors():
             registry, store = _open(sources, db)
             found, chosen = resolve(registry, campaign, period, rule=boundary)
@@ -276,6 +293,8 @@ def send_command(report: typer.Typer) -> None:
           natmon report send --municipality "г. Иркутск" --period 24.01.2025 --who "Иванова А. П."
           natmon report send --region --period 24.01 --resend
         """
+        from reports.mail import send_report
+
         with _errors():
             if bool(municipality) == region:
                 raise _fail("Укажите либо --municipality НАЗВАНИЕ, либо --region")
@@ -298,6 +317,9 @@ def status_command(report: typer.Typer) -> None:
           natmon report status
           natmon report status --campaign itogi-np-2025
         """
+        from reports.api import today_in
+        from reports.mail import sending_status
+
         with _errors():
             registry, store = _open(sources, db)
             today = today_in(registry)
@@ -311,6 +333,4 @@ def status_command(report: typer.Typer) -> None:
                 typer.echo(f"  {row.municipality or REGION_LABEL}: {row.describe(registry.timezone)}")
 
 
-# Plain functions for the demo and the web app.
-__all__ = ["register", "write_preview", "write_region_preview", "write_region_pages", "write_draft", "write_final",
-           "write_region", "import_file"]
+__all__ = ["register"]

@@ -84,8 +84,10 @@ def internet(monkeypatch):
 
 
 async def test_one_failing_channel_never_stops_the_rest(internet, store, registry, settings):
-    summary = await crawl(store, registry, settings)
-    by_address = {o.target.ref.address: o for o in summary.outcomes}
+    outcomes = []
+    summary = await crawl(store, registry, settings, on_progress=outcomes.append)
+    by_address = {o.target.ref.address: o for o in outcomes}
+    assert {o.target.ref.address for o in summary.failed} == {a for a, o in by_address.items() if not o.ok}
     assert by_address["vmkononov"].ok and by_address["vmkononov"].new > 0
     assert not by_address["garbage_channel"].ok
     assert "не ответил" in by_address["slow_channel"].error
@@ -94,7 +96,9 @@ async def test_one_failing_channel_never_stops_the_rest(internet, store, registr
         stored = conn.execute(select(t.posts)).all()
         channels = {row["address"]: row for row in conn.execute(select(t.channels)).mappings()}
         run = conn.execute(select(t.crawl_runs)).mappings().one()
+        explicit = conn.execute(select(t.matches.c.post_id).where(t.matches.c.label == "explicit")).all()
     assert len(stored) == by_address["vmkononov"].new
+    assert (summary.channels, summary.ok) == (4, 1) and summary.flagged_by_municipality == {"Город": len(explicit)}
     assert channels["slow_channel"]["consecutive_failures"] == 1 and channels["slow_channel"]["last_error"]
     assert channels["vmkononov"]["last_success"] is not None and channels["vmkononov"]["cursor"]
     assert run["status"] == "finished" and run["channels_ok"] == 1 and run["channels_failed"] == 3
@@ -114,10 +118,11 @@ async def test_second_run_adds_nothing_and_every_post_is_matched(internet, store
 
 
 async def test_narrowing_by_kind_and_municipality(internet, store, registry, settings):
-    summary = await crawl(store, registry, settings, CrawlOptions(channel_kind="website"))
-    assert [o.target.ref.kind for o in summary.outcomes] == ["website"]
+    outcomes = []
+    summary = await crawl(store, registry, settings, CrawlOptions(channel_kind="website"), on_progress=outcomes.append)
+    assert [o.target.ref.kind for o in outcomes] == ["website"] and summary.channels == 1
     summary = await crawl(store, registry, settings, CrawlOptions(municipality="Нет такого"))
-    assert summary.outcomes == []
+    assert summary.channels == 0 and summary.new_posts == 0
 
 
 async def test_since_cuts_older_posts(internet, store, registry, settings):
@@ -158,5 +163,5 @@ async def test_vk_daily_quota_use_is_carried_to_the_next_run_of_the_day(tmp_path
     finally:
         server.shutdown()
         server.server_close()
-    assert first.outcomes[0].ok and first.new_posts == 3
-    assert not second.outcomes[0].ok and "квота" in second.outcomes[0].error
+    assert first.channels == 1 and not first.failed and first.new_posts == 3
+    assert second.channels == 1 and "квота" in second.failed[0].error

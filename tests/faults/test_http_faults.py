@@ -58,7 +58,7 @@ async def test_a_stalled_source_times_out_and_the_next_crawl_completes(sim, stor
     sim.routes.modes[stalled.host] = "stall"
     began = time.monotonic()
     summary = await crawl(store, sim.registry, sim.settings(timeout=STALL_TIMEOUT))
-    failed = {o.target.ref.address: o.error for o in summary.outcomes if not o.ok}
+    failed = {o.target.ref.address: o.error for o in summary.failed}
     assert list(failed) == [f"http://{stalled.host}:{sim.port}"]
     assert "не ответил (ReadTimeout)" in failed[f"http://{stalled.host}:{sim.port}"]
     assert time.monotonic() - began < 15  # bounded by attempts x read timeout, not by the stall
@@ -83,7 +83,7 @@ async def test_an_endless_body_is_cut_at_the_size_cap_and_the_rest_goes_on(sim, 
     endless = sim.region.institutions[0]
     sim.routes.modes[endless.host] = "endless"
     summary = await crawl(store, sim.registry, sim.settings())
-    failed = {o.target.ref.address: o.error for o in summary.outcomes if not o.ok}
+    failed = {o.target.ref.address: o.error for o in summary.failed}
     assert any("больше допустимого размера" in (error or "") for error in failed.values()), failed
     assert len(failed) == 1 and summary.new_posts > 0
     del sim.routes.modes[endless.host]
@@ -95,7 +95,7 @@ async def test_a_redirect_loop_fails_the_channel_with_a_russian_reason(sim, stor
     looping = sim.region.institutions[1]
     sim.routes.modes[looping.host] = "redirect_loop"
     summary = await crawl(store, sim.registry, sim.settings())
-    failed = [o for o in summary.outcomes if not o.ok]
+    failed = summary.failed
     assert [o.target.ref.address for o in failed] == [f"http://{looping.host}:{sim.port}"]
     assert "перенаправлений" in failed[0].error
     del sim.routes.modes[looping.host]
