@@ -1,0 +1,31 @@
+"""The prefilter keeps its own raw-text copy of the general cues (it runs before normalising):
+it must never drop a post that a general cue of the lexicon would find."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from matching.lexicon import load_lexicon
+from matching.normalize import normalize
+from matching.prefilter import Prefilter
+
+LEXICON = load_lexicon()
+PREFILTER = Prefilter(LEXICON)
+# Cues that count alone (the others need a project name next to them, which the prefilter checks by name).
+ALONE = [cue.pattern for cue in LEXICON.general if not cue.requires_name]
+WORDS = st.one_of(*(st.from_regex(re.compile(getattr(p, "pattern", p)), fullmatch=True) for p in ALONE))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(word=WORDS, upper=st.booleans())
+def test_whatever_a_general_cue_finds_passes_the_prefilter(word, upper):
+    text = f"Школа № 5 и {word.upper() if upper else word} в нашем районе"
+    if any(cue.search(normalize(text).text) for cue in ALONE):
+        assert PREFILTER(text), text
+
+
+def test_the_one_letter_typos_of_the_general_word_pass_the_prefilter():
+    for typo in ("нацпректа", "нацпрокта", "нацпреокта", "нац.проекты", "нац проект", "#нацпроекты38"):
+        assert PREFILTER(f"Школа рассказала про {typo} и итоги года"), typo
