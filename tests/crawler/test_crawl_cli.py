@@ -6,30 +6,29 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from crawler import schema as t
+
 from crawler.cli import app
+from crawler.store import Store
+from tests.crawler.test_job import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = """
-region: {name: Тестовая область, timezone: Asia/Irkutsk}
-campaigns:
-  - {id: c, name: Итоги, start: 2020-01-01, end: 2030-12-31, deadlines: [2030-12-31]}
-municipalities:
-  - name: Город
-    authority: Управление образования
-    institutions:
-      - {name: Школа № 1, kind: school, channels: [{telegram: "@some_school"}]}
-"""
 
 
 def test_an_unknown_municipality_is_named_and_nothing_is_crawled(tmp_path):
     sources = tmp_path / "sources.yaml"
-    sources.write_text(SOURCES, encoding="utf-8")
+    sources.write_text(REGISTRY, encoding="utf-8")
     db = tmp_path / "natmon.db"
     result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", str(db), "--municipality", "Село"])
     assert result.exit_code == 2
     assert "Село" in result.output and "Обход №" not in result.output
+    store = Store.open(str(db))
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.crawl_runs)).scalar() == 0
+    store.close()
 
 
 def test_the_crawl_command_does_not_load_the_report_machinery():
