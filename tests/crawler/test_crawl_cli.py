@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from crawler import schema as t
-
 from crawler.cli import app
 from crawler.store import Store
 from tests.crawler.test_job import REGISTRY
