@@ -59,10 +59,12 @@ class PerOriginTransport(httpx.AsyncBaseTransport):
         return response
 
     async def _close_unused(self) -> None:
+        """Take unused pools out before closing any: while one closes, other requests run, and
+        they must find neither a pool half-swept nor one taken from them."""
         horizon = time.monotonic() - self._idle
         unused = [key for key, pool in self._pools.items() if pool.in_flight == 0 and pool.last_used < horizon]
-        for key in unused:
-            await self._pools.pop(key).transport.aclose()
+        for pool in [self._pools.pop(key) for key in unused]:
+            await pool.transport.aclose()
 
     async def aclose(self) -> None:
         pools, self._pools = list(self._pools.values()), {}

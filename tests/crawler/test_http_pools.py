@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -54,3 +56,24 @@ async def test_unused_pools_are_closed_but_not_one_with_a_body_still_open(made, 
         await client.get("http://c.test/")  # slow.test's body is closed now: its pool goes too
         assert made[0].closed and not made[-1].closed
         assert transport.open_pools <= 2
+
+
+async def test_sweeps_running_at_once_close_each_pool_once_and_never_one_in_use(made, monkeypatch):
+    # Found at N = 20,000: two sweeps interleaved while pools were being closed, and the second
+    # one failed a channel with a KeyError for another site's pool.
+    class SlowToClose(Inner):
+        async def aclose(self) -> None:
+            await asyncio.sleep(0.01)
+            assert not self.closed, "a pool was closed twice"
+            self.closed = True
+
+    monkeypatch.setattr(http_pools, "SWEEP_EVERY", 1)
+    transport = PerOriginTransport(SlowToClose, idle_seconds=0.2)
+    async with httpx.AsyncClient(transport=transport) as client:
+        for i in range(6):
+            await client.get(f"http://idle{i}.test/")
+        assert transport.open_pools == 6
+        await asyncio.sleep(0.25)  # all six unused now: the next requests' sweeps close them
+        answers = await asyncio.gather(*(client.get(f"http://{host}.test/") for host in
+                                         ["new0", "new1", "idle3", "new2", "idle5", "new3"]))
+    assert [answer.text for answer in answers] == ["ok"] * 6
