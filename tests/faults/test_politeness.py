@@ -16,7 +16,8 @@ async def test_all_telegram_channels_queue_for_one_t_me_slot(sim, store):
     sim.routes.log = []
     summary = await crawl(store, sim.registry, sim.settings(per_host_delay=0.2), CrawlOptions(channel_kind="telegram"))
     gaps = _gaps(sim.routes.log, TG_HOST)
-    assert summary.channels >= 3 and len(gaps) >= 3
+    # at least a page a channel (how many more depends on the hour: the region's posts follow the clock)
+    assert summary.channels >= 3 and len(gaps) >= summary.channels - 1
     assert min(gaps) >= 0.19  # one host, one pace, however many channels run at once
 
 
