@@ -71,11 +71,12 @@ def open_registry_and_store(settings: config.Settings) -> tuple[config.Settings,
     return merged, registry, store
 
 
-def run_crawl(settings: config.Settings, registry: object, store: Store, options: CrawlOptions) -> CrawlSummary:
-    """Run a crawl with progress on a terminal (plain lines otherwise), print its summary, close the store.
+def run_crawl(settings: config.Settings, options: CrawlOptions) -> CrawlSummary:
+    """Read the registry, run a crawl with progress on a terminal (plain lines otherwise), print its summary.
 
-    The crawl is the registry's last holder: it lets the registry go once the store mirrors it
-    (tens of megabytes for a national registry)."""
+    The crawl is the registry's only holder, so it can let the registry go once the store
+    mirrors it (tens of megabytes for a national registry): nothing here keeps a reference."""
+    settings, registry, store = open_registry_and_store(settings)
     try:
         if options.municipality:
             try:
@@ -126,8 +127,8 @@ def crawl_command(
     """
     if channel_kind and channel_kind not in ("website", "vk", "telegram"):
         raise fail(f"Неизвестный тип канала «{channel_kind}»; допустимы: website, vk, telegram.", EXIT_CONFIG)
-    options = CrawlOptions(municipality, channel_kind, _parse_date(since, "--since"), campaign)
-    run_crawl(*open_registry_and_store(resolve_settings(sources, db)), options)  # the registry is not kept here
+    run_crawl(resolve_settings(sources, db), CrawlOptions(municipality, channel_kind, _parse_date(since, "--since"),
+                                                          campaign))
 
 
 @app.command("demo")

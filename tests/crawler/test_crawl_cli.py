@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from crawler import schema as t
+from crawler import cli as cli_module
+from crawler import job as job_module
 from crawler.cli import app
+from crawler.registry import Registry
 from crawler.store import Store
 from tests.crawler.test_job import REGISTRY
 
@@ -36,3 +42,33 @@ def test_the_crawl_command_does_not_load_the_report_machinery():
             "if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert loaded.stdout.split() == []
+
+
+def test_the_registry_is_let_go_once_the_store_mirrors_it(tmp_path, monkeypatch):
+    # A national sources.yaml takes tens of megabytes in memory: the crawl must not keep it all night.
+    class Watched(Registry):  # a subclass without slots can be watched by a weak reference
+        pass
+
+    watched: list[weakref.ref] = []
+
+    def load_watched(path):
+        registry = real_load(path)
+        copy = Watched(**{f.name: getattr(registry, f.name) for f in dataclasses.fields(registry)})
+        watched.append(weakref.ref(copy))
+        return copy
+
+    alive_while_crawling = []
+
+    async def check_then_crawl(*args, **kwargs):
+        gc.collect()
+        alive_while_crawling.append(watched[0]() is not None)
+        return await real_run_by_kind(*args, **kwargs)
+
+    real_load, real_run_by_kind = cli_module.load, job_module._run_by_kind
+    monkeypatch.setattr(cli_module, "load", load_watched)
+    monkeypatch.setattr(job_module, "_run_by_kind", check_then_crawl)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(REGISTRY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", str(tmp_path / "natmon.db"),
+                                      "--channel-kind", "vk", "--municipality", "Город"])  # no VK here: no network
+    assert alive_while_crawling == [False], result.output
