@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from crawler import schema as t
 from crawler import cli as cli_module
 from crawler import job as job_module
+from crawler import schema as t
 from crawler.cli import app
 from crawler.registry import Registry
 from crawler.store import Store
@@ -37,7 +37,7 @@ def test_an_unknown_municipality_is_named_and_nothing_is_crawled(tmp_path):
 
 
 def test_the_crawl_command_does_not_load_the_report_machinery():
-    # pandas, openpyxl and jinja2 take 60 MB a process; the nightly crawl needs none of them.
+    # pandas, openpyxl and jinja2 take 55 MB a process; the nightly crawl needs none of them.
     code = ("import sys, crawler.cli; print(' '.join(m for m in ('pandas', 'openpyxl', 'jinja2') "
             "if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
