@@ -31,12 +31,17 @@ _EDIT_RE = re.compile(
 )
 
 
+def lower(text: str) -> str:
+    """Lower case of the same length: a rare letter whose lower case is longer (İ) keeps its first letter."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower()[:1] for c in text)
+    return low
+
+
 def fold(segment: str) -> str:
     """Lower case and character folding that keeps the length."""
-    low = segment.lower()
-    if len(low) != len(segment):  # rare letters whose lower case is longer
-        low = "".join(c.lower()[:1] for c in segment)
-    return _FOLD_RE.sub(_fold_char, low)
+    return _FOLD_RE.sub(_fold_char, lower(segment))
 
 
 def _fold_char(m: re.Match[str]) -> str:

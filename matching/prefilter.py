@@ -13,7 +13,7 @@ import re
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
 from matching.mentions import SOURCE_PHRASES
-from matching.normalize import QUOTES
+from matching.normalize import QUOTES, lower
 from matching.phrases import TOKEN_RE
 
 # The general word in all its written forms, on lower-cased raw text.
@@ -60,7 +60,7 @@ class Prefilter:
         self._topics = [(t.triggers, t.all_of) for t in lex.topics]
 
     def __call__(self, original: str) -> bool:
-        low = original.lower().replace("ё", "е")
+        low = lower(original).replace("ё", "е")  # as the normaliser lowers, so both see the same words
         if "&" in low:
             low = html.unescape(low)
         for m in self._anchors.finditer(low):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from matching.lexicon import load_lexicon
 from matching.normalize import normalize
@@ -20,6 +20,7 @@ WORDS = st.one_of(*(st.from_regex(re.compile(getattr(p, "pattern", p)), fullmatc
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(word=WORDS, upper=st.booleans())
+@example(word="нацио\u0130\x1cпроект", upper=False)  # found in CI: İ lowers to two characters
 def test_whatever_a_general_cue_finds_passes_the_prefilter(word, upper):
     text = f"Школа № 5 и {word.upper() if upper else word} в нашем районе"
     if any(cue.search(normalize(text).text) for cue in ALONE):
