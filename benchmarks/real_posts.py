@@ -135,7 +135,7 @@ def merge(sources: list[Path]) -> tuple[list[dict[str, Any]], list[str]]:
     for path in sources:
         for post in read_posts(path):
             if post["id"] in seen_ids:
-                raise SystemExit(f"{path}: id {post['id']} уже встречался в другом файле. Дайте постам разные id.")
+                raise SystemExit(f"{path}: id {post['id']} встречается второй раз. Дайте постам разные id.")
             key = normalise_url(post["url"])
             if key in seen_urls:
                 notes.append(f"{post['id']}: тот же адрес, что у {seen_urls[key]}")
