@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from datetime import date
 
+from matching.dates import before_national_projects, reference_year
 from matching.normalize import Normalized
 from matching.phrases import Hit, Tokens
 
 _SENTENCE_BREAK_RE = re.compile(r"[.!?…]+(?=[\s\"]|$)|\n")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_YEAR_REACH = 80  # characters before a «национальный проект» where its own year is looked for
 
 
 @dataclass(slots=True)
@@ -19,6 +22,8 @@ class Document:
     norm: Normalized
     tokens: Tokens
     hits: list[Hit]
+    published: date | None = None
+    today: date | None = None
     _sentence_breaks: list[int] | None = None
     _years: frozenset[int] | None = None
 
@@ -62,6 +67,18 @@ class Document:
         if self._years is None:
             self._years = frozenset(int(y) for y in _YEAR_RE.findall(self.norm.text))
         return self._years
+
+    def reference_year(self) -> int:
+        """The year the post speaks from (see matching.dates)."""
+        return reference_year(self.published, self.years(), self.today or date.today())
+
+    def before_national_projects(self, pos: int) -> bool:
+        """Is a «национальный проект» at `pos` the 2006–2018 priority project by its date?"""
+        if self.published is None and not self.years():
+            return False
+        a, _ = self.sentence_span(pos)
+        years = [int(y) for y in _YEAR_RE.findall(self.norm.text, max(a, pos - _YEAR_REACH), pos)]
+        return before_national_projects(self.published, years)
 
     def is_open_quote(self, i: int) -> bool:
         t = self.norm.text

@@ -39,6 +39,9 @@ class Programme:
     hashtag: bool
     context_before: re.Pattern[str] | None
     requires_year_from: int | None
+    patterns: tuple[re.Pattern[str], ...] = ()  # spelling variants, searched on the normalised text
+    exclude_sentence: re.Pattern[str] | None = None  # a sentence that matches is about something else
+    recorded: bool = True  # listed in Match.federal_projects; if not, the post is implicit by topic
 
 
 @dataclass(slots=True, frozen=True)
@@ -78,6 +81,7 @@ class Topic:
     name: str
     all_of: tuple[re.Pattern[str], ...]
     triggers: tuple[str, ...]  # literal substrings for the prefilter
+    unless: re.Pattern[str] | None = None  # a post that matches is about something else
 
 
 @dataclass(slots=True, frozen=True)
@@ -94,6 +98,7 @@ class Lexicon:
     historical_before: re.Pattern[str]
     historical_marker: re.Pattern[str]
     foreign_cues: re.Pattern[str]
+    not_national_before: re.Pattern[str]
     hashtag_vocabulary: frozenset[str]
     campaign_hashtags: tuple[str, ...]
     campaign_phrases: tuple[re.Pattern[str], ...]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from matching.lexicon import (
@@ -39,6 +40,7 @@ def build_lexicon(b: _Builder) -> Lexicon:
         historical_before=b.regex("historical_before", b.data.get("historical_before"), None),
         historical_marker=b.regex("historical_marker", b.data.get("historical_marker"), None),
         foreign_cues=b.regex("foreign_cues", b.data.get("foreign_cues"), None),
+        not_national_before=b.regex("not_national_before", b.data.get("not_national_before"), None),
         hashtag_vocabulary=frozenset(
             w.lower().replace("ё", "е")
             for w in b.strings("hashtag_vocabulary", b.data.get("hashtag_vocabulary"), None, "hashtag_vocabulary")
@@ -113,9 +115,23 @@ def _programmes(b: _Builder) -> tuple[Programme, ...]:
                 hashtag=bool(item.get("hashtag", True)),
                 context_before=b.regex(section, ctx, item) if ctx is not None else None,
                 requires_year_from=year,
+                patterns=tuple(_anchored(b, section, src, item)
+                               for src in b.strings(section, item.get("patterns"), item, "patterns")),
+                exclude_sentence=b.regex(section, item["exclude_sentence"], item) if item.get("exclude_sentence") else None,
+                recorded=bool(item.get("recorded", True)),
             )
         )
     return tuple(out)
+
+
+_LITERAL_START_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _anchored(b: _Builder, section: str, source: str, item: Any) -> Any:
+    """A spelling-variant pattern must begin with literal letters (the prefilter's anchor)."""
+    if not _LITERAL_START_RE.match(source):
+        raise b.fail(section, f"шаблон «{source}» должен начинаться хотя бы с двух букв (по ним работает предфильтр)", item)
+    return b.regex(section, r"(?<![\w])" + source, item)
 
 
 def _general(b: _Builder, names: set[str]) -> tuple[GeneralCue, ...]:
@@ -196,7 +212,8 @@ def _topics(b: _Builder) -> tuple[Topic, ...]:
         triggers = b.strings(section, item.get("triggers"), item, "triggers")
         if not triggers:
             raise b.fail(section, f"у темы «{item['name']}» нет triggers (подстрок для предфильтра)", item)
-        out.append(Topic(item["name"], tuple(b.regex(section, p, item) for p in patterns), triggers))
+        unless = b.regex(section, item["unless"], item) if item.get("unless") else None
+        out.append(Topic(item["name"], tuple(b.regex(section, p, item) for p in patterns), triggers, unless))
     return tuple(out)
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from matching.document import Document
 from matching.lexicon import Lexicon, Programme
+from matching.patterns import compile_pattern
 from matching.phrases import Hit
 
+_WORD_START = "(?<![\\w])"
 _NAME_GAP_RE = re.compile(r'[ \t\n"]{0,4}')
 _LIST_NEXT_RE = re.compile(r'\s*(?:,|и|,\s*и|а\s+также)\s*"')
 _PROJECT_WORD_BEFORE_RE = re.compile(r"(?<![\w])(нац)?проект\w*\s*$")
@@ -19,6 +21,7 @@ SOURCE_PHRASES = ("в рамках", "по линии", "благодаря", "�
 _SOURCE_WORDS_BEFORE_RE = re.compile(r"(?<![\w])(" + "|".join(p.replace(" ", r"\s+") for p in SOURCE_PHRASES)
                                      + r")\s*$")
 _NEAR_NAME_TOKENS = 8
+_SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"]|$)|\n\s*\n")
 _LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
 
 
@@ -52,7 +55,8 @@ class Mentions:
     false_friends: list[Found] = field(default_factory=list)
 
 
-def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]]) -> Mentions:
+def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]],
+                  variants: tuple[re.Pattern[str] | None, tuple[Programme, ...]] = (None, ())) -> Mentions:
     out = Mentions()
     project_hits = [h for h in doc.hits if h.alias.kind == "project"]
     consumed: set[int] = set()  # ids of project hits already decided
@@ -61,12 +65,16 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _standalone(doc, lex, project_hits, consumed, out)
     _after_source_words(doc, project_hits, consumed, out)
     _programmes(doc, lex, out)
+    _pattern_programmes(doc, variants, out)
     _exact_programmes(doc, exact_alias_res, out)
     for topic in lex.topics:
         if not any(t in doc.text for t in topic.triggers):
             continue
         first = topic.all_of[0].search(doc.text)
         if first and all(p.search(doc.text) for p in topic.all_of[1:]):
+            if topic.unless is not None and (m := topic.unless.search(doc.text)):
+                out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
+                continue
             out.topics.append(Found("topic", topic.name, first.start(), first.end()))
     return out
 
@@ -90,12 +98,25 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         first, last = doc.first_token_from(s), doc.last_token_until(e)
         if last < first:
             continue
-        historical = bool(lex.historical_before.search(text[max(0, s - 30):s]))
+        historical = bool(lex.historical_before.search(text[max(0, s - 30):s])) or doc.before_national_projects(s)
+        if not historical:
+            a, b = doc.sentence_span(s)
+            historical = bool(lex.historical_marker.search(text, a, b))
         name_hits, opened, programme_follows = _names_after(doc, project_hits, last, e, cue.only)
         if historical:
             consumed.update(id(h) for h in name_hits)
             out.false_friends.append(Found("false_friend", "приоритетный национальный проект (2006–2018)", s, e))
             continue
+        if not name_hits and lex.not_national_before.search(text[max(0, s - 40):s]):
+            consumed.update(id(h) for h in name_hits)
+            out.false_friends.append(Found("false_friend", "«национальный проект» в другом смысле", s, e))
+            continue
+        if name_hits:
+            a, b = doc.sentence_span(s)
+            if lex.foreign_cues.search(text, a, b):
+                consumed.update(id(h) for h in name_hits)
+                out.false_friends.append(Found("false_friend", "национальный проект другой страны", s, e))
+                continue
         if name_hits:
             consumed.update(id(h) for h in name_hits)
             out.general.append(General(s, e, first, last, bare=False))
@@ -160,23 +181,30 @@ def _longest_at(hits: list[Hit], t: int, only: tuple[str, ...]) -> Hit | None:
 
 
 def _near_general(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
-    """A quoted project name in the same sentence as a bare general word («Благодаря «Демографии» — одному из нацпроектов»)."""
+    """A quoted project name close to a bare general word, in one sentence («Благодаря «Демографии» — одному
+    из нацпроектов»), and the rest of a list of quoted names that follows it (lines of a bulleted list included)."""
     bare = [g for g in out.general if g.bare]
     if not bare:
         return
-    for h in project_hits:
+    anchors = [(g.first, g.last) for g in bare]
+    for h in sorted(project_hits, key=lambda h: h.first):
         if id(h) in consumed:
             continue
         s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
         if not doc.exactly_quoted(s, e) or lex.state_programme_context.search(doc.text[max(0, s - 60):s]):
             continue
-        sent = doc.sentence_of(s)
-        for g in bare:
-            dist = min(abs(h.first - g.last), abs(g.first - h.last))
-            if dist <= _NEAR_NAME_TOKENS and doc.sentence_of(g.start) == sent:
+        for first, last in anchors:
+            dist = min(abs(h.first - last), abs(first - h.last))
+            if dist <= _NEAR_NAME_TOKENS and _one_sentence(doc, min(e, doc.tokens.ends[last]), max(s, doc.tokens.starts[first])):
                 consumed.add(id(h))
                 out.projects.append(Found("national_project", h.alias.owner, s, e))
+                anchors.append((h.first, h.last))
                 break
+
+
+def _one_sentence(doc: Document, a: int, b: int) -> bool:
+    """No sentence end between two positions (line breaks of a list are allowed)."""
+    return _SENTENCE_END_RE.search(doc.text, a, b) is None
 
 
 def _standalone(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
@@ -229,11 +257,61 @@ def _programmes(doc: Document, lex: Lexicon, out: Mentions) -> None:
         if lex.state_programme_context.search(before) or lex.state_programme_after.match(text, e):
             out.false_friends.append(Found("false_friend", "государственная или муниципальная программа", s, e))
             continue
-        if p.requires_year_from is not None and not any(y >= p.requires_year_from for y in doc.years()):
+        if not _in_time_and_place(doc, p, s, out):
             continue
         kind = "hashtag" if doc.tokens.tags[h.first] >= 0 else p.kind
         if p.mode == "brand" or _name_counts(doc, lex, p, h, s, e, before):
-            out.programmes.append(Found(kind, p.name, s, e))
+            _add_programme(out, p, kind, s, e)
+
+
+def _add_programme(out: Mentions, p: Programme, kind: str, s: int, e: int) -> None:
+    if p.recorded:
+        out.programmes.append(Found(kind, p.name, s, e))
+    else:
+        out.topics.append(Found("topic", p.name, s, e))
+
+
+def _in_time_and_place(doc: Document, p: Programme, s: int, out: Mentions) -> bool:
+    """The programme existed as part of a national project when the post was written, and the
+    sentence is not about something else of the same name (a block of flats' capital repair)."""
+    if p.requires_year_from is not None and doc.reference_year() < p.requires_year_from:
+        return False
+    if p.exclude_sentence is not None:
+        a, b = doc.sentence_span(s)
+        m = p.exclude_sentence.search(doc.text, a, b)
+        if m:
+            out.false_friends.append(Found("false_friend", f"не «{p.name}»: {m.group()}", m.start(), m.end()))
+            return False
+    return True
+
+
+def variant_pattern(lex: Lexicon) -> tuple[re.Pattern[str] | None, tuple[Programme, ...]]:
+    """All brands' spelling-variant patterns as one alternation (one pass over the text);
+    group «pN» is programme N of the returned tuple."""
+    owners: list[Programme] = []
+    parts: list[str] = []
+    for p in lex.programmes:
+        for pattern in p.patterns:
+            parts.append(f"(?P<p{len(owners)}>{pattern.pattern.removeprefix(_WORD_START)})")
+            owners.append(p)
+    if not parts:
+        return None, ()
+    return compile_pattern(_WORD_START + "(?:" + "|".join(parts) + ")"), tuple(owners)
+
+
+def _pattern_programmes(doc: Document, variants: tuple[re.Pattern[str] | None, tuple[Programme, ...]], out: Mentions) -> None:
+    """Spelling variants of brands (IT-cube, кванториумцы, орлятский), found by pattern."""
+    pattern, owners = variants
+    if pattern is None:
+        return
+    taken = {(f.start, f.target) for f in out.programmes} | {(f.start, f.target) for f in out.topics}
+    for m in pattern.finditer(doc.text):
+        p = owners[int(m.lastgroup[1:])]  # type: ignore[index]
+        if (m.start(), p.name) in taken or not _in_time_and_place(doc, p, m.start(), out):
+            continue
+        kind = "hashtag" if doc.norm.hashtag_at(m.start()) >= 0 else p.kind
+        _add_programme(out, p, kind, m.start(), m.end())
+        taken.add((m.start(), p.name))
 
 
 def _name_counts(doc: Document, lex: Lexicon, p: Programme, h: Hit, s: int, e: int, before: str) -> bool:

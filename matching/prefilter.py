@@ -19,7 +19,7 @@ from matching.phrases import TOKEN_RE
 # The general word in all its written forms, on lower-cased raw text.
 _GENERAL_CONFIRM = (
     r"нац\.?[\s_]?пр(?:[оа]?[еэ]|[оа]|[еэ][оа])[кц]т|нацио\w*[-\u00ad\u2010\u2011]?\s*\w*[\s_]+проект"
-    r"|национальныепроект|нацпрограмм|национальн\w*\s+программ"
+    r"|национальн\w*проект|нацпрограмм|национальн\w*\s+программ"
 )
 
 
@@ -44,6 +44,9 @@ class Prefilter:
             words = phrase.replace(" ", r"\s+")
             sources.setdefault(_anchor(phrase), []).append(rf"{words}\s*[{re.escape(QUOTES)}]\s*(?:{names})")
         for prog in lex.programmes:
+            for pattern in prog.patterns:  # spelling variants: anchored on their literal first letters
+                source = pattern.pattern.removeprefix("(?<![\\w])")
+                sources.setdefault(_literal_start(source), []).append(source)
             for exact in prog.exact_aliases:
                 sources.setdefault(exact.lower(), []).append(re.escape(exact.lower()))
         # The trie stops at the shortest anchor, so it must also confirm the longer ones.
@@ -96,6 +99,15 @@ def _emit(node: dict) -> str:  # type: ignore[type-arg]
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
+
+
+def _literal_start(source: str) -> str:
+    """The letters a pattern begins with, short of one made optional by a quantifier."""
+    m = re.match(r"[^\W\d_]+", source)
+    letters = m.group() if m else ""
+    if len(letters) < len(source) and source[len(letters)] in "?*{":
+        letters = letters[:-1]
+    return letters
 
 
 def _anchor(alias: str) -> str:
