@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from matching.document import Document
 from matching.lexicon import Lexicon, Programme
-from matching.patterns import compile_pattern
 from matching.phrases import Hit
 
 _WORD_START = "(?<![\\w])"
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 _NAME_GAP_RE = re.compile(r'[ \t\n"]{0,4}')
 _LIST_NEXT_RE = re.compile(r'\s*(?:,|и|,\s*и|а\s+также)\s*"')
 _PROJECT_WORD_BEFORE_RE = re.compile(r"(?<![\w])(нац)?проект\w*\s*$")
@@ -56,7 +56,7 @@ class Mentions:
 
 
 def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]],
-                  variants: tuple[re.Pattern[str] | None, tuple[Programme, ...]] = (None, ())) -> Mentions:
+                  variants: Variants = ()) -> Mentions:
     out = Mentions()
     project_hits = [h for h in doc.hits if h.alias.kind == "project"]
     consumed: set[int] = set()  # ids of project hits already decided
@@ -68,7 +68,7 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _pattern_programmes(doc, variants, out)
     _exact_programmes(doc, exact_alias_res, out)
     for topic in lex.topics:
-        if not any(t in doc.text for t in topic.triggers):
+        if not topic.may_match(doc.text):
             continue
         first = topic.all_of[0].search(doc.text)
         if first and all(p.search(doc.text) for p in topic.all_of[1:]):
@@ -285,33 +285,43 @@ def _in_time_and_place(doc: Document, p: Programme, s: int, out: Mentions) -> bo
     return True
 
 
-def variant_pattern(lex: Lexicon) -> tuple[re.Pattern[str] | None, tuple[Programme, ...]]:
-    """All brands' spelling-variant patterns as one alternation (one pass over the text);
-    group «pN» is programme N of the returned tuple."""
-    owners: list[Programme] = []
-    parts: list[str] = []
+Variants = tuple[tuple[str, re.Pattern[str], Programme], ...]
+
+
+def variant_patterns(lex: Lexicon) -> Variants:
+    """Brands' spelling-variant patterns, each with the literal letters it begins with: a pattern
+    runs only on a post that contains them (one `in` test instead of a regex scan)."""
+    out: list[tuple[str, re.Pattern[str], Programme]] = []
     for p in lex.programmes:
         for pattern in p.patterns:
-            parts.append(f"(?P<p{len(owners)}>{pattern.pattern.removeprefix(_WORD_START)})")
-            owners.append(p)
-    if not parts:
-        return None, ()
-    return compile_pattern(_WORD_START + "(?:" + "|".join(parts) + ")"), tuple(owners)
+            out.append((literal_start(pattern.pattern.removeprefix(_WORD_START)), pattern, p))
+    return tuple(out)
 
 
-def _pattern_programmes(doc: Document, variants: tuple[re.Pattern[str] | None, tuple[Programme, ...]], out: Mentions) -> None:
+def literal_start(source: str) -> str:
+    """The letters a pattern begins with, short of one made optional by a quantifier."""
+    m = _LETTERS_RE.match(source)
+    letters = m.group() if m else ""
+    if len(letters) < len(source) and source[len(letters)] in "?*{":
+        letters = letters[:-1]
+    return letters
+
+
+def _pattern_programmes(doc: Document, variants: Variants, out: Mentions) -> None:
     """Spelling variants of brands (IT-cube, кванториумцы, орлятский), found by pattern."""
-    pattern, owners = variants
-    if pattern is None:
-        return
-    taken = {(f.start, f.target) for f in out.programmes} | {(f.start, f.target) for f in out.topics}
-    for m in pattern.finditer(doc.text):
-        p = owners[int(m.lastgroup[1:])]  # type: ignore[index]
-        if (m.start(), p.name) in taken or not _in_time_and_place(doc, p, m.start(), out):
+    text = doc.text
+    taken: set[tuple[int, str]] | None = None
+    for anchor, pattern, p in variants:
+        if anchor not in text:
             continue
-        kind = "hashtag" if doc.norm.hashtag_at(m.start()) >= 0 else p.kind
-        _add_programme(out, p, kind, m.start(), m.end())
-        taken.add((m.start(), p.name))
+        if taken is None:
+            taken = {(f.start, f.target) for f in out.programmes} | {(f.start, f.target) for f in out.topics}
+        for m in pattern.finditer(text):
+            if (m.start(), p.name) in taken or not _in_time_and_place(doc, p, m.start(), out):
+                continue
+            kind = "hashtag" if doc.norm.hashtag_at(m.start()) >= 0 else p.kind
+            _add_programme(out, p, kind, m.start(), m.end())
+            taken.add((m.start(), p.name))
 
 
 def _name_counts(doc: Document, lex: Lexicon, p: Programme, h: Hit, s: int, e: int, before: str) -> bool:

@@ -12,7 +12,7 @@ import re
 
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
-from matching.mentions import SOURCE_PHRASES
+from matching.mentions import SOURCE_PHRASES, literal_start
 from matching.normalize import QUOTES, lower
 from matching.phrases import TOKEN_RE
 
@@ -46,7 +46,7 @@ class Prefilter:
         for prog in lex.programmes:
             for pattern in prog.patterns:  # spelling variants: anchored on their literal first letters
                 source = pattern.pattern.removeprefix("(?<![\\w])")
-                sources.setdefault(_literal_start(source), []).append(source)
+                sources.setdefault(literal_start(source), []).append(source)
             for exact in prog.exact_aliases:
                 sources.setdefault(exact.lower(), []).append(re.escape(exact.lower()))
         # The trie stops at the shortest anchor, so it must also confirm the longer ones.
@@ -60,7 +60,7 @@ class Prefilter:
         # hashtags, where words are glued together, are searched without the guard.
         self._anchors = re.compile(r"(?<!\w)" + trie)
         self._glued = re.compile(trie)
-        self._topics = [(t.triggers, t.all_of) for t in lex.topics]
+        self._topics = lex.topics
 
     def __call__(self, original: str) -> bool:
         low = lower(original).replace("ё", "е")  # as the normaliser lowers, so both see the same words
@@ -75,8 +75,8 @@ class Prefilter:
             for m in self._glued.finditer(tags):
                 if self._confirm[m.group()].search(tags):
                     return True
-        for triggers, patterns in self._topics:
-            if any(t in low for t in triggers) and all(p.search(low) for p in patterns):
+        for topic in self._topics:
+            if topic.may_match(low) and all(p.search(low) for p in topic.all_of):
                 return True
         return False
 
@@ -99,15 +99,6 @@ def _emit(node: dict) -> str:  # type: ignore[type-arg]
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
-
-
-def _literal_start(source: str) -> str:
-    """The letters a pattern begins with, short of one made optional by a quantifier."""
-    m = re.match(r"[^\W\d_]+", source)
-    letters = m.group() if m else ""
-    if len(letters) < len(source) and source[len(letters)] in "?*{":
-        letters = letters[:-1]
-    return letters
 
 
 def _anchor(alias: str) -> str:
