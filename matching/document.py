@@ -74,7 +74,7 @@ class Document:
 
     def before_national_projects(self, pos: int) -> bool:
         """Is a «национальный проект» at `pos` the 2006–2018 priority project by its date?"""
-        if self.published is None and not self.years():
+        if self.published is None and pos == 0:
             return False
         a, _ = self.sentence_span(pos)
         years = [int(y) for y in _YEAR_RE.findall(self.norm.text, max(a, pos - _YEAR_REACH), pos)]

@@ -19,11 +19,10 @@ _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", 
 def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
     """One piece of evidence per format found, in the canonical order of FORMATS."""
     found: dict[str, Found] = {}
-    sentences = doc.sentences()
     for cues in lex.formats:
         if cues.triggers and not any(t in doc.text for t in cues.triggers):
             continue
-        hit = _any(doc, cues) or _in_sentence(doc, cues, sentences) or _near(doc, cues, sentences)
+        hit = _any(doc, cues) or _in_sentence(doc, cues) or _near(doc, cues)
         if hit is None and cues.name == "success_story":
             hit = _speech(doc, cues)
         if hit is not None:
@@ -47,7 +46,7 @@ def _any(doc: Document, cues: FormatCues) -> Found | None:
     return None
 
 
-def _in_sentence(doc: Document, cues: FormatCues, sentences: list[tuple[int, int]]) -> Found | None:
+def _in_sentence(doc: Document, cues: FormatCues) -> Found | None:
     text = doc.text
     for group in cues.sentence:
         for first in group[0].finditer(text):
@@ -59,7 +58,7 @@ def _in_sentence(doc: Document, cues: FormatCues, sentences: list[tuple[int, int
     return None
 
 
-def _near(doc: Document, cues: FormatCues, sentences: list[tuple[int, int]]) -> Found | None:
+def _near(doc: Document, cues: FormatCues) -> Found | None:
     text = doc.text
     for cue in cues.near:
         for m in cue.first.finditer(text):

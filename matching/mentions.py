@@ -209,7 +209,7 @@ def _one_sentence(doc: Document, a: int, b: int) -> bool:
 
 def _standalone(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     """Distinctive names: «проекта «Продолжительная и активная жизнь»», #МолодёжьИДети."""
-    standalone = {p.name for p in lex.projects if p.standalone}
+    standalone = _standalone_names(lex)
     for h in project_hits:
         if id(h) in consumed or h.alias.owner not in standalone:
             continue
@@ -245,8 +245,28 @@ def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) 
     return words_before.search(doc.text[max(0, q - 30):q]) is not None
 
 
+_DERIVED: dict[int, tuple[Lexicon, frozenset[str], dict[str, Programme]]] = {}
+
+
+def _derived(lex: Lexicon) -> tuple[Lexicon, frozenset[str], dict[str, Programme]]:
+    """Look-ups built once per lexicon (hashing the whole lexicon on every post would cost more)."""
+    got = _DERIVED.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = (lex, frozenset(p.name for p in lex.projects if p.standalone), {p.name: p for p in lex.programmes})
+        _DERIVED[id(lex)] = got
+    return got
+
+
+def _standalone_names(lex: Lexicon) -> frozenset[str]:
+    return _derived(lex)[1]
+
+
+def _programmes_by_name(lex: Lexicon) -> dict[str, Programme]:
+    return _derived(lex)[2]
+
+
 def _programmes(doc: Document, lex: Lexicon, out: Mentions) -> None:
-    by_name = {p.name: p for p in lex.programmes}
+    by_name = _programmes_by_name(lex)
     text = doc.text
     for h in doc.hits:
         if h.alias.kind != "programme":
