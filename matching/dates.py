@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 # The decree that set the national projects of 2019+ (Указ № 204, 7 May 2018).
 NATIONAL_PROJECTS_FROM = date(2018, 5, 7)
+# National projects (and the federal projects and brands inside them) run from 2019.
+PROGRAMMES_FROM_YEAR = 2019
 _ISO_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 _RU_RE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})")
 

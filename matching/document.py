@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
-from matching.dates import before_national_projects, reference_year
+from matching.dates import PROGRAMMES_FROM_YEAR, before_national_projects, reference_year
 from matching.normalize import Normalized
 from matching.phrases import Hit, Tokens
 
@@ -26,6 +26,7 @@ class Document:
     today: date | None = None
     _sentence_breaks: list[int] | None = None
     _years: frozenset[int] | None = None
+    _grant: bool | None = None
 
     @property
     def _breaks(self) -> list[int]:
@@ -80,6 +81,17 @@ class Document:
         years = [int(y) for y in _YEAR_RE.findall(self.norm.text, max(a, pos - _YEAR_REACH), pos)]
         return before_national_projects(self.published, years)
 
+    def recent_year_near(self, pos: int) -> bool:
+        """The sentence at `pos` names a year of the national projects (2019 or later)."""
+        a, b = self.sentence_span(pos)
+        return any(int(y) >= PROGRAMMES_FROM_YEAR for y in _YEAR_RE.findall(self.norm.text, a, b))
+
+    def has_historical_grant(self, pattern: re.Pattern[str]) -> bool:
+        """The post speaks of the priority project's grants (searched once per post)."""
+        if self._grant is None:
+            self._grant = pattern.search(self.norm.text) is not None
+        return self._grant
+
     def is_open_quote(self, i: int) -> bool:
         t = self.norm.text
         return t[i] == '"' and i + 1 < len(t) and t[i + 1].isalnum() and (i == 0 or not t[i - 1].isalnum())
@@ -97,6 +109,6 @@ class Document:
     def closes_quote(self, end: int) -> bool:
         t = self.norm.text
         k = end
-        while k < len(t) and t[k] in " )":
+        while k < len(t) and t[k] in " )\n":  # a closing quote may stand on the next line
             k += 1
         return k < len(t) and t[k] == '"'

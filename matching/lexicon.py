@@ -22,6 +22,7 @@ class NationalProject:
     period: str  # "2019–2024" or "2025+": which set it belongs to
     aliases: tuple[str, ...]
     standalone: bool
+    priority_namesake: bool = False  # a 2006–2018 priority project had this name too
 
 
 @dataclass(slots=True, frozen=True)
@@ -102,6 +103,7 @@ class Lexicon:
     state_programme_after: re.Pattern[str]
     historical_before: re.Pattern[str]
     historical_marker: re.Pattern[str]
+    historical_post: re.Pattern[str]
     foreign_cues: re.Pattern[str]
     not_national_before: re.Pattern[str]
     hashtag_vocabulary: frozenset[str]
@@ -113,6 +115,10 @@ class Lexicon:
     campaign_weak_period: re.Pattern[str]
     formats: tuple[FormatCues, ...]
     topics: tuple[Topic, ...]
+
+    @property
+    def priority_namesakes(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.projects if p.priority_namesake)
 
     def project_period(self, name: str) -> str | None:
         """Which set a national project belongs to: "2019–2024", "2025+" (None if unknown)."""

@@ -39,6 +39,7 @@ def build_lexicon(b: _Builder) -> Lexicon:
         state_programme_after=b.regex("state_programme_after", b.data.get("state_programme_after"), None),
         historical_before=b.regex("historical_before", b.data.get("historical_before"), None),
         historical_marker=b.regex("historical_marker", b.data.get("historical_marker"), None),
+        historical_post=b.regex("historical_post", b.data.get("historical_post"), None),
         foreign_cues=b.regex("foreign_cues", b.data.get("foreign_cues"), None),
         not_national_before=b.regex("not_national_before", b.data.get("not_national_before"), None),
         hashtag_vocabulary=frozenset(
@@ -76,7 +77,8 @@ def _projects(b: _Builder) -> tuple[NationalProject, ...]:
         aliases = b.strings(section, item.get("aliases"), item, "aliases")
         if not aliases:
             raise b.fail(section, f"у «{item['name']}» нет aliases", item)
-        out.append(NationalProject(item["name"], item["period"], aliases, bool(item.get("standalone", False))))
+        out.append(NationalProject(item["name"], item["period"], aliases, bool(item.get("standalone", False)),
+                                   bool(item.get("priority_namesake", False))))
     return tuple(out)
 
 

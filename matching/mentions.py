@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from matching.dates import PROGRAMMES_FROM_YEAR
 from matching.document import Document
 from matching.lexicon import Lexicon, Programme
 from matching.phrases import Hit
@@ -20,6 +21,9 @@ _PROJECT_WORD_BEFORE_RE = re.compile(r"(?<![\w])(нац)?проект\w*\s*$")
 SOURCE_PHRASES = ("в рамках", "по линии", "благодаря", "при поддержке")
 _SOURCE_WORDS_BEFORE_RE = re.compile(r"(?<![\w])(" + "|".join(p.replace(" ", r"\s+") for p in SOURCE_PHRASES)
                                      + r")\s*$")
+HISTORICAL = "приоритетный национальный проект (2006–2018)"
+FOREIGN = "национальный проект другой страны"
+UNKNOWN_NAME = "проект с названием не из списка нацпроектов России"
 _NEAR_NAME_TOKENS = 8
 _SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"]|$)|\n\s*\n")
 _LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
@@ -53,6 +57,7 @@ class Mentions:
     programmes: list[Found] = field(default_factory=list)
     topics: list[Found] = field(default_factory=list)
     false_friends: list[Found] = field(default_factory=list)
+    foreign: bool = False  # the post is about another country's national project
 
 
 def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]],
@@ -68,10 +73,10 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _pattern_programmes(doc, variants, out)
     _exact_programmes(doc, exact_alias_res, out)
     for topic in lex.topics:
-        if not topic.may_match(doc.text):
+        if out.foreign or not topic.may_match(doc.text):
             continue
         first = topic.all_of[0].search(doc.text)
-        if first and all(p.search(doc.text) for p in topic.all_of[1:]):
+        if first and all(p.search(doc.text) for p in topic.all_of[1:]) and doc.reference_year() >= PROGRAMMES_FROM_YEAR:
             if topic.unless is not None and (m := topic.unless.search(doc.text)):
                 out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
                 continue
@@ -98,14 +103,13 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         first, last = doc.first_token_from(s), doc.last_token_until(e)
         if last < first:
             continue
-        historical = bool(lex.historical_before.search(text[max(0, s - 30):s])) or doc.before_national_projects(s)
-        if not historical:
-            a, b = doc.sentence_span(s)
-            historical = bool(lex.historical_marker.search(text, a, b))
         name_hits, opened, programme_follows = _names_after(doc, project_hits, last, e, cue.only)
-        if historical:
+        if doc.before_national_projects(s) or (
+            # «приоритетный национальный проект «Молодёжь и дети»» is a current one, mis-worded
+            all(h.alias.owner in lex.priority_namesakes for h in name_hits) and _historical(doc, lex, s)
+        ):
             consumed.update(id(h) for h in name_hits)
-            out.false_friends.append(Found("false_friend", "приоритетный национальный проект (2006–2018)", s, e))
+            out.false_friends.append(Found("false_friend", HISTORICAL, s, e))
             continue
         if not name_hits and lex.not_national_before.search(text[max(0, s - 40):s]):
             consumed.update(id(h) for h in name_hits)
@@ -115,7 +119,7 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
             a, b = doc.sentence_span(s)
             if lex.foreign_cues.search(text, a, b):
                 consumed.update(id(h) for h in name_hits)
-                out.false_friends.append(Found("false_friend", "национальный проект другой страны", s, e))
+                out.false_friends.append(Found("false_friend", FOREIGN, s, e))
                 continue
         if name_hits:
             consumed.update(id(h) for h in name_hits)
@@ -128,13 +132,43 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         if cue.requires_name:
             continue
         if opened and not programme_follows:
-            out.false_friends.append(Found("false_friend", "проект с названием не из списка нацпроектов России", s, e))
+            out.false_friends.append(Found("false_friend", UNKNOWN_NAME, s, e))
             continue
         a, b = doc.sentence_span(s)
         if lex.foreign_cues.search(text[a:b]):
-            out.false_friends.append(Found("false_friend", "национальный проект другой страны", s, e))
+            out.false_friends.append(Found("false_friend", FOREIGN, s, e))
             continue
         out.general.append(General(s, e, first, last, bare=not programme_follows, in_hashtag=doc.tokens.tags[first] >= 0))
+    _same_project_as_named(doc, lex, out)
+
+
+def _historical(doc: Document, lex: Lexicon, s: int) -> bool:
+    """The words at `s` speak of the 2006–2018 priority project: «приоритетный» before them, a marker
+    in their sentence (ПНП), or a post about its grants with no year from 2019 in the sentence."""
+    if lex.historical_before.search(doc.text[max(0, s - 30):s]):
+        return True
+    a, b = doc.sentence_span(s)
+    if lex.historical_marker.search(doc.text, a, b):
+        return True
+    return doc.has_historical_grant(lex.historical_post) and not doc.recent_year_near(s)
+
+
+def _same_project_as_named(doc: Document, lex: Lexicon, out: Mentions) -> None:
+    """A bare «нацпроект» in a post about the priority project or another country's project is that
+    project again («… национального проекта «Комфортная школа». В рамках нацпроекта построено …»),
+    unless its sentence names a year from 2019."""
+    kinds = {f.target for f in out.false_friends}
+    out.foreign = FOREIGN in kinds or (UNKNOWN_NAME in kinds and lex.foreign_cues.search(doc.text) is not None)
+    if not (HISTORICAL in kinds or out.foreign):
+        return
+    keep: list[General] = []
+    for g in out.general:
+        if g.bare and not doc.recent_year_near(g.start):
+            out.false_friends.append(Found("false_friend", "тот же проект, что назван в посте раньше (не нацпроект России)",
+                                           g.start, g.end))
+        else:
+            keep.append(g)
+    out.general = keep
 
 
 def _names_after(doc: Document, project_hits: list[Hit], last: int, end: int, only: tuple[str, ...]) -> tuple[list[Hit], bool, bool]:
@@ -294,7 +328,7 @@ def _add_programme(out: Mentions, p: Programme, kind: str, s: int, e: int) -> No
 def _in_time_and_place(doc: Document, p: Programme, s: int, out: Mentions) -> bool:
     """The programme existed as part of a national project when the post was written, and the
     sentence is not about something else of the same name (a block of flats' capital repair)."""
-    if p.requires_year_from is not None and doc.reference_year() < p.requires_year_from:
+    if doc.reference_year() < (p.requires_year_from or PROGRAMMES_FROM_YEAR):
         return False
     if p.exclude_sentence is not None:
         a, b = doc.sentence_span(s)

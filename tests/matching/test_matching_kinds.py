@@ -123,3 +123,45 @@ def test_not_a_national_project_of_russia(dated: Matcher, text: str) -> None:
     m = dated.match("", text)
     assert m.label == "none", m.evidence
     assert any(e.kind == "false_friend" for e in m.evidence)
+
+
+def test_brands_and_topics_count_from_2019(dated: Matcher) -> None:
+    """Кванториум and nurseries existed before the national projects; before 2019 they are not part of one."""
+    tech = "В технопарке «Кванториум» открылся Геоквантум."
+    assert dated.match("", tech, published="2017-03-01").label == "none"
+    assert dated.match("", tech, published="2020-03-01").label == "implicit"
+    nursery = "В посёлке открылись две ясельные группы."
+    assert dated.match("", nursery, published="2018-06-01").label == "none"
+    assert dated.match("", nursery, published="2019-06-01").label == "implicit"
+
+
+def test_priority_wording_before_a_current_project_name_is_the_current_project(dated: Matcher) -> None:
+    m = dated.match("", "Колледж работает в федеральном проекте «Профессионалитет» приоритетного национального проекта «Молодёжь и дети».")
+    assert (m.label, m.projects) == ("explicit", ("Молодёжь и дети",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Победители конкурса лучших школ получат по миллиону рублей. Конкурс идёт в рамках нацпроекта «Образование».",
+        "Премию в 200 тысяч рублей получат двадцать учителей края. Конкурс проходит в рамках национального проекта «Образование».",
+    ],
+)
+def test_posts_about_the_priority_projects_grants(dated: Matcher, text: str) -> None:
+    m = dated.match("", text)
+    assert m.label == "none", m.evidence
+    assert any("2006–2018" in e.target for e in m.evidence if e.kind == "false_friend")
+
+
+def test_a_later_bare_word_refers_to_the_foreign_project_named_before(dated: Matcher) -> None:
+    text = ("Национальный проект «Комфортная школа» идёт по поручению главы государства.\n"
+            "В рамках нацпроекта до конца года построят ещё сто школ.")
+    assert dated.match("", text).label == "none"
+    # a Russian post that names a year of our national projects keeps its own mention
+    ours = "Нацпроект «Комфортная школа» — казахстанский. А у нас в 2024 году по нацпроекту отремонтировали спортзал."
+    assert dated.match("", ours).label == "explicit"
+
+
+def test_a_closing_quote_on_the_next_line(dated: Matcher) -> None:
+    m = dated.match("", "Объявлен национальный проект «Продолжительная и активная жизнь\n». Спорт доступен всем.")
+    assert (m.label, m.projects) == ("explicit", ("Продолжительная и активная жизнь",))
