@@ -42,6 +42,7 @@ class Programme:
     requires_year_from: int | None
     patterns: tuple[re.Pattern[str], ...] = ()  # spelling variants, searched on the normalised text
     exclude_sentence: re.Pattern[str] | None = None  # a sentence that matches is about something else
+    weak_context_before: re.Pattern[str] | None = None
     recorded: bool = True  # listed in Match.federal_projects; if not, the post is implicit by topic
 
 

@@ -66,13 +66,15 @@ class Matcher:
         found = find_mentions(doc, self.lexicon, self._exact, self._variants)
 
         specific = _unique(f.target for f in found.projects)
-        programmes = _unique(f.target for f in found.programmes)
         if specific or found.general:
             label = "explicit"
-        elif programmes or found.topics:
+            if found.weak_programmes:  # a namesake organisation counts beside a national project
+                found.programmes = sorted(found.programmes + found.weak_programmes, key=lambda f: f.start)
+        elif found.programmes or found.topics:
             label = "implicit"
         else:
             label = "none"
+        programmes = _unique(f.target for f in found.programmes)
         projects = specific or ((self.lexicon.general_label,) if found.general else ())
 
         evidence: list[Found] = list(found.projects) + list(found.programmes) + list(found.topics)

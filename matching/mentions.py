@@ -57,6 +57,7 @@ class Mentions:
     programmes: list[Found] = field(default_factory=list)
     topics: list[Found] = field(default_factory=list)
     false_friends: list[Found] = field(default_factory=list)
+    weak_programmes: list[Found] = field(default_factory=list)  # listed only in explicit posts
     foreign: bool = False  # the post is about another country's national project
 
 
@@ -315,7 +316,10 @@ def _programmes(doc: Document, lex: Lexicon, out: Mentions) -> None:
             continue
         kind = "hashtag" if doc.tokens.tags[h.first] >= 0 else p.kind
         if p.mode == "brand" or _name_counts(doc, lex, p, h, s, e, before):
-            _add_programme(out, p, kind, s, e)
+            if p.weak_context_before is not None and p.weak_context_before.search(before):
+                out.weak_programmes.append(Found(kind, p.name, s, e))
+            else:
+                _add_programme(out, p, kind, s, e)
 
 
 def _add_programme(out: Mentions, p: Programme, kind: str, s: int, e: int) -> None:
@@ -333,7 +337,7 @@ def _in_time_and_place(doc: Document, p: Programme, s: int, out: Mentions) -> bo
     if p.exclude_sentence is not None:
         a, b = doc.sentence_span(s)
         m = p.exclude_sentence.search(doc.text, a, b)
-        if m:
+        if m and "федеральн" not in doc.text[a:b]:  # federal money in the sentence outweighs a regional one
             out.false_friends.append(Found("false_friend", f"не «{p.name}»: {m.group()}", m.start(), m.end()))
             return False
     return True
@@ -379,6 +383,8 @@ def _pattern_programmes(doc: Document, variants: Variants, out: Mentions) -> Non
 
 
 def _name_counts(doc: Document, lex: Lexicon, p: Programme, h: Hit, s: int, e: int, before: str) -> bool:
+    if before.endswith('"') and not doc.closes_quote(e):
+        return False  # only the start of a longer quoted name («Мы вместе. Дети»)
     if len(h.alias.sets) >= _LONG_NAME_WORDS or lex.programme_context.search(before):
         return True
     if p.context_before is not None and p.context_before.search(before):

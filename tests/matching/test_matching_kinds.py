@@ -165,3 +165,34 @@ def test_a_later_bare_word_refers_to_the_foreign_project_named_before(dated: Mat
 def test_a_closing_quote_on_the_next_line(dated: Matcher) -> None:
     m = dated.match("", "Объявлен национальный проект «Продолжительная и активная жизнь\n». Спорт доступен всем.")
     assert (m.label, m.projects) == ("explicit", ("Продолжительная и активная жизнь",))
+
+
+def test_part_of_a_longer_quoted_name_is_not_the_federal_project(dated: Matcher) -> None:
+    assert dated.match("", "Ребята присоединились к проекту «Мы вместе. Письмо солдату».").label == "none"
+    assert dated.match("", "Школа участвует в федеральном проекте «Мы вместе».").label == "implicit"
+
+
+def test_the_presidential_platform_is_not_the_federal_project(dated: Matcher) -> None:
+    assert dated.match("", "Конкурс проводит президентская платформа «Россия — страна возможностей».").label == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Партпроект «Крепкая семья» проверит, хватает ли ясельных мест в детских садах.", "none"),
+        ("В Заречном к осени откроется группа для детей 2-3 лет.", "implicit"),
+        ("За пять лет в районе создано 900 мест в детских садах.", "implicit"),
+        ("В школы поступило оборудование для внедрения цифровой образовательной среды.", "implicit"),
+        ("Музыкальная школа переоснащена по региональному проекту «Обеспечение качественно нового уровня развития инфраструктуры культуры».", "implicit"),
+        ("По стране идёт капремонт школ: после ремонта открылись сотни зданий.", "implicit"),
+        ("Капремонт школ оплачен из федерального и областного бюджетов.", "implicit"),
+        ("Модельная библиотека открыта по государственной программе области «Развитие культуры».", "none"),
+    ],
+)
+def test_more_kinds_of_real_wording(dated: Matcher, text: str, expected: str) -> None:
+    assert dated.match("", text).label == expected, dated.match("", text).evidence
+
+
+def test_the_platform_is_listed_beside_a_national_project(dated: Matcher) -> None:
+    m = dated.match("", "Конкурс платформы «Россия — страна возможностей» идёт в рамках нацпроекта «Молодёжь и дети».")
+    assert m.label == "explicit" and "Россия — страна возможностей" in m.federal_projects
