@@ -24,6 +24,7 @@ _SOURCE_WORDS_BEFORE_RE = re.compile(r"(?<![\w])(" + "|".join(p.replace(" ", r"\
 HISTORICAL = "приоритетный национальный проект (2006–2018)"
 FOREIGN = "национальный проект другой страны"
 UNKNOWN_NAME = "проект с названием не из списка нацпроектов России"
+_LONG_FORM_RE = re.compile(r"\s*-")
 _NEAR_NAME_TOKENS = 8
 _SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"]|$)|\n\s*\n")
 _LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
@@ -78,7 +79,7 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
             continue
         first = topic.all_of[0].search(doc.text)
         if first and all(p.search(doc.text) for p in topic.all_of[1:]) and doc.reference_year() >= PROGRAMMES_FROM_YEAR:
-            if topic.unless is not None and (m := topic.unless.search(doc.text)):
+            if topic.unless is not None and (m := _unless(doc, topic.unless)):
                 out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
                 continue
             out.topics.append(Found("topic", topic.name, first.start(), first.end()))
@@ -143,6 +144,16 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
     _same_project_as_named(doc, lex, out)
 
 
+def _unless(doc: Document, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The first match of a topic's `unless` whose sentence has no federal money (which outweighs
+    a regional budget: «за счёт федерального, областного и местного бюджетов»)."""
+    for m in pattern.finditer(doc.text):
+        a, b = doc.sentence_span(m.start())
+        if "федеральн" not in doc.text[a:b]:
+            return m
+    return None
+
+
 def _historical(doc: Document, lex: Lexicon, s: int) -> bool:
     """The words at `s` speak of the 2006–2018 priority project: «приоритетный» before them, a marker
     in their sentence (ПНП), or a post about its grants with no year from 2019 in the sentence."""
@@ -160,11 +171,13 @@ def _same_project_as_named(doc: Document, lex: Lexicon, out: Mentions) -> None:
     unless its sentence names a year from 2019."""
     kinds = {f.target for f in out.false_friends}
     out.foreign = FOREIGN in kinds or (UNKNOWN_NAME in kinds and lex.foreign_cues.search(doc.text) is not None)
-    if not (HISTORICAL in kinds or out.foreign):
+    # a dated post from 2019 on that recalls the priority project may well speak of today's too
+    historical = HISTORICAL in kinds and (doc.published is None or doc.published.year < PROGRAMMES_FROM_YEAR)
+    if not (historical or out.foreign):
         return
     keep: list[General] = []
     for g in out.general:
-        if g.bare and not doc.recent_year_near(g.start):
+        if g.bare and (out.foreign or not doc.recent_year_near(g.start)):
             out.false_friends.append(Found("false_friend", "тот же проект, что назван в посте раньше (не нацпроект России)",
                                            g.start, g.end))
         else:
@@ -383,8 +396,8 @@ def _pattern_programmes(doc: Document, variants: Variants, out: Mentions) -> Non
 
 
 def _name_counts(doc: Document, lex: Lexicon, p: Programme, h: Hit, s: int, e: int, before: str) -> bool:
-    if before.endswith('"') and not doc.closes_quote(e):
-        return False  # only the start of a longer quoted name («Мы вместе. Дети»)
+    if before.endswith('"') and not doc.closes_quote(e) and not _LONG_FORM_RE.match(doc.text, e):
+        return False  # only the start of a longer quoted name («Мы вместе. Дети»), not its long form after a dash
     if len(h.alias.sets) >= _LONG_NAME_WORDS or lex.programme_context.search(before):
         return True
     if p.context_before is not None and p.context_before.search(before):

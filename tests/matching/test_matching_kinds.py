@@ -157,9 +157,10 @@ def test_a_later_bare_word_refers_to_the_foreign_project_named_before(dated: Mat
     text = ("Национальный проект «Комфортная школа» идёт по поручению главы государства.\n"
             "В рамках нацпроекта до конца года построят ещё сто школ.")
     assert dated.match("", text).label == "none"
-    # a Russian post that names a year of our national projects keeps its own mention
-    ours = "Нацпроект «Комфортная школа» — казахстанский. А у нас в 2024 году по нацпроекту отремонтировали спортзал."
-    assert dated.match("", ours).label == "explicit"
+    # a year in the sentence does not make it ours; a Russian project's name does
+    assert dated.match("", text.replace("до конца года", "до конца 2025 года")).label == "none"
+    ours = "Нацпроект «Комфортная школа» — казахстанский. А у нас по нацпроекту «Образование» отремонтировали спортзал."
+    assert dated.match("", ours).projects == ("Образование",)
 
 
 def test_a_closing_quote_on_the_next_line(dated: Matcher) -> None:
@@ -170,6 +171,22 @@ def test_a_closing_quote_on_the_next_line(dated: Matcher) -> None:
 def test_part_of_a_longer_quoted_name_is_not_the_federal_project(dated: Matcher) -> None:
     assert dated.match("", "Ребята присоединились к проекту «Мы вместе. Письмо солдату».").label == "none"
     assert dated.match("", "Школа участвует в федеральном проекте «Мы вместе».").label == "implicit"
+    # the official long form after a dash is still the federal project
+    long_form = "Сад построен по региональному проекту «Содействие занятости женщин — создание условий для малышей»."
+    assert "Содействие занятости" in dated.match("", long_form).federal_projects
+
+
+def test_federal_money_outweighs_a_regional_budget_in_the_same_sentence(dated: Matcher) -> None:
+    text = "Новый детский сад на 110 мест построен за счёт федерального, областного и местного бюджетов."
+    assert dated.match("", text).label == "implicit"
+    assert dated.match("", text.replace("федерального, ", "")).label == "none"
+
+
+def test_an_old_project_recalled_in_a_recent_post_leaves_todays_word(dated: Matcher) -> None:
+    text = ("Приоритетные национальные проекты начались в 2006 году.\n"
+            "Они стали предшественниками современных нацпроектов.")
+    assert dated.match("", text, published="2025-09-01").label == "explicit"
+    assert dated.match("", text).label == "none"
 
 
 def test_the_presidential_platform_is_not_the_federal_project(dated: Matcher) -> None:
