@@ -11,7 +11,8 @@ from matching.dates import PROGRAMMES_FROM_YEAR, before_national_projects, refer
 from matching.normalize import Normalized
 from matching.phrases import Hit, Tokens
 
-_SENTENCE_BREAK_RE = re.compile(r"[.!?…]+(?=[\s\"]|$)|\n")
+# a period after a short abbreviation of a number or unit («11 тыс. заявлений», «5 млн. рублей») ends no sentence
+_SENTENCE_BREAK_RE = re.compile(r"(?<!\bтыс)(?<!\bмлн)(?<!\bмлрд)(?<!\bруб)(?<!\bчел)[.!?…]+(?=[\s\"]|$)|\n")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _YEAR_REACH = 80  # characters before a «национальный проект» where its own year is looked for
 

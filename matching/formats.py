@@ -13,6 +13,7 @@ from matching.phrases import TOKEN_RE
 from matching.records import FORMATS, CampaignTerms
 
 _NEXT_WORD_RE = re.compile(r"[\s\-,]*([^\W\d_]+)")
+_AFTER_EXTRA = 2  # after the verb a building word may stand further («открылась третья в этом году библиотека»)
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
 
@@ -39,9 +40,14 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
 
 
 def _any(doc: Document, cues: FormatCues) -> Found | None:
+    """The first match of an `any` pattern outside a sentence of plans (`exclude`)."""
+    text = doc.text
     for pattern in cues.any:
-        m = pattern.search(doc.text)
-        if m:
+        for m in pattern.finditer(text):
+            if cues.exclude is not None:
+                a, b = doc.sentence_span(m.start())
+                if cues.exclude.search(text, a, b):
+                    continue
             return Found("format", cues.name, m.start(), m.end())
     return None
 
@@ -65,10 +71,10 @@ def _near(doc: Document, cues: FormatCues) -> Found | None:
             a, b = doc.sentence_span(m.start())
             if cues.exclude is not None and cues.exclude.search(text, a, b):
                 continue
-            words = [(w.start(), w.group()) for w in TOKEN_RE.finditer(text, a, b)]
+            words = [(w.start(), w.group()) for w in TOKEN_RE.finditer(text, a, b) if not w.group().isdigit()]
             i = next((k for k, (pos, _) in enumerate(words) if pos >= m.start()), len(words))
             j = i + len(TOKEN_RE.findall(m.group()))
-            if any(cue.second.match(w) for _, w in words[j:j + cue.window]) or any(
+            if any(cue.second.match(w) for _, w in words[j:j + cue.window + _AFTER_EXTRA]) or any(
                 cue.second.match(w) and (k == 0 or words[k - 1][1] not in cue.blocked)
                 for k, (_, w) in enumerate(words[max(0, i - cue.window):i], start=max(0, i - cue.window))
             ):
