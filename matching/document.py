@@ -12,7 +12,9 @@ from matching.normalize import Normalized
 from matching.phrases import Hit, Tokens
 
 # a period after a short abbreviation of a number or unit («11 тыс. заявлений», «5 млн. рублей») ends no sentence
-_SENTENCE_BREAK_RE = re.compile(r"(?<!\bтыс)(?<!\bмлн)(?<!\bмлрд)(?<!\bруб)(?<!\bчел)[.!?…]+(?=[\s\"]|$)|\n")
+# (the look-behinds follow the first mark, so the scan still jumps from mark to mark)
+_SENTENCE_BREAK_RE = re.compile(
+    r"[.!?…](?<!\bтыс\.)(?<!\bмлн\.)(?<!\bмлрд\.)(?<!\bруб\.)(?<!\bчел\.)[.!?…]*(?=[\s\"]|$)|\n")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _YEAR_REACH = 80  # characters before a «национальный проект» where its own year is looked for
 

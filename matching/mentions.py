@@ -89,8 +89,9 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
 def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     text = doc.text
     matches: list[tuple[int, int, int]] = []
-    for ci, cue in enumerate(lex.general):
-        matches.extend((m.start(), m.end(), ci) for m in cue.pattern.finditer(text))
+    for ci, (cue, start) in enumerate(zip(lex.general, _derived(lex)[3], strict=True)):
+        if start in text:  # the literal letters the cue begins with: most posts lack them
+            matches.extend((m.start(), m.end(), ci) for m in cue.pattern.finditer(text))
     matches.sort(key=lambda m: (m[0], -m[1]))
     last_end = -1
     for s, e, ci in matches:
@@ -108,7 +109,7 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         name_hits, opened, programme_follows = _names_after(doc, project_hits, last, e, cue.only)
         if doc.before_national_projects(s) or (
             # «приоритетный национальный проект «Молодёжь и дети»» is a current one, mis-worded
-            all(h.alias.owner in lex.priority_namesakes for h in name_hits) and _historical(doc, lex, s)
+            all(h.alias.owner in _derived(lex)[4] for h in name_hits) and _historical(doc, lex, s)
         ):
             consumed.update(id(h) for h in name_hits)
             out.false_friends.append(Found("false_friend", HISTORICAL, s, e))
@@ -293,14 +294,17 @@ def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) 
     return words_before.search(doc.text[max(0, q - 30):q]) is not None
 
 
-_DERIVED: dict[int, tuple[Lexicon, frozenset[str], dict[str, Programme]]] = {}
+_Derived = tuple[Lexicon, frozenset[str], dict[str, Programme], tuple[str, ...], frozenset[str]]
+_DERIVED: dict[int, _Derived] = {}
 
 
-def _derived(lex: Lexicon) -> tuple[Lexicon, frozenset[str], dict[str, Programme]]:
+def _derived(lex: Lexicon) -> _Derived:
     """Look-ups built once per lexicon (hashing the whole lexicon on every post would cost more)."""
     got = _DERIVED.get(id(lex))
     if got is None or got[0] is not lex:
-        got = (lex, frozenset(p.name for p in lex.projects if p.standalone), {p.name: p for p in lex.programmes})
+        starts = tuple(literal_start(c.pattern.pattern.removeprefix(_WORD_START)) for c in lex.general)
+        got = (lex, frozenset(p.name for p in lex.projects if p.standalone), {p.name: p for p in lex.programmes},
+               starts, lex.priority_namesakes)
         _DERIVED[id(lex)] = got
     return got
 
