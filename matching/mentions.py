@@ -25,6 +25,8 @@ HISTORICAL = "приоритетный национальный проект (20
 FOREIGN = "национальный проект другой страны"
 UNKNOWN_NAME = "проект с названием не из списка нацпроектов России"
 _LONG_FORM_RE = re.compile(r"\s*-")
+_REGIONAL_BEFORE_RE = re.compile(r"(?<![\w])(региональн\w*\s+проект\w*|регпроект\w*)\s*$")
+_TITLE_SEPARATOR_RE = re.compile(r"\s*[.:\-]\s*")
 _NEAR_NAME_TOKENS = 8
 _SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"]|$)|\n\s*\n")
 _LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
@@ -71,6 +73,7 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _near_general(doc, lex, project_hits, consumed, out)
     _standalone(doc, lex, project_hits, consumed, out)
     _after_source_words(doc, project_hits, consumed, out)
+    _regional_titles(doc, lex, project_hits, consumed, out)
     _programmes(doc, lex, out)
     _pattern_programmes(doc, variants, out)
     _exact_programmes(doc, exact_alias_res, out)
@@ -284,6 +287,31 @@ def _after_source_words(doc: Document, project_hits: list[Hit], consumed: set[in
         if _quoted_after(doc, s, e, _SOURCE_WORDS_BEFORE_RE):
             out.projects.append(Found("national_project", h.alias.owner, s, e))
             consumed.add(id(h))
+
+
+def _regional_titles(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """A regional project titled by its national and federal projects: «регионального проекта
+    «Демография. Содействие занятости женщин…»» names both."""
+    text = doc.text
+    for h in project_hits:
+        if id(h) in consumed or doc.tokens.tags[h.first] >= 0:
+            continue
+        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
+        q = s - 1
+        while q >= 0 and text[q] == " ":
+            q -= 1
+        if q < 0 or text[q] != '"' or not _REGIONAL_BEFORE_RE.search(text, max(0, q - 40), q):
+            continue
+        sep = _TITLE_SEPARATOR_RE.match(text, e)
+        if sep is None:
+            continue
+        follower = next((p for p in doc.hits if p.alias.kind == "programme" and doc.tokens.starts[p.first] == sep.end()), None)
+        if follower is None:
+            continue
+        consumed.add(id(h))
+        out.projects.append(Found("national_project", h.alias.owner, s, e))
+        p = _programmes_by_name(lex)[follower.alias.owner]
+        _add_programme(out, p, p.kind, sep.end(), doc.tokens.ends[follower.last])
 
 
 def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) -> bool:

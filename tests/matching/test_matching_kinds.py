@@ -213,3 +213,11 @@ def test_more_kinds_of_real_wording(dated: Matcher, text: str, expected: str) ->
 def test_the_platform_is_listed_beside_a_national_project(dated: Matcher) -> None:
     m = dated.match("", "Конкурс платформы «Россия — страна возможностей» идёт в рамках нацпроекта «Молодёжь и дети».")
     assert m.label == "explicit" and "Россия — страна возможностей" in m.federal_projects
+
+
+def test_a_regional_project_titled_by_its_national_and_federal_projects(dated: Matcher) -> None:
+    m = dated.match("", "Группа откроется в рамках регионального проекта «Демография. Содействие занятости женщин».")
+    assert (m.label, m.projects) == ("explicit", ("Демография",))
+    assert "Содействие занятости" in m.federal_projects
+    # a regional project named after a federal one only stays implicit
+    assert dated.match("", "В рамках регионального проекта «Успех каждого ребёнка» созданы места.").label == "implicit"
