@@ -84,11 +84,12 @@ class Topic:
     all_of: tuple[re.Pattern[str], ...]
     triggers: tuple[str, ...]  # literal substrings for the prefilter
     unless: re.Pattern[str] | None = None  # a post that matches is about something else
-    also: tuple[str, ...] = ()  # literal substrings the post must all contain (with one trigger)
+    # groups of literal substrings: the post must contain one of every group (besides a trigger)
+    also: tuple[tuple[str, ...], ...] = ()
 
     def may_match(self, text: str) -> bool:
         """The cheap literal test before the patterns run."""
-        return any(t in text for t in self.triggers) and all(a in text for a in self.also)
+        return any(t in text for t in self.triggers) and all(any(a in text for a in group) for group in self.also)
 
 
 @dataclass(slots=True, frozen=True)

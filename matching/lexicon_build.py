@@ -217,7 +217,7 @@ def _topics(b: _Builder) -> tuple[Topic, ...]:
         if not triggers:
             raise b.fail(section, f"у темы «{item['name']}» нет triggers (подстрок для предфильтра)", item)
         unless = b.regex(section, item["unless"], item) if item.get("unless") else None
-        also = b.strings(section, item.get("also"), item, "also")
+        also = tuple(tuple(group.split("|")) for group in b.strings(section, item.get("also"), item, "also"))
         out.append(Topic(item["name"], tuple(b.regex(section, p, item) for p in patterns), triggers, unless, also))
     return tuple(out)
 
