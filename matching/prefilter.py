@@ -64,6 +64,8 @@ class Prefilter:
 
     def __call__(self, original: str) -> bool:
         low = lower(original).replace("ё", "е")  # as the normaliser lowers, so both see the same words
+        if "\u00a0" in low:  # and as it folds spaces («на 1 100 мест» with a no-break space)
+            low = low.replace("\u00a0", " ")
         if "&" in low:
             low = html.unescape(low)
         for m in self._anchors.finditer(low):
