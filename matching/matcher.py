@@ -11,7 +11,7 @@ from matching.document import Document
 from matching.formats import find_campaign, find_formats
 from matching.lexicon import Lexicon, load_lexicon
 from matching.dates import PublishedAt, publication_date
-from matching.mentions import Found, find_mentions, variant_patterns
+from matching.mentions import Found, Variants, find_mentions
 from matching.normalize import normalize
 from matching.patterns import compile_pattern
 from matching.phrases import TOKEN_RE, PhraseIndex, make_alias, tokenize
@@ -43,7 +43,7 @@ class Matcher:
         for a in aliases:
             vocab.update(TOKEN_RE.findall(a.text.lower().replace("ё", "е")))
         self._vocabulary = frozenset(vocab)
-        self._variants = variant_patterns(lex)
+        self._variants = Variants(lex)
         self._prefilter = Prefilter(lex)
         self._none = Match("none", (), (), False, (), (), MATCHER_VERSION)
 

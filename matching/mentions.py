@@ -27,6 +27,7 @@ UNKNOWN_NAME = "проект с названием не из списка нац
 _LONG_FORM_RE = re.compile(r"\s*-")
 _REGIONAL_BEFORE_RE = re.compile(r"(?<![\w])(региональн\w*\s+проект\w*|регпроект\w*)\s*$")
 _TITLE_SEPARATOR_RE = re.compile(r"\s*[.:\-]\s*")
+_VARIANT_CACHE = 200_000  # words remembered with the variant patterns they may begin
 _NEAR_NAME_TOKENS = 8
 _SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"]|$)|\n\s*\n")
 _LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
@@ -65,7 +66,7 @@ class Mentions:
 
 
 def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]],
-                  variants: Variants = ()) -> Mentions:
+                  variants: Variants | None = None) -> Mentions:
     out = Mentions()
     project_hits = [h for h in doc.hits if h.alias.kind == "project"]
     consumed: set[int] = set()  # ids of project hits already decided
@@ -75,7 +76,8 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _after_source_words(doc, project_hits, consumed, out)
     _regional_titles(doc, lex, project_hits, consumed, out)
     _programmes(doc, lex, out)
-    _pattern_programmes(doc, variants, out)
+    if variants is not None:
+        _pattern_programmes(doc, variants, out)
     _exact_programmes(doc, exact_alias_res, out)
     for topic in lex.topics:
         if out.foreign or not topic.may_match(doc.text):
@@ -388,17 +390,28 @@ def _in_time_and_place(doc: Document, p: Programme, s: int, out: Mentions) -> bo
     return True
 
 
-Variants = tuple[tuple[str, re.Pattern[str], Programme], ...]
+class Variants:
+    """Brands' spelling-variant patterns, looked up by the words of a post: each pattern begins
+    with literal letters, so it is tried only where a word begins with them (the word's
+    candidates are remembered, as most words start none)."""
 
+    def __init__(self, lex: Lexicon | None = None) -> None:
+        self._items: list[tuple[str, re.Pattern[str], Programme]] = []
+        for p in lex.programmes if lex is not None else ():
+            for pattern in p.patterns:
+                self._items.append((literal_start(pattern.pattern.removeprefix(_WORD_START)), pattern, p))
+        self._firsts = frozenset(anchor[:1] for anchor, _, _ in self._items)
+        self._by_word: dict[str, tuple[tuple[re.Pattern[str], Programme], ...]] = {}
 
-def variant_patterns(lex: Lexicon) -> Variants:
-    """Brands' spelling-variant patterns, each with the literal letters it begins with: a pattern
-    runs only on a post that contains them (one `in` test instead of a regex scan)."""
-    out: list[tuple[str, re.Pattern[str], Programme]] = []
-    for p in lex.programmes:
-        for pattern in p.patterns:
-            out.append((literal_start(pattern.pattern.removeprefix(_WORD_START)), pattern, p))
-    return tuple(out)
+    def at(self, word: str) -> tuple[tuple[re.Pattern[str], Programme], ...]:
+        found = self._by_word.get(word)
+        if found is None:
+            found = tuple((pattern, p) for anchor, pattern, p in self._items if word.startswith(anchor)) \
+                if word[:1] in self._firsts else ()
+            if len(self._by_word) >= _VARIANT_CACHE:
+                self._by_word.clear()
+            self._by_word[word] = found
+        return found
 
 
 def literal_start(source: str) -> str:
@@ -414,15 +427,18 @@ def _pattern_programmes(doc: Document, variants: Variants, out: Mentions) -> Non
     """Spelling variants of brands (IT-cube, кванториумцы, орлятский), found by pattern."""
     text = doc.text
     taken: set[tuple[int, str]] | None = None
-    for anchor, pattern, p in variants:
-        if anchor not in text:
+    starts = doc.tokens.starts
+    for i, word in enumerate(doc.tokens.words):
+        candidates = variants.at(word)
+        if not candidates:
             continue
         if taken is None:
             taken = {(f.start, f.target) for f in out.programmes} | {(f.start, f.target) for f in out.topics}
-        for m in pattern.finditer(text):
-            if (m.start(), p.name) in taken or not _in_time_and_place(doc, p, m.start(), out):
+        for pattern, p in candidates:
+            m = pattern.match(text, starts[i])
+            if m is None or (m.start(), p.name) in taken or not _in_time_and_place(doc, p, m.start(), out):
                 continue
-            kind = "hashtag" if doc.norm.hashtag_at(m.start()) >= 0 else p.kind
+            kind = "hashtag" if doc.tokens.tags[i] >= 0 else p.kind
             _add_programme(out, p, kind, m.start(), m.end())
             taken.add((m.start(), p.name))
 
