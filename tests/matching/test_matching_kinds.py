@@ -221,3 +221,14 @@ def test_a_regional_project_titled_by_its_national_and_federal_projects(dated: M
     assert "Содействие занятости" in m.federal_projects
     # a regional project named after a federal one only stays implicit
     assert dated.match("", "В рамках регионального проекта «Успех каждого ребёнка» созданы места.").label == "implicit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Губернатор представил национальные проекты, которые начнутся в следующем году.",
+        "Районы реализуют свои региональные составляющие национальных проектов.",
+    ],
+)
+def test_presenting_or_own_parts_of_national_projects_stay_explicit(dated: Matcher, text: str) -> None:
+    assert dated.match("", text).label == "explicit"
