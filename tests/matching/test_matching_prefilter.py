@@ -30,3 +30,24 @@ def test_whatever_a_general_cue_finds_passes_the_prefilter(word, upper):
 def test_the_one_letter_typos_of_the_general_word_pass_the_prefilter():
     for typo in ("нацпректа", "нацпрокта", "нацпреокта", "нац.проекты", "нац проект", "#нацпроекты38"):
         assert PREFILTER(f"Школа рассказала про {typo} и итоги года"), typo
+
+
+VARIANTS = [p for prog in LEXICON.programmes for p in prog.patterns]
+VARIANT_WORDS = st.one_of(*(st.from_regex(re.compile(p.pattern.removeprefix("(?<![\\w])")), fullmatch=True)
+                            for p in VARIANTS))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(word=VARIANT_WORDS)
+def test_whatever_a_brand_spelling_pattern_finds_passes_the_prefilter(word):
+    text = f"Сегодня {word} открыт для ребят"
+    if any(p.search(normalize(text).text) for p in VARIANTS):
+        assert PREFILTER(text), text
+
+
+def test_topics_with_a_no_break_space_pass_the_prefilter():
+    from matching import default_matcher
+
+    text = "Школа на\u00a0900 мест открылась в посёлке."
+    assert default_matcher().match("", text).label == "implicit"
+    assert PREFILTER(text)
