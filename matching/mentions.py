@@ -401,16 +401,17 @@ class Variants:
             for pattern in p.patterns:
                 self._items.append((literal_start(pattern.pattern.removeprefix(_WORD_START)), pattern, p))
         self._firsts = frozenset(anchor[:1] for anchor, _, _ in self._items)
-        self._by_word: dict[str, tuple[tuple[re.Pattern[str], Programme], ...]] = {}
+        self.known: dict[str, tuple[tuple[re.Pattern[str], Programme], ...]] = {}
 
     def at(self, word: str) -> tuple[tuple[re.Pattern[str], Programme], ...]:
-        found = self._by_word.get(word)
+        """The patterns a word may begin (computed once per word)."""
+        found = self.known.get(word)
         if found is None:
             found = tuple((pattern, p) for anchor, pattern, p in self._items if word.startswith(anchor)) \
                 if word[:1] in self._firsts else ()
-            if len(self._by_word) >= _VARIANT_CACHE:
-                self._by_word.clear()
-            self._by_word[word] = found
+            if len(self.known) >= _VARIANT_CACHE:
+                self.known.clear()
+            self.known[word] = found
         return found
 
 
@@ -428,8 +429,11 @@ def _pattern_programmes(doc: Document, variants: Variants, out: Mentions) -> Non
     text = doc.text
     taken: set[tuple[int, str]] | None = None
     starts = doc.tokens.starts
+    known = variants.known  # a plain dict look-up per word: this loop runs on every token
     for i, word in enumerate(doc.tokens.words):
-        candidates = variants.at(word)
+        candidates = known.get(word)
+        if candidates is None:
+            candidates = variants.at(word)
         if not candidates:
             continue
         if taken is None:
