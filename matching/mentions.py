@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from matching.dates import PROGRAMMES_FROM_YEAR
 from matching.document import Document
 from matching.lexicon import Lexicon, Programme
+from matching.patterns import literal_start
 from matching.phrases import Hit
 
 _WORD_START = "(?<![\\w])"
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
 _NAME_GAP_RE = re.compile(r'[ \t\n"]{0,4}')
 _LIST_NEXT_RE = re.compile(r'\s*(?:,|и|,\s*и|а\s+также)\s*"')
 _PROJECT_WORD_BEFORE_RE = re.compile(r"(?<![\w])(нац)?проект\w*\s*$")
@@ -413,15 +413,6 @@ class Variants:
                 self.known.clear()
             self.known[word] = found
         return found
-
-
-def literal_start(source: str) -> str:
-    """The letters a pattern begins with, short of one made optional by a quantifier."""
-    m = _LETTERS_RE.match(source)
-    letters = m.group() if m else ""
-    if len(letters) < len(source) and source[len(letters)] in "?*{":
-        letters = letters[:-1]
-    return letters
 
 
 def _pattern_programmes(doc: Document, variants: Variants, out: Mentions) -> None:

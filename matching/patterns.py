@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 _LEADING = ("(?<![\\w])", "(?<!\\w)")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
 class WordStart:
@@ -59,3 +60,12 @@ def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str] | WordStart:
     if source.startswith(_LEADING):
         return WordStart(source, flags)
     return re.compile(source, flags)
+
+
+def literal_start(source: str) -> str:
+    """The letters a pattern begins with, short of one made optional by a quantifier."""
+    m = _LETTERS_RE.match(source)
+    letters = m.group() if m else ""
+    if len(letters) < len(source) and source[len(letters)] in "?*{":
+        letters = letters[:-1]
+    return letters

@@ -12,7 +12,8 @@ import re
 
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
-from matching.mentions import SOURCE_PHRASES, literal_start
+from matching.mentions import SOURCE_PHRASES
+from matching.patterns import literal_start
 from matching.normalize import QUOTES, lower
 from matching.phrases import TOKEN_RE
 
