@@ -16,6 +16,7 @@ from matching.lexicon import (
     Topic,
     _Builder,
 )
+from matching.patterns import FirstOf, split_alternation
 from matching.records import FORMATS
 
 
@@ -218,8 +219,15 @@ def _topics(b: _Builder) -> tuple[Topic, ...]:
             raise b.fail(section, f"у темы «{item['name']}» нет triggers (подстрок для предфильтра)", item)
         unless = b.regex(section, item["unless"], item) if item.get("unless") else None
         also = tuple(tuple(group.split("|")) for group in b.strings(section, item.get("also"), item, "also"))
-        out.append(Topic(item["name"], tuple(b.regex(section, p, item) for p in patterns), triggers, unless, also))
+        out.append(Topic(item["name"], tuple(_first_of(b, section, p, item) for p in patterns), triggers, unless, also))
     return tuple(out)
+
+
+def _first_of(b: _Builder, section: str, source: str, item: Any) -> Any:
+    """A topic pattern that is one group of choices is searched choice by choice (FirstOf)."""
+    compiled = b.regex(section, source, item)  # report a bad pattern as written
+    branches = split_alternation(source)
+    return FirstOf(source, branches) if branches is not None else compiled
 
 
 def _combined(b: _Builder, section: str, item: Any, sources: tuple[str, ...]) -> tuple[Any, ...]:

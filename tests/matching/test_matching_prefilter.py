@@ -53,3 +53,19 @@ def test_topics_with_a_no_break_space_pass_the_prefilter():
     text = "Школа на\u00a0900 мест открылась в посёлке."
     assert default_matcher().match("", text).label == "implicit"
     assert PREFILTER(text)
+
+
+TOPIC_PATTERNS = [p for topic in LEXICON.topics for p in topic.all_of]
+TOPIC_TEXT = st.lists(st.sampled_from(
+    ["ясельные", "группы", "открылись", "до", "3", "лет", "детский", "сад", "на", "220", "мест", "построен",
+     "школа", "федерального", "бюджета", "ремонт", "новый", "для", "детей", "трех", ".", "\n", "корпус"]),
+    max_size=25).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TOPIC_TEXT)
+def test_a_topic_pattern_searched_choice_by_choice_finds_what_the_whole_alternation_finds(text):
+    for p in TOPIC_PATTERNS:
+        whole = re.compile(p.pattern).search(text)
+        got = p.search(text)
+        assert (whole.span() if whole else None) == (got.span() if got else None), (p.pattern, text)
