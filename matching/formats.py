@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from matching.document import Document
 from matching.lexicon import FormatCues, Lexicon
-from matching.mentions import Found, General
+from matching.found import Found, General
 from matching.normalize import fold
 from matching.phrases import TOKEN_RE
 from matching.records import FORMATS, CampaignTerms

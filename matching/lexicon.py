@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from matching.errors import LexiconError
-from matching.patterns import compile_pattern
+from matching.patterns import compile_pattern, literal_start
 
 DEFAULT_LEXICON_DIR = Path(__file__).parent / "data"
 PERIODS: tuple[str, ...] = ("2019–2024", "2025+")
@@ -128,6 +128,32 @@ class Lexicon:
             if p.name == name:
                 return p.period
         return None
+
+
+@dataclass(slots=True, frozen=True)
+class Lookups:
+    """Look-ups derived from a lexicon, built once (hashing the whole lexicon per post would cost more)."""
+
+    standalone: frozenset[str]  # national projects whose names count on their own
+    programmes: dict[str, Programme]  # by name
+    general_starts: tuple[str, ...]  # the literal letters each general cue begins with
+    priority_namesakes: frozenset[str]
+
+
+_LOOKUPS: dict[int, tuple[Lexicon, Lookups]] = {}
+
+
+def lookups(lex: Lexicon) -> Lookups:
+    got = _LOOKUPS.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = (lex, Lookups(
+            standalone=frozenset(p.name for p in lex.projects if p.standalone),
+            programmes={p.name: p for p in lex.programmes},
+            general_starts=tuple(literal_start(c.pattern.pattern.removeprefix("(?<![\\w])")) for c in lex.general),
+            priority_namesakes=lex.priority_namesakes,
+        ))
+        _LOOKUPS[id(lex)] = got
+    return got[1]
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -11,7 +11,9 @@ from matching.document import Document
 from matching.formats import find_campaign, find_formats
 from matching.lexicon import Lexicon, load_lexicon
 from matching.dates import PublishedAt, publication_date
-from matching.mentions import Found, Variants, find_mentions
+from matching.found import Found
+from matching.mentions import find_mentions
+from matching.programmes import Variants
 from matching.normalize import normalize
 from matching.patterns import compile_pattern
 from matching.phrases import TOKEN_RE, PhraseIndex, make_alias, tokenize

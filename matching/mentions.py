@@ -1,17 +1,16 @@
-"""Finding national projects, the general word, federal projects and programmes."""
+"""Finding national projects and the general word; programmes and topics are in matching.programmes."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from matching.dates import PROGRAMMES_FROM_YEAR
 from matching.document import Document
-from matching.lexicon import Lexicon, Programme
-from matching.patterns import literal_start
+from matching.found import Found, General, Mentions
+from matching.lexicon import Lexicon, lookups
 from matching.phrases import Hit
+from matching.programmes import Variants, add_programme, find_exact, find_programmes, find_topics, find_variants
 
-_WORD_START = "(?<![\\w])"
 _NAME_GAP_RE = re.compile(r'[ \t\n"]{0,4}')
 _LIST_NEXT_RE = re.compile(r'\s*(?:,|и|,\s*и|а\s+также)\s*"')
 _PROJECT_WORD_BEFORE_RE = re.compile(r"(?<![\w])(нац)?проект\w*\s*$")
@@ -24,45 +23,10 @@ _SOURCE_WORDS_BEFORE_RE = re.compile(r"(?<![\w])(" + "|".join(p.replace(" ", r"\
 HISTORICAL = "приоритетный национальный проект (2006–2018)"
 FOREIGN = "национальный проект другой страны"
 UNKNOWN_NAME = "проект с названием не из списка нацпроектов России"
-_LONG_FORM_RE = re.compile(r"\s*-")
 _REGIONAL_BEFORE_RE = re.compile(r"(?<![\w])(региональн\w*\s+проект\w*|регпроект\w*)\s*$")
 _TITLE_SEPARATOR_RE = re.compile(r"\s*[.:\-]\s*")
-_VARIANT_CACHE = 200_000  # words remembered with the variant patterns they may begin
 _NEAR_NAME_TOKENS = 8
 _SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"]|$)|\n\s*\n")
-_LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
-
-
-@dataclass(slots=True)
-class Found:
-    """A finding with a span in the normalised text."""
-
-    kind: str
-    target: str
-    start: int
-    end: int
-    in_original: bool = False  # span is in the original text, not the normalised one
-
-
-@dataclass(slots=True)
-class General:
-    start: int
-    end: int
-    first: int  # token index
-    last: int
-    bare: bool  # no project name attached
-    in_hashtag: bool = False
-
-
-@dataclass(slots=True)
-class Mentions:
-    projects: list[Found] = field(default_factory=list)
-    general: list[General] = field(default_factory=list)
-    programmes: list[Found] = field(default_factory=list)
-    topics: list[Found] = field(default_factory=list)
-    false_friends: list[Found] = field(default_factory=list)
-    weak_programmes: list[Found] = field(default_factory=list)  # listed only in explicit posts
-    foreign: bool = False  # the post is about another country's national project
 
 
 def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]],
@@ -75,26 +39,19 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _standalone(doc, lex, project_hits, consumed, out)
     _after_source_words(doc, project_hits, consumed, out)
     _regional_titles(doc, lex, project_hits, consumed, out)
-    _programmes(doc, lex, out)
+    find_programmes(doc, lex, out)
     if variants is not None:
-        _pattern_programmes(doc, variants, out)
-    _exact_programmes(doc, exact_alias_res, out)
-    for topic in lex.topics:
-        if out.foreign or not topic.may_match(doc.text):
-            continue
-        first = topic.all_of[0].search(doc.text)
-        if first and all(p.search(doc.text) for p in topic.all_of[1:]) and doc.reference_year() >= PROGRAMMES_FROM_YEAR:
-            if topic.unless is not None and (m := _unless(doc, topic.unless)):
-                out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
-                continue
-            out.topics.append(Found("topic", topic.name, first.start(), first.end()))
+        find_variants(doc, variants, out)
+    find_exact(doc, exact_alias_res, out)
+    if not out.foreign:
+        find_topics(doc, lex, out)
     return out
 
 
 def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     text = doc.text
     matches: list[tuple[int, int, int]] = []
-    for ci, (cue, start) in enumerate(zip(lex.general, _derived(lex)[3], strict=True)):
+    for ci, (cue, start) in enumerate(zip(lex.general, lookups(lex).general_starts, strict=True)):
         if start in text:  # the literal letters the cue begins with: most posts lack them
             matches.extend((m.start(), m.end(), ci) for m in cue.pattern.finditer(text))
     matches.sort(key=lambda m: (m[0], -m[1]))
@@ -114,7 +71,7 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         name_hits, opened, programme_follows = _names_after(doc, project_hits, last, e, cue.only)
         if doc.before_national_projects(s) or (
             # «приоритетный национальный проект «Молодёжь и дети»» is a current one, mis-worded
-            all(h.alias.owner in _derived(lex)[4] for h in name_hits) and _historical(doc, lex, s)
+            all(h.alias.owner in lookups(lex).priority_namesakes for h in name_hits) and _historical(doc, lex, s)
         ):
             consumed.update(id(h) for h in name_hits)
             out.false_friends.append(Found("false_friend", HISTORICAL, s, e))
@@ -148,16 +105,6 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
             continue
         out.general.append(General(s, e, first, last, bare=not programme_follows, in_hashtag=doc.tokens.tags[first] >= 0))
     _same_project_as_named(doc, lex, out)
-
-
-def _unless(doc: Document, pattern: re.Pattern[str]) -> re.Match[str] | None:
-    """The first match of a topic's `unless` whose sentence has no federal money (which outweighs
-    a regional budget: «за счёт федерального, областного и местного бюджетов»)."""
-    for m in pattern.finditer(doc.text):
-        a, b = doc.sentence_span(m.start())
-        if "федеральн" not in doc.text[a:b]:
-            return m
-    return None
 
 
 def _historical(doc: Document, lex: Lexicon, s: int) -> bool:
@@ -263,7 +210,7 @@ def _one_sentence(doc: Document, a: int, b: int) -> bool:
 
 def _standalone(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     """Distinctive names: «проекта «Продолжительная и активная жизнь»», #МолодёжьИДети."""
-    standalone = _standalone_names(lex)
+    standalone = lookups(lex).standalone
     for h in project_hits:
         if id(h) in consumed or h.alias.owner not in standalone:
             continue
@@ -312,8 +259,8 @@ def _regional_titles(doc: Document, lex: Lexicon, project_hits: list[Hit], consu
             continue
         consumed.add(id(h))
         out.projects.append(Found("national_project", h.alias.owner, s, e))
-        p = _programmes_by_name(lex)[follower.alias.owner]
-        _add_programme(out, p, p.kind, sep.end(), doc.tokens.ends[follower.last])
+        p = lookups(lex).programmes[follower.alias.owner]
+        add_programme(out, p, p.kind, sep.end(), doc.tokens.ends[follower.last])
 
 
 def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) -> bool:
@@ -323,142 +270,3 @@ def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) 
     q = doc.text.rfind('"', 0, s)
     return words_before.search(doc.text[max(0, q - 30):q]) is not None
 
-
-_Derived = tuple[Lexicon, frozenset[str], dict[str, Programme], tuple[str, ...], frozenset[str]]
-_DERIVED: dict[int, _Derived] = {}
-
-
-def _derived(lex: Lexicon) -> _Derived:
-    """Look-ups built once per lexicon (hashing the whole lexicon on every post would cost more)."""
-    got = _DERIVED.get(id(lex))
-    if got is None or got[0] is not lex:
-        starts = tuple(literal_start(c.pattern.pattern.removeprefix(_WORD_START)) for c in lex.general)
-        got = (lex, frozenset(p.name for p in lex.projects if p.standalone), {p.name: p for p in lex.programmes},
-               starts, lex.priority_namesakes)
-        _DERIVED[id(lex)] = got
-    return got
-
-
-def _standalone_names(lex: Lexicon) -> frozenset[str]:
-    return _derived(lex)[1]
-
-
-def _programmes_by_name(lex: Lexicon) -> dict[str, Programme]:
-    return _derived(lex)[2]
-
-
-def _programmes(doc: Document, lex: Lexicon, out: Mentions) -> None:
-    by_name = _programmes_by_name(lex)
-    text = doc.text
-    for h in doc.hits:
-        if h.alias.kind != "programme":
-            continue
-        p = by_name[h.alias.owner]
-        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
-        before = text[max(0, s - 60):s]
-        if lex.state_programme_context.search(before) or lex.state_programme_after.match(text, e):
-            out.false_friends.append(Found("false_friend", "государственная или муниципальная программа", s, e))
-            continue
-        if not _in_time_and_place(doc, p, s, out):
-            continue
-        kind = "hashtag" if doc.tokens.tags[h.first] >= 0 else p.kind
-        if p.mode == "brand" or _name_counts(doc, lex, p, h, s, e, before):
-            if p.weak_context_before is not None and p.weak_context_before.search(before):
-                out.weak_programmes.append(Found(kind, p.name, s, e))
-            else:
-                _add_programme(out, p, kind, s, e)
-
-
-def _add_programme(out: Mentions, p: Programme, kind: str, s: int, e: int) -> None:
-    if p.recorded:
-        out.programmes.append(Found(kind, p.name, s, e))
-    else:
-        out.topics.append(Found("topic", p.name, s, e))
-
-
-def _in_time_and_place(doc: Document, p: Programme, s: int, out: Mentions) -> bool:
-    """The programme existed as part of a national project when the post was written, and the
-    sentence is not about something else of the same name (a block of flats' capital repair)."""
-    if doc.reference_year() < (p.requires_year_from or PROGRAMMES_FROM_YEAR):
-        return False
-    if p.exclude_sentence is not None:
-        a, b = doc.sentence_span(s)
-        m = p.exclude_sentence.search(doc.text, a, b)
-        if m and "федеральн" not in doc.text[a:b]:  # federal money in the sentence outweighs a regional one
-            out.false_friends.append(Found("false_friend", f"не «{p.name}»: {m.group()}", m.start(), m.end()))
-            return False
-    return True
-
-
-class Variants:
-    """Brands' spelling-variant patterns, looked up by the words of a post: each pattern begins
-    with literal letters, so it is tried only where a word begins with them (the word's
-    candidates are remembered, as most words start none)."""
-
-    def __init__(self, lex: Lexicon | None = None) -> None:
-        self._items: list[tuple[str, re.Pattern[str], Programme]] = []
-        for p in lex.programmes if lex is not None else ():
-            for pattern in p.patterns:
-                self._items.append((literal_start(pattern.pattern.removeprefix(_WORD_START)), pattern, p))
-        self._firsts = frozenset(anchor[:1] for anchor, _, _ in self._items)
-        self.known: dict[str, tuple[tuple[re.Pattern[str], Programme], ...]] = {}
-
-    def at(self, word: str) -> tuple[tuple[re.Pattern[str], Programme], ...]:
-        """The patterns a word may begin (computed once per word)."""
-        found = self.known.get(word)
-        if found is None:
-            found = tuple((pattern, p) for anchor, pattern, p in self._items if word.startswith(anchor)) \
-                if word[:1] in self._firsts else ()
-            if len(self.known) >= _VARIANT_CACHE:
-                self.known.clear()
-            self.known[word] = found
-        return found
-
-
-def _pattern_programmes(doc: Document, variants: Variants, out: Mentions) -> None:
-    """Spelling variants of brands (IT-cube, кванториумцы, орлятский), found by pattern."""
-    text = doc.text
-    taken: set[tuple[int, str]] | None = None
-    starts = doc.tokens.starts
-    known = variants.known  # a plain dict look-up per word: this loop runs on every token
-    for i, word in enumerate(doc.tokens.words):
-        candidates = known.get(word)
-        if candidates is None:
-            candidates = variants.at(word)
-        if not candidates:
-            continue
-        if taken is None:
-            taken = {(f.start, f.target) for f in out.programmes} | {(f.start, f.target) for f in out.topics}
-        for pattern, p in candidates:
-            m = pattern.match(text, starts[i])
-            if m is None or (m.start(), p.name) in taken or not _in_time_and_place(doc, p, m.start(), out):
-                continue
-            kind = "hashtag" if doc.tokens.tags[i] >= 0 else p.kind
-            _add_programme(out, p, kind, m.start(), m.end())
-            taken.add((m.start(), p.name))
-
-
-def _name_counts(doc: Document, lex: Lexicon, p: Programme, h: Hit, s: int, e: int, before: str) -> bool:
-    if before.endswith('"') and not doc.closes_quote(e) and not _LONG_FORM_RE.match(doc.text, e):
-        return False  # only the start of a longer quoted name («Мы вместе. Дети»), not its long form after a dash
-    if len(h.alias.sets) >= _LONG_NAME_WORDS or lex.programme_context.search(before):
-        return True
-    if p.context_before is not None and p.context_before.search(before):
-        return True
-    if doc.tokens.tags[h.first] >= 0:
-        return p.hashtag
-    if p.quoted and doc.exactly_quoted(s, e):
-        return True
-    if p.capitalized and doc.is_upper_at(s):
-        j = s - 1
-        while j >= 0 and doc.text[j] == " ":
-            j -= 1
-        return j >= 0 and (doc.text[j].isalnum() or doc.text[j] in ",-")
-    return False
-
-
-def _exact_programmes(doc: Document, exact: list[tuple[str, str, re.Pattern[str]]], out: Mentions) -> None:
-    """Case-sensitive abbreviations (ЦОС) found on the original text."""
-    for name, kind, pattern in exact:
-        for m in pattern.finditer(doc.original):
-            out.programmes.append(Found(kind, name, m.start(), m.end(), in_original=True))
