@@ -13,6 +13,9 @@ from matching.phrases import TOKEN_RE
 from matching.records import FORMATS, CampaignTerms
 
 _NEXT_WORD_RE = re.compile(r"[\s\-,]*([^\W\d_]+)")
+_OFFICIAL_REACH = 150  # characters before the speech's sentence where an official's title is looked for
+_TITLE_TO_NAME = 60  # characters from an official's title to the name it introduces
+_ATTRIBUTION_RE = re.compile(r"(?<![\w])(об\s+этом|как)\s+$")
 _AFTER_EXTRA = 2  # after the verb a building word may stand further («открылась третья в этом году библиотека»)
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
@@ -84,14 +87,30 @@ def _near(doc: Document, cues: FormatCues) -> Found | None:
 
 def _speech(doc: Document, cues: FormatCues) -> Found | None:
     """A speech verb followed by a capitalised first name: «— говорит Полина»."""
-    verbs = dict(cues.extra).get("speech_verbs")
+    extra = dict(cues.extra)
+    verbs, officials = extra.get("speech_verbs"), extra.get("officials")
     if verbs is None:
         return None
     for m in verbs.finditer(doc.text):
         nxt = _NEXT_WORD_RE.match(doc.text, m.end())
         if nxt and doc.is_upper_at(nxt.start(1)):
+            if _ATTRIBUTION_RE.search(doc.text, max(0, m.start() - 12), m.start()):
+                continue  # «Об этом рассказал …»: the source of a news item
+            if officials is not None and _is_official(doc, officials, nxt.group(1), m.start()):
+                continue  # «— сказала министр …»: an official's words are news, not a story
             return Found("format", cues.name, m.start(), nxt.end(1))
     return None
+
+
+def _is_official(doc: Document, officials: re.Pattern[str], name: str, pos: int) -> bool:
+    """The speaker's title is an official's, near the speech or before the name anywhere in the post."""
+    a, b = doc.sentence_span(pos)
+    if officials.search(doc.text, max(0, a - _OFFICIAL_REACH), b):
+        return True
+    for m in officials.finditer(doc.text):
+        if name in doc.text[m.end():m.end() + _TITLE_TO_NAME]:
+            return True
+    return False
 
 
 def find_campaign(

@@ -45,3 +45,16 @@ def test_plans_and_thresholds_are_not_formats(text: str, fmt: str, matcher: Matc
     m = matcher.match("", text + ABOUT)
     assert m.label == "explicit"
     assert fmt not in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        ("«Я мечтала о такой лаборатории», — говорит Полина, ученица 9 класса.", True),
+        ("Об этом рассказал Олег Смирнов на форуме в Москве.", False),
+        ("Министр образования области Олег Смирнов открыл форум. «Школ стало больше», — сказал Смирнов.", False),
+    ],
+)
+def test_a_story_about_a_person_not_a_news_source_or_an_official(text: str, story: bool, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert ("success_story" in m.formats) is story, m.evidence
