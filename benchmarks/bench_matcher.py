@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         print("  метки: " + ", ".join(f"{k}={v}" for k, v in sorted(labels.items())))
         summary.append(f"скорость, смесь {mix} (одно ядро): лучшая {max(rates):,.0f}, "
                        f"медиана {statistics.median(rates):,.0f} постов/с")
+        del posts  # the next mix's posts are built afresh: do not count both lists in the peak
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     for line in summary:
         print(line)
