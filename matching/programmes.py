@@ -23,7 +23,11 @@ def find_topics(doc: Document, lex: Lexicon, out: Mentions) -> None:
         if not topic.may_match(doc.text):
             continue
         first = topic.all_of[0].search(doc.text)
-        if first and all(p.search(doc.text) for p in topic.all_of[1:]) and doc.reference_year() >= PROGRAMMES_FROM_YEAR:
+        if first and all(p.search(doc.text) for p in topic.all_of[1:]):
+            if (year := doc.reference_year()) < PROGRAMMES_FROM_YEAR:
+                out.false_friends.append(Found("false_friend", f"«{topic.name}» — пост {year} года, до нацпроектов",
+                                               first.start(), first.end()))
+                continue
             if topic.unless is not None and (m := _unless(doc, topic.unless)):
                 out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
                 continue
@@ -52,7 +56,7 @@ def find_programmes(doc: Document, lex: Lexicon, out: Mentions) -> None:
         if lex.state_programme_context.search(before) or lex.state_programme_after.match(text, e):
             out.false_friends.append(Found("false_friend", "государственная или муниципальная программа", s, e))
             continue
-        if not _in_time_and_place(doc, p, s, out):
+        if not _in_time_and_place(doc, p, s, e, out):
             continue
         kind = "hashtag" if doc.tokens.tags[h.first] >= 0 else p.kind
         if p.mode == "brand" or _name_counts(doc, lex, p, h, s, e, before):
@@ -69,10 +73,13 @@ def add_programme(out: Mentions, p: Programme, kind: str, s: int, e: int) -> Non
         out.topics.append(Found("topic", p.name, s, e))
 
 
-def _in_time_and_place(doc: Document, p: Programme, s: int, out: Mentions) -> bool:
+def _in_time_and_place(doc: Document, p: Programme, s: int, e: int, out: Mentions) -> bool:
     """The programme existed as part of a national project when the post was written, and the
-    sentence is not about something else of the same name (a block of flats' capital repair)."""
-    if doc.reference_year() < (p.requires_year_from or PROGRAMMES_FROM_YEAR):
+    sentence is not about something else of the same name (a block of flats' capital repair).
+    Either refusal is listed as evidence."""
+    since = p.requires_year_from or PROGRAMMES_FROM_YEAR
+    if (year := doc.reference_year()) < since:
+        out.false_friends.append(Found("false_friend", f"«{p.name}» в нацпроекте с {since} года, пост — {year} года", s, e))
         return False
     if p.exclude_sentence is not None:
         a, b = doc.sentence_span(s)
@@ -124,7 +131,7 @@ def find_variants(doc: Document, variants: Variants, out: Mentions) -> None:
             taken = {(f.start, f.target) for f in out.programmes} | {(f.start, f.target) for f in out.topics}
         for pattern, p in candidates:
             m = pattern.match(text, starts[i])
-            if m is None or (m.start(), p.name) in taken or not _in_time_and_place(doc, p, m.start(), out):
+            if m is None or (m.start(), p.name) in taken or not _in_time_and_place(doc, p, m.start(), m.end(), out):
                 continue
             kind = "hashtag" if doc.tokens.tags[i] >= 0 else p.kind
             add_programme(out, p, kind, m.start(), m.end())

@@ -76,3 +76,9 @@ def test_without_a_date_a_year_just_before_the_words_decides(matcher_2026: Match
 )
 def test_publication_date_reading(value: str | None, expected: date | None) -> None:
     assert publication_date(value) == expected
+
+
+def test_a_date_refusal_is_listed_as_evidence(matcher_2026: Matcher) -> None:
+    m = matcher_2026.match("", PUSHKIN, published="2023-05-01")
+    assert m.label == "none"
+    assert [e.phrase for e in m.evidence if e.kind == "false_friend"] == ["Пушкинскую карту"]
