@@ -43,7 +43,8 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     if variants is not None:
         find_variants(doc, variants, out)
     find_exact(doc, exact_alias_res, out)
-    if not out.foreign:
+    # a topic only matters when nothing else makes the post relevant (it never names a project)
+    if not (out.foreign or out.projects or out.general or out.programmes):
         find_topics(doc, lex, out)
     return out
 
