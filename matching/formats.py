@@ -74,7 +74,9 @@ def _near(doc: Document, cues: FormatCues) -> Found | None:
             a, b = doc.sentence_span(m.start())
             if cues.exclude is not None and cues.exclude.search(text, a, b):
                 continue
-            words = [(w.start(), w.group()) for w in TOKEN_RE.finditer(text, a, b) if not w.group().isdigit()]
+            tokens = doc.tokens  # the sentence's words, numbers left out, from the tokens already made
+            lo, hi = doc.first_token_from(a), doc.last_token_until(b) + 1
+            words = [(pos, w) for pos, w in zip(tokens.starts[lo:hi], tokens.words[lo:hi]) if not w.isdigit()]
             i = next((k for k, (pos, _) in enumerate(words) if pos >= m.start()), len(words))
             j = i + len(TOKEN_RE.findall(m.group()))
             if any(cue.second.match(w) for _, w in words[j:j + cue.window + _AFTER_EXTRA]) or any(
