@@ -272,7 +272,7 @@ def match_pending(store: Store, matcher: Matcher, terms: CampaignTerms,
         after = pending[-1]["id"]
         rows = []
         for post in pending:
-            decision = matcher.match(post["title"], post["text"], terms)
+            decision = matcher.match(post["title"], post["text"], terms, published=post["published_at"])
             if decision.label == "explicit":
                 flagged[post["channel_id"]] = flagged.get(post["channel_id"], 0) + 1
             record = decision.to_dict()

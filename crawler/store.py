@@ -197,7 +197,7 @@ class Store:
         `after` and `limit` read them in batches by id (the nightly job never holds them all).
         """
         p, mt = t.posts, t.matches
-        query = (select(p.c.id, p.c.channel_id, p.c.title, p.c.text, p.c.content_hash).outerjoin(mt, mt.c.post_id == p.c.id)
+        query = (select(p.c.id, p.c.channel_id, p.c.title, p.c.text, p.c.content_hash, p.c.published_at).outerjoin(mt, mt.c.post_id == p.c.id)
                  .where(or_(mt.c.post_id.is_(None), mt.c.version != version, mt.c.content_hash != p.c.content_hash)))
         if post_ids is not None:
             query = query.where(p.c.id.in_(list(post_ids)))

@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from datetime import date
 
+from matching.dates import PROGRAMMES_FROM_YEAR, before_national_projects, reference_year
 from matching.normalize import Normalized
 from matching.phrases import Hit, Tokens
 
-_SENTENCE_BREAK_RE = re.compile(r"[.!?…]+(?=[\s\"]|$)|\n")
+# a period after a short abbreviation of a number or unit («11 тыс. заявлений», «5 млн. рублей») ends no sentence
+# (the look-behinds follow the first mark, so the scan still jumps from mark to mark)
+_SENTENCE_BREAK_RE = re.compile(
+    r"[.!?…](?<!\bтыс\.)(?<!\bмлн\.)(?<!\bмлрд\.)(?<!\bруб\.)(?<!\bчел\.)[.!?…]*(?=[\s\"]|$)|\n")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_YEAR_REACH = 80  # characters before a «национальный проект» where its own year is looked for
 
 
 @dataclass(slots=True)
@@ -19,8 +25,11 @@ class Document:
     norm: Normalized
     tokens: Tokens
     hits: list[Hit]
+    published: date | None = None
+    today: date | None = None
     _sentence_breaks: list[int] | None = None
     _years: frozenset[int] | None = None
+    _grant: bool | None = None
 
     @property
     def _breaks(self) -> list[int]:
@@ -63,6 +72,29 @@ class Document:
             self._years = frozenset(int(y) for y in _YEAR_RE.findall(self.norm.text))
         return self._years
 
+    def reference_year(self) -> int:
+        """The year the post speaks from (see matching.dates)."""
+        return reference_year(self.published, self.years(), self.today or date.today())
+
+    def before_national_projects(self, pos: int) -> bool:
+        """Is a «национальный проект» at `pos` the 2006–2018 priority project by its date?"""
+        if self.published is None and pos == 0:
+            return False
+        a, _ = self.sentence_span(pos)
+        years = [int(y) for y in _YEAR_RE.findall(self.norm.text, max(a, pos - _YEAR_REACH), pos)]
+        return before_national_projects(self.published, years)
+
+    def recent_year_near(self, pos: int) -> bool:
+        """The sentence at `pos` names a year of the national projects (2019 or later)."""
+        a, b = self.sentence_span(pos)
+        return any(int(y) >= PROGRAMMES_FROM_YEAR for y in _YEAR_RE.findall(self.norm.text, a, b))
+
+    def has_historical_grant(self, pattern: re.Pattern[str]) -> bool:
+        """The post speaks of the priority project's grants (searched once per post)."""
+        if self._grant is None:
+            self._grant = pattern.search(self.norm.text) is not None
+        return self._grant
+
     def is_open_quote(self, i: int) -> bool:
         t = self.norm.text
         return t[i] == '"' and i + 1 < len(t) and t[i + 1].isalnum() and (i == 0 or not t[i - 1].isalnum())
@@ -80,6 +112,6 @@ class Document:
     def closes_quote(self, end: int) -> bool:
         t = self.norm.text
         k = end
-        while k < len(t) and t[k] in " )":
+        while k < len(t) and t[k] in " )\n":  # a closing quote may stand on the next line
             k += 1
         return k < len(t) and t[k] == '"'

@@ -7,23 +7,26 @@ from functools import lru_cache
 
 from matching.document import Document
 from matching.lexicon import FormatCues, Lexicon
-from matching.mentions import Found, General
+from matching.found import Found, General
 from matching.normalize import fold
 from matching.phrases import TOKEN_RE
 from matching.records import FORMATS, CampaignTerms
 
 _NEXT_WORD_RE = re.compile(r"[\s\-,]*([^\W\d_]+)")
+_OFFICIAL_REACH = 150  # characters before the speech's sentence where an official's title is looked for
+_TITLE_TO_NAME = 60  # characters from an official's title to the name it introduces
+_ATTRIBUTION_RE = re.compile(r"(?<![\w])(об\s+этом|как)\s+$")
+_AFTER_EXTRA = 2  # after the verb a building word may stand further («открылась третья в этом году библиотека»)
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
 
 def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
     """One piece of evidence per format found, in the canonical order of FORMATS."""
     found: dict[str, Found] = {}
-    sentences = doc.sentences()
     for cues in lex.formats:
         if cues.triggers and not any(t in doc.text for t in cues.triggers):
             continue
-        hit = _any(doc, cues) or _in_sentence(doc, cues, sentences) or _near(doc, cues, sentences)
+        hit = _any(doc, cues) or _in_sentence(doc, cues) or _near(doc, cues)
         if hit is None and cues.name == "success_story":
             hit = _speech(doc, cues)
         if hit is not None:
@@ -40,14 +43,19 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
 
 
 def _any(doc: Document, cues: FormatCues) -> Found | None:
+    """The first match of an `any` pattern outside a sentence of plans (`exclude`)."""
+    text = doc.text
     for pattern in cues.any:
-        m = pattern.search(doc.text)
-        if m:
+        for m in pattern.finditer(text):
+            if cues.exclude is not None:
+                a, b = doc.sentence_span(m.start())
+                if cues.exclude.search(text, a, b):
+                    continue
             return Found("format", cues.name, m.start(), m.end())
     return None
 
 
-def _in_sentence(doc: Document, cues: FormatCues, sentences: list[tuple[int, int]]) -> Found | None:
+def _in_sentence(doc: Document, cues: FormatCues) -> Found | None:
     text = doc.text
     for group in cues.sentence:
         for first in group[0].finditer(text):
@@ -59,17 +67,19 @@ def _in_sentence(doc: Document, cues: FormatCues, sentences: list[tuple[int, int
     return None
 
 
-def _near(doc: Document, cues: FormatCues, sentences: list[tuple[int, int]]) -> Found | None:
+def _near(doc: Document, cues: FormatCues) -> Found | None:
     text = doc.text
     for cue in cues.near:
         for m in cue.first.finditer(text):
             a, b = doc.sentence_span(m.start())
             if cues.exclude is not None and cues.exclude.search(text, a, b):
                 continue
-            words = [(w.start(), w.group()) for w in TOKEN_RE.finditer(text, a, b)]
+            tokens = doc.tokens  # the sentence's words, numbers left out, from the tokens already made
+            lo, hi = doc.first_token_from(a), doc.last_token_until(b) + 1
+            words = [(pos, w) for pos, w in zip(tokens.starts[lo:hi], tokens.words[lo:hi]) if not w.isdigit()]
             i = next((k for k, (pos, _) in enumerate(words) if pos >= m.start()), len(words))
             j = i + len(TOKEN_RE.findall(m.group()))
-            if any(cue.second.match(w) for _, w in words[j:j + cue.window]) or any(
+            if any(cue.second.match(w) for _, w in words[j:j + cue.window + _AFTER_EXTRA]) or any(
                 cue.second.match(w) and (k == 0 or words[k - 1][1] not in cue.blocked)
                 for k, (_, w) in enumerate(words[max(0, i - cue.window):i], start=max(0, i - cue.window))
             ):
@@ -79,14 +89,30 @@ def _near(doc: Document, cues: FormatCues, sentences: list[tuple[int, int]]) -> 
 
 def _speech(doc: Document, cues: FormatCues) -> Found | None:
     """A speech verb followed by a capitalised first name: «— говорит Полина»."""
-    verbs = dict(cues.extra).get("speech_verbs")
+    extra = dict(cues.extra)
+    verbs, officials = extra.get("speech_verbs"), extra.get("officials")
     if verbs is None:
         return None
     for m in verbs.finditer(doc.text):
         nxt = _NEXT_WORD_RE.match(doc.text, m.end())
         if nxt and doc.is_upper_at(nxt.start(1)):
+            if _ATTRIBUTION_RE.search(doc.text, max(0, m.start() - 12), m.start()):
+                continue  # «Об этом рассказал …»: the source of a news item
+            if officials is not None and _is_official(doc, officials, nxt.group(1), m.start()):
+                continue  # «— сказала министр …»: an official's words are news, not a story
             return Found("format", cues.name, m.start(), nxt.end(1))
     return None
+
+
+def _is_official(doc: Document, officials: re.Pattern[str], name: str, pos: int) -> bool:
+    """The speaker's title is an official's, near the speech or before the name anywhere in the post."""
+    a, b = doc.sentence_span(pos)
+    if officials.search(doc.text, max(0, a - _OFFICIAL_REACH), b):
+        return True
+    for m in officials.finditer(doc.text):
+        if name in doc.text[m.end():m.end() + _TITLE_TO_NAME]:
+            return True
+    return False
 
 
 def find_campaign(

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from matching.errors import LexiconError
-from matching.patterns import compile_pattern
+from matching.patterns import compile_pattern, literal_start
 
 DEFAULT_LEXICON_DIR = Path(__file__).parent / "data"
 PERIODS: tuple[str, ...] = ("2019–2024", "2025+")
@@ -22,6 +22,7 @@ class NationalProject:
     period: str  # "2019–2024" or "2025+": which set it belongs to
     aliases: tuple[str, ...]
     standalone: bool
+    priority_namesake: bool = False  # a 2006–2018 priority project had this name too
 
 
 @dataclass(slots=True, frozen=True)
@@ -39,6 +40,10 @@ class Programme:
     hashtag: bool
     context_before: re.Pattern[str] | None
     requires_year_from: int | None
+    patterns: tuple[re.Pattern[str], ...] = ()  # spelling variants, searched on the normalised text
+    exclude_sentence: re.Pattern[str] | None = None  # a sentence that matches is about something else
+    weak_context_before: re.Pattern[str] | None = None
+    recorded: bool = True  # listed in Match.federal_projects; if not, the post is implicit by topic
 
 
 @dataclass(slots=True, frozen=True)
@@ -78,6 +83,13 @@ class Topic:
     name: str
     all_of: tuple[re.Pattern[str], ...]
     triggers: tuple[str, ...]  # literal substrings for the prefilter
+    unless: re.Pattern[str] | None = None  # a post that matches is about something else
+    # groups of literal substrings: the post must contain one of every group (besides a trigger)
+    also: tuple[tuple[str, ...], ...] = ()
+
+    def may_match(self, text: str) -> bool:
+        """The cheap literal test before the patterns run."""
+        return any(t in text for t in self.triggers) and all(any(a in text for a in group) for group in self.also)
 
 
 @dataclass(slots=True, frozen=True)
@@ -93,7 +105,9 @@ class Lexicon:
     state_programme_after: re.Pattern[str]
     historical_before: re.Pattern[str]
     historical_marker: re.Pattern[str]
+    historical_post: re.Pattern[str]
     foreign_cues: re.Pattern[str]
+    not_national_before: re.Pattern[str]
     hashtag_vocabulary: frozenset[str]
     campaign_hashtags: tuple[str, ...]
     campaign_phrases: tuple[re.Pattern[str], ...]
@@ -104,12 +118,42 @@ class Lexicon:
     formats: tuple[FormatCues, ...]
     topics: tuple[Topic, ...]
 
+    @property
+    def priority_namesakes(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.projects if p.priority_namesake)
+
     def project_period(self, name: str) -> str | None:
         """Which set a national project belongs to: "2019–2024", "2025+" (None if unknown)."""
         for p in self.projects:
             if p.name == name:
                 return p.period
         return None
+
+
+@dataclass(slots=True, frozen=True)
+class Lookups:
+    """Look-ups derived from a lexicon, built once (hashing the whole lexicon per post would cost more)."""
+
+    standalone: frozenset[str]  # national projects whose names count on their own
+    programmes: dict[str, Programme]  # by name
+    general_starts: tuple[str, ...]  # the literal letters each general cue begins with
+    priority_namesakes: frozenset[str]
+
+
+_LOOKUPS: dict[int, tuple[Lexicon, Lookups]] = {}
+
+
+def lookups(lex: Lexicon) -> Lookups:
+    got = _LOOKUPS.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = (lex, Lookups(
+            standalone=frozenset(p.name for p in lex.projects if p.standalone),
+            programmes={p.name: p for p in lex.programmes},
+            general_starts=tuple(literal_start(c.pattern.pattern.removeprefix("(?<![\\w])")) for c in lex.general),
+            priority_namesakes=lex.priority_namesakes,
+        ))
+        _LOOKUPS[id(lex)] = got
+    return got[1]
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from matching.document import Document
 from matching.formats import find_campaign, find_formats
 from matching.lexicon import Lexicon, load_lexicon
-from matching.mentions import Found, find_mentions
+from matching.dates import PublishedAt, publication_date
+from matching.found import Found
+from matching.mentions import find_mentions
+from matching.programmes import Variants
 from matching.normalize import normalize
 from matching.patterns import compile_pattern
 from matching.phrases import TOKEN_RE, PhraseIndex, make_alias, tokenize
 from matching.prefilter import Prefilter
 from matching.records import CampaignTerms, Evidence, Match
 
-MATCHER_VERSION = "natmon-matcher/1.1"  # 1.1: typos of one letter, names after «в рамках» …
+MATCHER_VERSION = "natmon-matcher/1.2"  # 1.2: publication dates, kinds from real posts (1.1: typos, «в рамках» …)
 _FIELD_GAP = "\n\n"
 _KIND_ORDER = {"title": 0, "text": 1}
 
@@ -24,8 +28,10 @@ _KIND_ORDER = {"title": 0, "text": 1}
 class Matcher:
     """Loads the lexicon once (expensive); `match` is then pure and fast."""
 
-    def __init__(self, lexicon_path: Path | None = None) -> None:
+    def __init__(self, lexicon_path: Path | None = None, today: date | None = None) -> None:
+        """`today` fixes the date used for posts with no date of their own (tests, evaluations)."""
         self.lexicon: Lexicon = load_lexicon(lexicon_path)
+        self._today = today
         lex = self.lexicon
         aliases = [make_alias(p.name, "project", a) for p in lex.projects for a in p.aliases]
         aliases += [make_alias(p.name, "programme", a) for p in lex.programmes for a in p.aliases]
@@ -39,11 +45,17 @@ class Matcher:
         for a in aliases:
             vocab.update(TOKEN_RE.findall(a.text.lower().replace("ё", "е")))
         self._vocabulary = frozenset(vocab)
+        self._variants = Variants(lex)
         self._prefilter = Prefilter(lex)
         self._none = Match("none", (), (), False, (), (), MATCHER_VERSION)
 
-    def match(self, title: str, text: str, campaign: CampaignTerms | None = None) -> Match:
-        """Decide on one post. Deterministic; no I/O."""
+    def match(self, title: str, text: str, campaign: CampaignTerms | None = None,
+              published: PublishedAt = None) -> Match:
+        """Decide on one post. Deterministic for a given date; no I/O.
+
+        `published` is the post's publication date (date, datetime or ISO string); without it
+        the years the post mentions stand in for it, else today.
+        """
         title = title or ""
         text = text or ""
         original = f"{title}{_FIELD_GAP}{text}" if title else text
@@ -51,17 +63,20 @@ class Matcher:
             return self._none
         norm = normalize(original, self._vocabulary)
         tokens = tokenize(norm)
-        doc = Document(original, norm, tokens, self._index.find(norm.text, tokens))
-        found = find_mentions(doc, self.lexicon, self._exact)
+        doc = Document(original, norm, tokens, self._index.find(norm.text, tokens),
+                       publication_date(published), self._today)
+        found = find_mentions(doc, self.lexicon, self._exact, self._variants)
 
         specific = _unique(f.target for f in found.projects)
-        programmes = _unique(f.target for f in found.programmes)
         if specific or found.general:
             label = "explicit"
-        elif programmes or found.topics:
+            if found.weak_programmes:  # a namesake organisation counts beside a national project
+                found.programmes = sorted(found.programmes + found.weak_programmes, key=lambda f: f.start)
+        elif found.programmes or found.topics:
             label = "implicit"
         else:
             label = "none"
+        programmes = _unique(f.target for f in found.programmes)
         projects = specific or ((self.lexicon.general_label,) if found.general else ())
 
         evidence: list[Found] = list(found.projects) + list(found.programmes) + list(found.topics)

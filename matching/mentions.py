@@ -1,13 +1,15 @@
-"""Finding national projects, the general word, federal projects and programmes."""
+"""Finding national projects and the general word; programmes and topics are in matching.programmes."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from matching.dates import PROGRAMMES_FROM_YEAR
 from matching.document import Document
-from matching.lexicon import Lexicon, Programme
+from matching.found import Found, General, Mentions
+from matching.lexicon import Lexicon, lookups
 from matching.phrases import Hit
+from matching.programmes import Variants, add_programme, find_exact, find_programmes, find_topics, find_variants
 
 _NAME_GAP_RE = re.compile(r'[ \t\n"]{0,4}')
 _LIST_NEXT_RE = re.compile(r'\s*(?:,|и|,\s*и|а\s+также)\s*"')
@@ -18,41 +20,17 @@ _PROJECT_WORD_BEFORE_RE = re.compile(r"(?<![\w])(нац)?проект\w*\s*$")
 SOURCE_PHRASES = ("в рамках", "по линии", "благодаря", "при поддержке")
 _SOURCE_WORDS_BEFORE_RE = re.compile(r"(?<![\w])(" + "|".join(p.replace(" ", r"\s+") for p in SOURCE_PHRASES)
                                      + r")\s*$")
+HISTORICAL = "приоритетный национальный проект (2006–2018)"
+FOREIGN = "национальный проект другой страны"
+UNKNOWN_NAME = "проект с названием не из списка нацпроектов России"
+_REGIONAL_BEFORE_RE = re.compile(r"(?<![\w])(региональн\w*\s+проект\w*|регпроект\w*)\s*$")
+_TITLE_SEPARATOR_RE = re.compile(r"\s*[.:\-]\s*")
 _NEAR_NAME_TOKENS = 8
-_LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
+_SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"]|$)|\n\s*\n")
 
 
-@dataclass(slots=True)
-class Found:
-    """A finding with a span in the normalised text."""
-
-    kind: str
-    target: str
-    start: int
-    end: int
-    in_original: bool = False  # span is in the original text, not the normalised one
-
-
-@dataclass(slots=True)
-class General:
-    start: int
-    end: int
-    first: int  # token index
-    last: int
-    bare: bool  # no project name attached
-    in_hashtag: bool = False
-
-
-@dataclass(slots=True)
-class Mentions:
-    projects: list[Found] = field(default_factory=list)
-    general: list[General] = field(default_factory=list)
-    programmes: list[Found] = field(default_factory=list)
-    topics: list[Found] = field(default_factory=list)
-    false_friends: list[Found] = field(default_factory=list)
-
-
-def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]]) -> Mentions:
+def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]],
+                  variants: Variants | None = None) -> Mentions:
     out = Mentions()
     project_hits = [h for h in doc.hits if h.alias.kind == "project"]
     consumed: set[int] = set()  # ids of project hits already decided
@@ -60,22 +38,23 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _near_general(doc, lex, project_hits, consumed, out)
     _standalone(doc, lex, project_hits, consumed, out)
     _after_source_words(doc, project_hits, consumed, out)
-    _programmes(doc, lex, out)
-    _exact_programmes(doc, exact_alias_res, out)
-    for topic in lex.topics:
-        if not any(t in doc.text for t in topic.triggers):
-            continue
-        first = topic.all_of[0].search(doc.text)
-        if first and all(p.search(doc.text) for p in topic.all_of[1:]):
-            out.topics.append(Found("topic", topic.name, first.start(), first.end()))
+    _regional_titles(doc, lex, project_hits, consumed, out)
+    find_programmes(doc, lex, out)
+    if variants is not None:
+        find_variants(doc, variants, out)
+    find_exact(doc, exact_alias_res, out)
+    # a topic only matters when nothing else makes the post relevant (it never names a project)
+    if not (out.foreign or out.projects or out.general or out.programmes):
+        find_topics(doc, lex, out)
     return out
 
 
 def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     text = doc.text
     matches: list[tuple[int, int, int]] = []
-    for ci, cue in enumerate(lex.general):
-        matches.extend((m.start(), m.end(), ci) for m in cue.pattern.finditer(text))
+    for ci, (cue, start) in enumerate(zip(lex.general, lookups(lex).general_starts, strict=True)):
+        if start in text:  # the literal letters the cue begins with: most posts lack them
+            matches.extend((m.start(), m.end(), ci) for m in cue.pattern.finditer(text))
     matches.sort(key=lambda m: (m[0], -m[1]))
     last_end = -1
     for s, e, ci in matches:
@@ -90,12 +69,24 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         first, last = doc.first_token_from(s), doc.last_token_until(e)
         if last < first:
             continue
-        historical = bool(lex.historical_before.search(text[max(0, s - 30):s]))
         name_hits, opened, programme_follows = _names_after(doc, project_hits, last, e, cue.only)
-        if historical:
+        if doc.before_national_projects(s) or (
+            # «приоритетный национальный проект «Молодёжь и дети»» is a current one, mis-worded
+            all(h.alias.owner in lookups(lex).priority_namesakes for h in name_hits) and _historical(doc, lex, s)
+        ):
             consumed.update(id(h) for h in name_hits)
-            out.false_friends.append(Found("false_friend", "приоритетный национальный проект (2006–2018)", s, e))
+            out.false_friends.append(Found("false_friend", HISTORICAL, s, e))
             continue
+        if not name_hits and lex.not_national_before.search(text[max(0, s - 80):s]):
+            consumed.update(id(h) for h in name_hits)
+            out.false_friends.append(Found("false_friend", "«национальный проект» в другом смысле", s, e))
+            continue
+        if name_hits:
+            a, b = doc.sentence_span(s)
+            if lex.foreign_cues.search(text, a, b):
+                consumed.update(id(h) for h in name_hits)
+                out.false_friends.append(Found("false_friend", FOREIGN, s, e))
+                continue
         if name_hits:
             consumed.update(id(h) for h in name_hits)
             out.general.append(General(s, e, first, last, bare=False))
@@ -107,13 +98,45 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         if cue.requires_name:
             continue
         if opened and not programme_follows:
-            out.false_friends.append(Found("false_friend", "проект с названием не из списка нацпроектов России", s, e))
+            out.false_friends.append(Found("false_friend", UNKNOWN_NAME, s, e))
             continue
         a, b = doc.sentence_span(s)
         if lex.foreign_cues.search(text[a:b]):
-            out.false_friends.append(Found("false_friend", "национальный проект другой страны", s, e))
+            out.false_friends.append(Found("false_friend", FOREIGN, s, e))
             continue
         out.general.append(General(s, e, first, last, bare=not programme_follows, in_hashtag=doc.tokens.tags[first] >= 0))
+    _same_project_as_named(doc, lex, out)
+
+
+def _historical(doc: Document, lex: Lexicon, s: int) -> bool:
+    """The words at `s` speak of the 2006–2018 priority project: «приоритетный» before them, a marker
+    in their sentence (ПНП), or a post about its grants with no year from 2019 in the sentence."""
+    if lex.historical_before.search(doc.text[max(0, s - 30):s]):
+        return True
+    a, b = doc.sentence_span(s)
+    if lex.historical_marker.search(doc.text, a, b):
+        return True
+    return doc.has_historical_grant(lex.historical_post) and not doc.recent_year_near(s)
+
+
+def _same_project_as_named(doc: Document, lex: Lexicon, out: Mentions) -> None:
+    """A bare «нацпроект» in a post about the priority project or another country's project is that
+    project again («… национального проекта «Комфортная школа». В рамках нацпроекта построено …»),
+    unless its sentence names a year from 2019."""
+    kinds = {f.target for f in out.false_friends}
+    out.foreign = FOREIGN in kinds or (UNKNOWN_NAME in kinds and lex.foreign_cues.search(doc.text) is not None)
+    # a dated post from 2019 on that recalls the priority project may well speak of today's too
+    historical = HISTORICAL in kinds and (doc.published is None or doc.published.year < PROGRAMMES_FROM_YEAR)
+    if not (historical or out.foreign):
+        return
+    keep: list[General] = []
+    for g in out.general:
+        if g.bare and (out.foreign or not doc.recent_year_near(g.start)):
+            out.false_friends.append(Found("false_friend", "тот же проект, что назван в посте раньше (не нацпроект России)",
+                                           g.start, g.end))
+        else:
+            keep.append(g)
+    out.general = keep
 
 
 def _names_after(doc: Document, project_hits: list[Hit], last: int, end: int, only: tuple[str, ...]) -> tuple[list[Hit], bool, bool]:
@@ -160,28 +183,35 @@ def _longest_at(hits: list[Hit], t: int, only: tuple[str, ...]) -> Hit | None:
 
 
 def _near_general(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
-    """A quoted project name in the same sentence as a bare general word («Благодаря «Демографии» — одному из нацпроектов»)."""
+    """A quoted project name close to a bare general word, in one sentence («Благодаря «Демографии» — одному
+    из нацпроектов»), and the rest of a list of quoted names that follows it (lines of a bulleted list included)."""
     bare = [g for g in out.general if g.bare]
     if not bare:
         return
-    for h in project_hits:
+    anchors = [(g.first, g.last) for g in bare]
+    for h in sorted(project_hits, key=lambda h: h.first):
         if id(h) in consumed:
             continue
         s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
         if not doc.exactly_quoted(s, e) or lex.state_programme_context.search(doc.text[max(0, s - 60):s]):
             continue
-        sent = doc.sentence_of(s)
-        for g in bare:
-            dist = min(abs(h.first - g.last), abs(g.first - h.last))
-            if dist <= _NEAR_NAME_TOKENS and doc.sentence_of(g.start) == sent:
+        for first, last in anchors:
+            dist = min(abs(h.first - last), abs(first - h.last))
+            if dist <= _NEAR_NAME_TOKENS and _one_sentence(doc, min(e, doc.tokens.ends[last]), max(s, doc.tokens.starts[first])):
                 consumed.add(id(h))
                 out.projects.append(Found("national_project", h.alias.owner, s, e))
+                anchors.append((h.first, h.last))
                 break
+
+
+def _one_sentence(doc: Document, a: int, b: int) -> bool:
+    """No sentence end between two positions (line breaks of a list are allowed)."""
+    return _SENTENCE_END_RE.search(doc.text, a, b) is None
 
 
 def _standalone(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     """Distinctive names: «проекта «Продолжительная и активная жизнь»», #МолодёжьИДети."""
-    standalone = {p.name for p in lex.projects if p.standalone}
+    standalone = lookups(lex).standalone
     for h in project_hits:
         if id(h) in consumed or h.alias.owner not in standalone:
             continue
@@ -209,6 +239,31 @@ def _after_source_words(doc: Document, project_hits: list[Hit], consumed: set[in
             consumed.add(id(h))
 
 
+def _regional_titles(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """A regional project titled by its national and federal projects: «регионального проекта
+    «Демография. Содействие занятости женщин…»» names both."""
+    text = doc.text
+    for h in project_hits:
+        if id(h) in consumed or doc.tokens.tags[h.first] >= 0:
+            continue
+        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
+        q = s - 1
+        while q >= 0 and text[q] == " ":
+            q -= 1
+        if q < 0 or text[q] != '"' or not _REGIONAL_BEFORE_RE.search(text, max(0, q - 40), q):
+            continue
+        sep = _TITLE_SEPARATOR_RE.match(text, e)
+        if sep is None:
+            continue
+        follower = next((p for p in doc.hits if p.alias.kind == "programme" and doc.tokens.starts[p.first] == sep.end()), None)
+        if follower is None:
+            continue
+        consumed.add(id(h))
+        out.projects.append(Found("national_project", h.alias.owner, s, e))
+        p = lookups(lex).programmes[follower.alias.owner]
+        add_programme(out, p, p.kind, sep.end(), doc.tokens.ends[follower.last])
+
+
 def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) -> bool:
     """The name [s, e) stands alone in quotes, and the words just before its opening quote match."""
     if not doc.exactly_quoted(s, e):
@@ -216,45 +271,3 @@ def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) 
     q = doc.text.rfind('"', 0, s)
     return words_before.search(doc.text[max(0, q - 30):q]) is not None
 
-
-def _programmes(doc: Document, lex: Lexicon, out: Mentions) -> None:
-    by_name = {p.name: p for p in lex.programmes}
-    text = doc.text
-    for h in doc.hits:
-        if h.alias.kind != "programme":
-            continue
-        p = by_name[h.alias.owner]
-        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
-        before = text[max(0, s - 60):s]
-        if lex.state_programme_context.search(before) or lex.state_programme_after.match(text, e):
-            out.false_friends.append(Found("false_friend", "государственная или муниципальная программа", s, e))
-            continue
-        if p.requires_year_from is not None and not any(y >= p.requires_year_from for y in doc.years()):
-            continue
-        kind = "hashtag" if doc.tokens.tags[h.first] >= 0 else p.kind
-        if p.mode == "brand" or _name_counts(doc, lex, p, h, s, e, before):
-            out.programmes.append(Found(kind, p.name, s, e))
-
-
-def _name_counts(doc: Document, lex: Lexicon, p: Programme, h: Hit, s: int, e: int, before: str) -> bool:
-    if len(h.alias.sets) >= _LONG_NAME_WORDS or lex.programme_context.search(before):
-        return True
-    if p.context_before is not None and p.context_before.search(before):
-        return True
-    if doc.tokens.tags[h.first] >= 0:
-        return p.hashtag
-    if p.quoted and doc.exactly_quoted(s, e):
-        return True
-    if p.capitalized and doc.is_upper_at(s):
-        j = s - 1
-        while j >= 0 and doc.text[j] == " ":
-            j -= 1
-        return j >= 0 and (doc.text[j].isalnum() or doc.text[j] in ",-")
-    return False
-
-
-def _exact_programmes(doc: Document, exact: list[tuple[str, str, re.Pattern[str]]], out: Mentions) -> None:
-    """Case-sensitive abbreviations (ЦОС) found on the original text."""
-    for name, kind, pattern in exact:
-        for m in pattern.finditer(doc.original):
-            out.programmes.append(Found(kind, name, m.start(), m.end(), in_original=True))

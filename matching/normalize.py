@@ -31,6 +31,15 @@ _EDIT_RE = re.compile(
 )
 
 
+_BREAK_HYPHEN_RE = re.compile(r"[-\u2010\u2011][ \t]*\r?\n")
+
+
+def _may_edit(original: str) -> bool:
+    """Cheap test: could _EDIT_RE change anything (an entity, a hashtag, a soft or line-break hyphen)?"""
+    return ("&" in original or "#" in original or "\u00ad" in original
+            or ("\n" in original and _BREAK_HYPHEN_RE.search(original) is not None))
+
+
 def lower(text: str) -> str:
     """Lower case of the same length: a rare letter whose lower case is longer (İ) keeps its first letter."""
     low = text.lower()
@@ -93,6 +102,11 @@ def normalize(original: str, vocabulary: frozenset[str] = frozenset()) -> Normal
         parts.append(chunk)
         npos += len(chunk)
 
+    if not _may_edit(original):  # most posts: one segment that keeps its length
+        if original:
+            emit(fold(original), 0, len(original), True)
+            out.text = parts[0]
+            return out
     last = 0
     for m in _EDIT_RE.finditer(original):
         s, e = m.span()

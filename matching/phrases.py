@@ -13,6 +13,7 @@ from matching.normalize import Normalized, fold
 TOKEN_RE = re.compile(r"\w+")  # underscores of hashtags are already spaces
 # Characters that may not stand between two words of one name.
 _BLOCKING = frozenset(".,;:!?\n[]{}|/\\")
+_STARTING_CACHE = 200_000  # words remembered with the aliases they may begin (about 30 MB at most)
 _SPLIT_RE = re.compile(rf"({TOKEN_RE.pattern})")
 
 
@@ -79,29 +80,35 @@ class PhraseIndex:
         # the lemma look-up (suppletive forms such as «нас» for «мы» come from the lexemes).
         self._gate = frozenset(lemma[:3] for lemma in self._by_first)
         self._gate |= frozenset(f[:3] for a in aliases if a.sets for f in _surface_forms(a.sets[0]))
+        self._starting: dict[str, tuple[Alias, ...]] = {}
 
     def find(self, text: str, tokens: Tokens) -> list[Hit]:
         """All alias occurrences, dropping those inside a longer one."""
         hits: list[Hit] = []
         words = tokens.words
         n = len(words)
-        by_first = self._by_first
-        gate = self._gate
+        starting = self._starting
         for i, word in enumerate(words):
-            if word[:3] not in gate:
-                continue
-            seen: set[int] = set()
-            for lemma in lemmas(word):
-                for alias in by_first.get(lemma, ()):
-                    if id(alias) in seen:
-                        continue
-                    seen.add(id(alias))
-                    size = len(alias.sets)
-                    if i + size > n:
-                        continue
-                    if all(_joins(text, tokens, i + k, alias.sets[k]) for k in range(1, size)):
-                        hits.append(Hit(alias, i, i + size - 1))
+            aliases = starting.get(word)
+            if aliases is None:
+                aliases = self._aliases_starting(word)
+            for alias in aliases:
+                size = len(alias.sets)
+                if i + size > n:
+                    continue
+                if all(_joins(text, tokens, i + k, alias.sets[k]) for k in range(1, size)):
+                    hits.append(Hit(alias, i, i + size - 1))
         return _outermost(hits)
+
+    def _aliases_starting(self, word: str) -> tuple[Alias, ...]:
+        """Aliases whose first word can be this word, remembered per word (most words start none)."""
+        found: tuple[Alias, ...] = ()
+        if word[:3] in self._gate:
+            found = tuple({id(a): a for lemma in lemmas(word) for a in self._by_first.get(lemma, ())}.values())
+        if len(self._starting) >= _STARTING_CACHE:  # a night's vocabulary is bounded, but stay safe
+            self._starting.clear()
+        self._starting[word] = found
+        return found
 
 
 def _joins(text: str, tokens: Tokens, i: int, accepted: frozenset[str]) -> bool:

@@ -13,13 +13,14 @@ import re
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
 from matching.mentions import SOURCE_PHRASES
+from matching.patterns import literal_start
 from matching.normalize import QUOTES, lower
 from matching.phrases import TOKEN_RE
 
 # The general word in all its written forms, on lower-cased raw text.
 _GENERAL_CONFIRM = (
     r"нац\.?[\s_]?пр(?:[оа]?[еэ]|[оа]|[еэ][оа])[кц]т|нацио\w*[-\u00ad\u2010\u2011]?\s*\w*[\s_]+проект"
-    r"|национальныепроект|нацпрограмм|национальн\w*\s+программ"
+    r"|национальн\w*проект|нацпрограмм|национальн\w*\s+программ"
 )
 
 
@@ -44,6 +45,9 @@ class Prefilter:
             words = phrase.replace(" ", r"\s+")
             sources.setdefault(_anchor(phrase), []).append(rf"{words}\s*[{re.escape(QUOTES)}]\s*(?:{names})")
         for prog in lex.programmes:
+            for pattern in prog.patterns:  # spelling variants: anchored on their literal first letters
+                source = pattern.pattern.removeprefix("(?<![\\w])")
+                sources.setdefault(literal_start(source), []).append(source)
             for exact in prog.exact_aliases:
                 sources.setdefault(exact.lower(), []).append(re.escape(exact.lower()))
         # The trie stops at the shortest anchor, so it must also confirm the longer ones.
@@ -57,10 +61,12 @@ class Prefilter:
         # hashtags, where words are glued together, are searched without the guard.
         self._anchors = re.compile(r"(?<!\w)" + trie)
         self._glued = re.compile(trie)
-        self._topics = [(t.triggers, t.all_of) for t in lex.topics]
+        self._topics = lex.topics
 
     def __call__(self, original: str) -> bool:
         low = lower(original).replace("ё", "е")  # as the normaliser lowers, so both see the same words
+        if "\u00a0" in low:  # and as it folds spaces («на 1 100 мест» with a no-break space)
+            low = low.replace("\u00a0", " ")
         if "&" in low:
             low = html.unescape(low)
         for m in self._anchors.finditer(low):
@@ -72,8 +78,8 @@ class Prefilter:
             for m in self._glued.finditer(tags):
                 if self._confirm[m.group()].search(tags):
                     return True
-        for triggers, patterns in self._topics:
-            if any(t in low for t in triggers) and all(p.search(low) for p in patterns):
+        for topic in self._topics:
+            if topic.may_match(low) and all(p.search(low) for p in topic.all_of):
                 return True
         return False
 

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import typer
 
 from matching import CampaignTerms, LexiconError, Match, default_matcher
+from matching.dates import publication_date
 from matching.evaluate import Report, evaluate, gold_from_records
 from matching.records import LABELS
 
@@ -28,12 +29,16 @@ FIELD_RU = {"title": "заголовок", "text": "текст"}
 HELP = """Определить, упоминает ли пост национальные проекты.
 
 Три режима: один текст (--text), файл JSON Lines (по одной записи с полями text и,
-необязательно, id и title на строку; «-» — стандартный ввод) или оценка качества на
-размеченном файле (--eval; нужны поля label и projects).
+необязательно, id, title и датой публикации published_at или date на строку; «-» —
+стандартный ввод) или оценка качества на размеченном файле (--eval; нужны поля label и
+projects). Дата публикации решает, что считается: «Пушкинская карта» — с 2025 года.
+Без даты решают годы, названные в тексте, а если их нет — сегодняшний день.
 
 Примеры:
 
   natmon match --text "Ремонт выполнен по нацпроекту «Молодёжь и дети»"
+
+  natmon match --text "Оформите Пушкинскую карту" --date 2025-02-01
 
   natmon match posts.jsonl > matches.jsonl
 
@@ -56,6 +61,7 @@ def match_command(
     file: str | None = typer.Argument(None, help="Файл JSON Lines с постами или «-» для стандартного ввода."),
     text: str | None = typer.Option(None, "--text", "-t", help="Текст поста для проверки."),
     title: str = typer.Option("", "--title", help="Заголовок поста (вместе с --text)."),
+    published: str | None = typer.Option(None, "--date", help="Дата публикации (вместе с --text): 2025-02-01 или 01.02.2025."),
     eval_file: str | None = typer.Option(None, "--eval", help="Размеченный файл JSON Lines для оценки качества."),
     campaign_phrase: list[str] = typer.Option([], "--campaign-phrase", help="Ключевая фраза кампании (можно несколько раз)."),
     campaign_hashtag: list[str] = typer.Option([], "--campaign-hashtag", help="Хештег кампании (можно несколько раз)."),
@@ -64,23 +70,35 @@ def match_command(
     if modes != 1:
         _fail("Укажите ровно одно: --text «текст», путь к файлу JSON Lines (или «-») либо --eval файл.")
     terms = CampaignTerms(tuple(campaign_phrase), tuple(campaign_hashtag)) if (campaign_phrase or campaign_hashtag) else None
+    if published is not None and (text is None or publication_date(published) is None):
+        _fail("--date задаётся вместе с --text в виде 2025-02-01 или 01.02.2025.")
     try:
         matcher = default_matcher()
         if text is not None:
-            typer.echo(describe(matcher.match(title, text, terms)))
+            typer.echo(describe(matcher.match(title, text, terms, published=published)))
         elif eval_file is not None:
             records = list(_read_jsonl(eval_file, need=("text", "label")))
-            predicted = [matcher.match(str(r.get("title") or ""), str(r["text"]), terms) for r in records]
+            predicted = [matcher.match(str(r.get("title") or ""), str(r["text"]), terms, published=_date_of(r))
+                         for r in records]
             typer.echo(format_report(evaluate(gold_from_records(records), predicted)))
         else:
             assert file is not None
             for i, record in enumerate(_read_jsonl(file, need=("text",)), 1):
-                m = matcher.match(str(record.get("title") or ""), str(record["text"]), terms)
+                m = matcher.match(str(record.get("title") or ""), str(record["text"]), terms, published=_date_of(record))
                 out: dict[str, Any] = {"id": record.get("id", i)}
                 out.update(m.to_dict())
                 typer.echo(json.dumps(out, ensure_ascii=False))
     except (InputError, LexiconError) as exc:
         _fail(str(exc))
+
+
+def _date_of(record: dict[str, Any]) -> str | None:
+    """The record's publication date (published_at, else date); an unreadable one counts as none."""
+    for key in ("published_at", "date"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
 
 
 def _fail(message: str) -> None:

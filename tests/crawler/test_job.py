@@ -165,3 +165,24 @@ async def test_vk_daily_quota_use_is_carried_to_the_next_run_of_the_day(tmp_path
         server.server_close()
     assert first.channels == 1 and not first.failed and first.new_posts == 3
     assert second.channels == 1 and "квота" in second.failed[0].error
+
+
+def test_posts_are_matched_as_of_their_publication_date(store, registry):
+    """The crawl passes the stored date: a Pushkin card post counts only when published from 2025."""
+    from datetime import datetime, timezone
+
+    from channels.base import Post
+    from matching import CampaignTerms, default_matcher
+
+    store.sync_registry(registry)
+    channel = store.crawl_targets()[0].ref.id
+    text = "Оформите Пушкинскую карту и сходите в театр всем классом!"
+    store.save_posts(channel, [
+        Post("old", "https://t.me/s/x/1", datetime(2023, 10, 2, tzinfo=timezone.utc), text),
+        Post("new", "https://t.me/s/x/2", datetime(2025, 10, 2, tzinfo=timezone.utc), text),
+    ])
+    job_module.match_pending(store, default_matcher(), CampaignTerms())
+    with store.engine.connect() as conn:
+        labels = dict(conn.execute(select(t.posts.c.external_id, t.matches.c.label)
+                                   .join(t.matches, t.matches.c.post_id == t.posts.c.id)).all())
+    assert labels == {"old": "none", "new": "implicit"}

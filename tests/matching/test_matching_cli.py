@@ -102,3 +102,30 @@ def test_help_is_russian_and_ends_with_examples(app: typer.Typer) -> None:
     result = runner.invoke(app, ["match", "--help"])
     assert result.exit_code == 0
     assert "Примеры" in result.output and "natmon match --eval" in result.output
+
+
+def test_text_mode_takes_a_publication_date(app: typer.Typer) -> None:
+    text = "Оформите Пушкинскую карту"
+    before = runner.invoke(app, ["match", "--text", text, "--date", "2024-02-01"])
+    after = runner.invoke(app, ["match", "--text", text, "--date", "01.02.2025"])
+    assert before.exit_code == after.exit_code == 0, before.output + after.output
+    assert "не относится" in before.output and "косвенное упоминание" in after.output
+    wrong = runner.invoke(app, ["match", "--text", text, "--date", "позавчера"])
+    assert wrong.exit_code == 2 and "--date" in wrong.output
+
+
+def test_jsonl_and_eval_read_the_publication_date(app: typer.Typer, tmp_path: Path) -> None:
+    text = "Оформите Пушкинскую карту"
+    src = tmp_path / "posts.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "text": text, "published_at": "2023-05-01T08:00:00+00:00", "label": "none", "projects": []},
+                   ensure_ascii=False) + "\n"
+        + json.dumps({"id": "b", "text": text, "date": "2025-05-01", "label": "implicit", "projects": []},
+                     ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["match", str(src)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["label"] for line in result.output.splitlines()] == ["none", "implicit"]
+    evaluated = runner.invoke(app, ["match", "--eval", str(src)])
+    assert evaluated.exit_code == 0 and "Промахов нет." in evaluated.output

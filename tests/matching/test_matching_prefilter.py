@@ -15,7 +15,10 @@ LEXICON = load_lexicon()
 PREFILTER = Prefilter(LEXICON)
 # Cues that count alone (the others need a project name next to them, which the prefilter checks by name).
 ALONE = [cue.pattern for cue in LEXICON.general if not cue.requires_name]
-WORDS = st.one_of(*(st.from_regex(re.compile(getattr(p, "pattern", p)), fullmatch=True) for p in ALONE))
+# The prefilter looks for a confirming phrase within 120 characters of its anchor; a generated
+# run of a hundred spaces inside the general word is no phrase anyone writes.
+WORDS = st.one_of(*(st.from_regex(re.compile(getattr(p, "pattern", p)), fullmatch=True) for p in ALONE)).filter(
+    lambda w: len(w) <= 60)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,3 +33,41 @@ def test_whatever_a_general_cue_finds_passes_the_prefilter(word, upper):
 def test_the_one_letter_typos_of_the_general_word_pass_the_prefilter():
     for typo in ("нацпректа", "нацпрокта", "нацпреокта", "нац.проекты", "нац проект", "#нацпроекты38"):
         assert PREFILTER(f"Школа рассказала про {typo} и итоги года"), typo
+
+
+VARIANTS = [p for prog in LEXICON.programmes for p in prog.patterns]
+# (the same reach as for the general word above)
+VARIANT_WORDS = st.one_of(*(st.from_regex(re.compile(p.pattern.removeprefix("(?<![\\w])")), fullmatch=True)
+                            for p in VARIANTS)).filter(lambda w: len(w) <= 60)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(word=VARIANT_WORDS)
+def test_whatever_a_brand_spelling_pattern_finds_passes_the_prefilter(word):
+    text = f"Сегодня {word} открыт для ребят"
+    if any(p.search(normalize(text).text) for p in VARIANTS):
+        assert PREFILTER(text), text
+
+
+def test_topics_with_a_no_break_space_pass_the_prefilter():
+    from matching import default_matcher
+
+    text = "Школа на\u00a0900 мест открылась в посёлке."
+    assert default_matcher().match("", text).label == "implicit"
+    assert PREFILTER(text)
+
+
+TOPIC_PATTERNS = [p for topic in LEXICON.topics for p in topic.all_of]
+TOPIC_TEXT = st.lists(st.sampled_from(
+    ["ясельные", "группы", "открылись", "до", "3", "лет", "детский", "сад", "на", "220", "мест", "построен",
+     "школа", "федерального", "бюджета", "ремонт", "новый", "для", "детей", "трех", ".", "\n", "корпус"]),
+    max_size=25).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TOPIC_TEXT)
+def test_a_topic_pattern_searched_choice_by_choice_finds_what_the_whole_alternation_finds(text):
+    for p in TOPIC_PATTERNS:
+        whole = re.compile(p.pattern).search(text)
+        got = p.search(text)
+        assert (whole.span() if whole else None) == (got.span() if got else None), (p.pattern, text)
