@@ -31,6 +31,7 @@ DATE_FORMAT = "%d.%m.%Y"
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("reports", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["kinds"] = POST_CHANNELS  # the channel columns of every table, OK and MAX included
     env.filters["num"] = _num
     env.filters["day"] = _day
     env.filters["channel"] = channel_label
@@ -76,7 +77,7 @@ def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: s
     chart = posts_chart(cov.daily, cov.period.start_date,
                         f"Публикации о нацпроектах по дням: {cov.municipality}")
     return environment().get_template("municipality.html").render(
-        cov=cov, totals=cov.totals, kinds=POST_CHANNELS, region=region, campaign=campaign_name, today=today, chart=chart, grid=grid,
+        cov=cov, totals=cov.totals, region=region, campaign=campaign_name, today=today, chart=chart, grid=grid,
         failing=failing, manual=manual, posts=[post_view(row) for _, row in cov.posts.iterrows()], sending=sending,
         near=[post_view(row) for _, row in cov.near_misses.iterrows()],
         unconfigured=[(name, join_labels(kinds, {k: channel_label(k) for k in kinds}))
@@ -87,7 +88,7 @@ def render_region(cov: RegionCoverage, campaign_name: str, links: dict[str, str]
     rows = [{**dict(row), "link": links.get(row["municipality"])} for _, row in cov.municipalities.iterrows()]
     chart = posts_chart(cov.daily, cov.period.start_date, f"Публикации о нацпроектах по дням: {cov.region}")
     return environment().get_template("region.html").render(
-        cov=cov, totals=cov.totals, kinds=POST_CHANNELS, campaign=campaign_name, rows=rows, chart=chart, today=today)
+        cov=cov, totals=cov.totals, campaign=campaign_name, rows=rows, chart=chart, today=today)
 
 
 def save(html: str, path: Path) -> Path:
