@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,7 +24,7 @@ from reports.data import CHANNEL_KINDS, OTHER, CampaignData
 from reports.form import final_content, gaps, other_records, post_records
 from reports.form_gaps import Gaps, write_gaps
 from reports.highlight import safe_href
-from reports.labels import channel_label
+from reports.labels import MANUAL_KIND_NAMES, channel_label
 from reports.make_template import FONT, FONT_SIZE, print_setup
 from reports.periods import DATE_FORMAT, Period
 from reports.xlsx_template import Block, fit_row_heights, link, put, save_workbook, widen_for_words
@@ -122,6 +122,7 @@ def write_region_report(data: CampaignData, period: Period, path: Path, today: d
     row = 5
     totals = [0] * (len(SUMMARY_COLUMNS) - 1)
     other_rows: list[dict[str, Any]] = []
+    sheets: list[tuple[str, int]] = []  # each summary row's municipality sheet and its register rows
     all_gaps = Gaps([], [])
     for municipality in data.institutions["municipality"].drop_duplicates():
         content, pending = final_content(data, municipality, period)
@@ -140,6 +141,7 @@ def write_region_report(data: CampaignData, period: Period, path: Path, today: d
         summary.cell(row, 4).number_format = "0%"
         totals = [t + (v or 0) for t, v in zip(totals, values)]
         _municipality_sheet(wb.create_sheet(title), content, period)
+        sheets.append((title, len(content.register)))
         other_rows += [{**record, "municipality": municipality} for record in other_records(manual, 0)]
         found = gaps(content, data)
         all_gaps.silent += [{**r, "municipality": municipality} for r in found.silent]
@@ -150,6 +152,7 @@ def write_region_report(data: CampaignData, period: Period, path: Path, today: d
     for column, value in enumerate(totals, start=2):
         _cell(summary, row, column, value, bold=True)
     summary.cell(row, 4).number_format = "0%"
+    count_with_formulas(summary, sheets, len(other_rows), row)
     _fit(summary, 4, 5, row - 4, len(SUMMARY_COLUMNS))
     summary.freeze_panes = "B5"
     print_setup(summary, "4:4")
@@ -157,6 +160,51 @@ def write_region_report(data: CampaignData, period: Period, path: Path, today: d
     write_gaps(wb, all_gaps, f"{data.registry.region}, отчёт {period.label} (период {period.span})", today,
                by_municipality=True)
     return save_workbook(wb, path)
+
+
+ROOM_FOR_ADDED_ROWS = 300  # rows a person may add under a table, still counted
+FIRST_ROW = 4  # the first data row of the municipality and other-channel sheets
+COUNT_COLUMNS = {kind: 5 + i for i, kind in enumerate((*CHANNEL_KINDS, OTHER))}  # E… on «Сводка»
+
+
+def _letter(columns: Sequence[tuple[Any, ...]], name: str) -> str:
+    return get_column_letter(next(i for i, column in enumerate(columns, start=1) if column[1] == name))
+
+
+def count_with_formulas(ws: Worksheet, sheets: Sequence[tuple[str, int]], others: int, total_row: int) -> None:
+    """Turn the summary's counts into formulas over the municipality sheets and «Другие каналы»,
+    so rows the regional centre adds or deletes there change them (numbers stay where no row tells)."""
+    def rows(sheet: str, letter: str, count: int) -> str:
+        last = FIRST_ROW + max(count, 1) - 1 + ROOM_FOR_ADDED_ROWS
+        return f"{quote_sheetname(sheet)}!${letter}${FIRST_ROW}:${letter}${last}"
+
+    o_muni, o_inst, o_channel = (rows(OTHER_SHEET, _letter(OTHER_COLUMNS, name), others)
+                                 for name in ("municipality", "institution", "channel"))
+    for row, (sheet, count) in enumerate(sheets, start=5):
+        name = f"$A${row}"
+        r_inst, r_channel, r_views = (rows(sheet, _letter(REGISTER_COLUMNS, field), count)
+                                      for field in ("institution", "channel", "views"))
+        manual = {kind: "+".join(f'COUNTIFS({o_muni},{name},{o_channel},"{typed}")' for typed in names)
+                  for kind, names in MANUAL_KIND_NAMES.items()}
+        for kind, column in COUNT_COLUMNS.items():
+            if kind == OTHER:
+                formula = f'COUNTIFS({o_muni},{name},{o_channel},"<>")-({"+".join(manual.values())})'
+            else:
+                formula = f'COUNTIF({r_channel},"{channel_label(kind)}")' + (f"+{manual[kind]}" if kind in manual else "")
+            ws.cell(row, column).value = "=" + formula
+        first, last = get_column_letter(min(COUNT_COLUMNS.values())), get_column_letter(max(COUNT_COLUMNS.values()))
+        ws.cell(row, 11).value = f"=SUM({first}{row}:{last}{row})"
+        ws.cell(row, 12).value = f"=SUM({r_views})"
+        ws.cell(row, 3).value = (
+            f'=SUMPRODUCT(({r_inst}<>"")/(COUNTIF({r_inst},{r_inst}&"")+COUNTIFS({o_inst},{r_inst}&"",{o_muni},{name})'
+            f'+({r_inst}="")))+SUMPRODUCT(({o_muni}={name})*({o_inst}<>"")/(COUNTIF({r_inst},{o_inst}&"")'
+            f'+COUNTIFS({o_inst},{o_inst}&"",{o_muni},{name})+({o_muni}<>{name})+({o_inst}="")))')
+        ws.cell(row, 4).value = f"=IF(B{row}=0,0,C{row}/B{row})"
+    if sheets:
+        for column in range(2, len(SUMMARY_COLUMNS) + 1):
+            letter = get_column_letter(column)
+            ws.cell(total_row, column).value = f"=SUM({letter}5:{letter}{total_row - 1})"
+        ws.cell(total_row, 4).value = f"=IF(B{total_row}=0,0,C{total_row}/B{total_row})"
 
 
 def _municipality_sheet(ws: Worksheet, content: Any, period: Period) -> None:

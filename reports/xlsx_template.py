@@ -349,7 +349,7 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
                 continue
             size, factor = _font_factor(cell)
             per_line = max(1, int((ws.column_dimensions[letter].width or 10) * CHARS_PER_WIDTH_UNIT / factor))
-            lines = min(wrapped_lines(shown_text(cell.value), per_line), MAX_LINES)
+            lines = min(wrapped_lines(_cell_text(cell), per_line), MAX_LINES)
             height = max(height, lines * size * LINE_HEIGHT + 3)
         if height:
             ws.row_dimensions[row].height = max(height, 15.0)
@@ -364,12 +364,19 @@ def widen_for_words(ws: Worksheet, block: Block) -> None:
         need = 0.0
         for row in range(max(block.header_row, 1), block.first_row + block.count):
             cell = ws.cell(row, column)
-            words = [w for w in shown_text(cell.value).split() if len(w) <= LONGEST_WIDENED_WORD]
+            words = [w for w in _cell_text(cell).split() if len(w) <= LONGEST_WIDENED_WORD]
             if words:
                 _, factor = _font_factor(cell)
                 need = max(need, max(len(w) for w in words) * factor / CHARS_PER_WIDTH_UNIT + 1.5)
         if need > (ws.column_dimensions[letter].width or 10):
             ws.column_dimensions[letter].width = round(need, 1)
+
+
+def _cell_text(cell: Any) -> str:
+    """The text a cell prints: a count formula natmon wrote prints as a short number."""
+    if cell.data_type == "f" and not str(cell.value).startswith('="'):
+        return "0"
+    return shown_text(cell.value)
 
 
 def shown_text(value: Any) -> str:

@@ -88,6 +88,11 @@ class Page:
             return text
         return ""
 
+    def line_of(self, word: str) -> list[str]:
+        """The words printed on the line of `word` (the first one found), left to right."""
+        found = next(w for w in self.words if w.text == word)
+        return [w.text for w in sorted(self.words, key=lambda w: w.x0) if abs(w.y0 - found.y0) < 2]
+
     def y_of(self, phrase: str) -> float:
         first = phrase.split()[0]
         return min((w.y0 for w in self.words if w.text == first), default=-1.0)

@@ -59,6 +59,36 @@ def test_summary_counts_follow_rows_a_person_changes(store: Store, registry: Reg
         "Публикаций в MAX": 1, "Публикаций в других каналах": 1, "Всего публикаций": 5, "Всего просмотров": 300}
 
 
+def test_region_counts_follow_rows_the_regional_centre_adds(store: Store, registry: Registry,
+                                                           filled: dict[str, int], tmp_path: Path) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(insert(t.reviews), [{"post_id": filled[name], "decision": "confirmed", "who": "Иванова",
+                                          "at": NOW, "comment": ""} for name in ("p2_vk", "p2_tg")])
+    path = write_region(store, registry, None, "24.01.2025", tmp_path / "region.xlsx")
+    wb = load_workbook(path)
+    assert wb["г. Ангарск"]["B4"].value == "Школа № 1" and wb["г. Ангарск"]["D4"].value == "ВКонтакте"
+    other = wb["Другие каналы"]
+    assert other["A4"].value is None  # no manual entries yet
+    other["B4"], other["C4"], other["D4"] = "Шелеховский район", "Шелеховская школа № 4", "Одноклассники"
+    other["B5"], other["C5"], other["D5"] = "г. Ангарск", "Детский сад № 7", "телевидение"
+    wb["г. Ангарск"].delete_rows(4)  # a publication the centre strikes out (Школа № 1, VK)
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    before, after = convert([path, edited], tmp_path / "lo", "xlsx:Calc MS Excel 2007 XML")
+
+    def rows(book: Path) -> list[list[object]]:
+        ws = load_workbook(book, data_only=True)["Сводка"]
+        return [[ws.cell(r, c).value for c in range(1, 14)] for r in (5, 6, 7)]
+
+    # name, institutions, covering, share, site, VK, OK, Telegram, MAX, other, total, views, unreviewed
+    assert rows(before) == [["г. Ангарск", 4, 2, 0.5, 0, 1, 0, 1, 0, 0, 2, 380, 1],
+                            ["Шелеховский район", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+                            ["Итого по региону", 5, 2, 0.4, 0, 1, 0, 1, 0, 0, 2, 380, 2]]
+    assert rows(after) == [["г. Ангарск", 4, 2, 0.5, 0, 0, 0, 1, 0, 1, 2, 80, 1],
+                           ["Шелеховский район", 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 1],
+                           ["Итого по региону", 5, 3, 0.6, 0, 0, 1, 1, 0, 1, 3, 80, 2]]
+
+
 def hostile(store: Store, filled: dict[str, int]) -> None:
     add_post(store, "club1005", "h1", "2025-01-19T03:00:00", HOSTILE["near"], label="implicit", evidence=[])
     with store.engine.begin() as conn:

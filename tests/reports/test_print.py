@@ -147,6 +147,11 @@ def test_the_region_workbook_fits_the_page_width(printed: Printed) -> None:
                     "Одноклассники", "Telegram", "MAX", "Другие каналы", "Всего публикаций", "Просмотры",
                     "Не проверено", "Итого по региону", "Шелеховский район"):
         assert summary.has(heading), heading
+    # the counts are formulas LibreOffice calculated: 5 institutions, 4 with confirmed posts, 80 %, site 0,
+    # VK 32, OK 1, Telegram 0, MAX 1, other 1 (the newspaper), 35 in all, 1165 views, 17 unreviewed
+    assert summary.line_of("Ангарск") == ["г.", "Ангарск", "5", "4", "80%", "0", "32", "1", "0", "1", "1", "35",
+                                          "1165", "17"]
+    assert summary.line_of("Итого")[3:6] == ["6", "4", "67%"]
     angarsk = page_with(ps, "Национальные проекты")
     assert angarsk == [1, 2]  # a page for each municipality
     assert ps[1].has(LONG_NAME) and ps[1].joined("https://angarsk-cdt", len(LONG_URL)) == LONG_URL
