@@ -115,6 +115,11 @@ def test_headings_labels_and_values_print_whole(printed: Printed) -> None:
                        "дополнительное образование", "Одноклассники", LONG_NAME):
             assert first.has(phrase), (name, phrase)
         assert first.joined("https://angarsk-cdt", len(LONG_URL)) == LONG_URL  # wrapped, not cut
+        heading_top = first.y_of("Учреждение")
+        heading_bottom = max(w.y1 for w in first.words if w.text in ("проверки", "проекты", "Просмотры")
+                             and w.y0 >= heading_top)
+        first_row = min(w.y0 for w in first.words if w.text == "Школа" and w.y0 > heading_top)
+        assert heading_bottom < first_row, name  # the heading row is tall enough for its wrapped headings
         for phrase in ("Ответственный (ФИО, должность, телефон):", "Руководитель органа управления образованием:",
                        "(подпись)", "(дата)", "М. П."):
             assert first.has(phrase), (name, phrase)  # with the figures they sign
