@@ -8,7 +8,7 @@ A row marked «отклонено» leaves the counts, an article typed into an 
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.workbook import Workbook

@@ -24,7 +24,7 @@ from .print_support import convert
 NOW = datetime(2025, 1, 25, 3, 0, tzinfo=timezone.utc)
 SUMMARY_ROWS = range(7, 17)
 HOSTILE = {"comment": "=1+1", "description": '=HYPERLINK("http://evil.example","нажми")', "channel": "@газета",
-           "near": "+7 (3952) 00-00-00 звоните: нацпроект «Образование»", "institution": "-Школа"}
+           "near": "+7 (3952) 00-00-00 звоните: нацпроект «Образование»"}
 
 
 def summary(path: Path) -> dict[str, object]:

@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy import insert
 
 from crawler import schema as t

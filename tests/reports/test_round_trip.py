@@ -180,7 +180,11 @@ def test_region_workbook_has_a_summary_and_a_sheet_per_municipality(store: Store
     assert [c.value for c in summary[5]] == ["г. Ангарск", 4, 3, 0.75, 0, 2, 1, 0, 0, 1, 4, 300, 1]
     assert [c.value for c in summary[6]] == ["Шелеховский район", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
     assert [c.value for c in summary[7]][:3] == ["Итого по региону", 5, 3]
-    assert load_workbook(path)["Сводка"]["A5"].hyperlink.location == "'г. Ангарск'!A1"
+    written = load_workbook(path)
+    assert written["Сводка"]["A5"].hyperlink.location == "'г. Ангарск'!A1"
+    link = written["г. Ангарск"]["F4"]  # links look like links: the Hyperlink style, blue and underlined
+    assert link.hyperlink.target == "https://example.ru/club1001/v1" and link.value == link.hyperlink.target
+    assert link.style == "Hyperlink" and link.font.u == "single" and link.font.name == "Arial"
     sheet = wb["г. Ангарск"]
     assert [sheet.cell(r, 2).value for r in (4, 5)] == ["Школа № 1", "Детский сад № 5"]
 
