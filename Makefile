@@ -18,11 +18,16 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
-# Debian packages the tests need: the browser Playwright drives (never `playwright install`).
+# Debian packages the tests need: the browser Playwright drives (never `playwright install`);
+# LibreOffice, poppler and a sans font for rendering the report workbooks to PDF.
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Нужен пакет chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	@{ command -v soffice && command -v pdftotext && fc-list | grep -q "Liberation Sans"; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends libreoffice-calc-nogui poppler-utils fonts-liberation2; \
+	  else echo "Нужны пакеты для печатных отчётов: sudo apt-get install libreoffice-calc-nogui poppler-utils fonts-liberation2" >&2; exit 1; fi; }
 
 # A demo draft report as PDF through LibreOffice, to look at the form as a ministry would.
 pdf: demo

@@ -11,7 +11,9 @@ from reports.labels import channel_label
 
 WIDTH, HEIGHT = 760, 240
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 36, 12, 28, 40
-COLORS = {"website": "#4e79a7", "vk": "#2787f5", "telegram": "#59a14f", "other": "#b07aa1"}
+COLORS = {"website": "#4e79a7", "vk": "#2787f5", "ok": "#ee8208", "telegram": "#59a14f", "max": "#7b4fd6",
+          "other": "#b07aa1"}
+LEGEND_STEP = 118  # px between legend entries: six channel kinds fit the width
 PERIOD_FILL = "#fff4d6"
 LABEL_EVERY_DAYS = 7
 Y_TICKS = 4
@@ -55,7 +57,7 @@ def posts_chart(daily: pd.DataFrame, period_start: date | None = None, title: st
             parts.append(Markup(f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 14}" '
                                 f'text-anchor="middle">{day:%d.%m}</text>'))
     for i, kind in enumerate(daily.columns):
-        x = MARGIN_LEFT + i * 130
+        x = MARGIN_LEFT + i * LEGEND_STEP
         parts.append(Markup(f'<rect x="{x}" y="{HEIGHT - 16}" width="10" height="10" fill="{COLORS.get(kind, "#999")}"/>'
                             f'<text x="{x + 14}" y="{HEIGHT - 7}">{escape(channel_label(kind))}</text>'))
     parts.append(Markup("</svg>"))

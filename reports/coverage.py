@@ -4,6 +4,10 @@ Numbers are built from `reports.data.CampaignData` (loaded once per campaign). A
 *relevant* when it is `explicit` and not rejected by a person, or confirmed by a person; a
 *near miss* is `implicit` and not confirmed. An institution is *silent* in a period when it
 has no relevant post in it; *near miss only* when silent but with at least one near miss.
+
+Each channel kind natmon crawls (`reports.data.CHANNEL_KINDS`: website, vk, ok, telegram,
+max) is counted on its own; a manual entry counts under `ok` or `max` when the person named
+that channel (reports.labels.manual_kind), otherwise under «другие каналы» (`other`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from reports.data import CHANNEL_KINDS, OTHER, CampaignData
+from reports.data import CHANNEL_KINDS, EXPECTED_KINDS, OTHER, CampaignData
 from reports.periods import Period
 
 POST_CHANNELS = (*CHANNEL_KINDS, OTHER)
@@ -37,7 +41,7 @@ class Totals:
     institutions_by_kind: dict[str, int]
     institutions_covering: int  # with at least one relevant post in the period
     institutions_covering_cumulative: int  # … since the campaign start
-    posts: dict[str, int]  # relevant posts in the period per channel (website, vk, telegram, other)
+    posts: dict[str, int]  # relevant posts in the period per channel (website, vk, ok, telegram, max, other)
     posts_cumulative: dict[str, int]
     views: int | None  # None when no source gave views
     reactions: int | None
@@ -97,9 +101,9 @@ def municipality_coverage(data: CampaignData, municipality: str, period: Period)
     manual_period = manual[manual["period"] == period.index]
     grid = _institution_grid(institutions, posts, manual, channels, period)
     failing = _failing(channels, institutions)
-    unconfigured = [(row.institution, [k for k in CHANNEL_KINDS if not getattr(row, f"{k}_configured")])
+    unconfigured = [(row.institution, [k for k in EXPECTED_KINDS if not getattr(row, f"{k}_configured")])
                     for row in institutions.itertuples()
-                    if not all(getattr(row, f"{k}_configured") for k in CHANNEL_KINDS)]
+                    if not all(getattr(row, f"{k}_configured") for k in EXPECTED_KINDS)]
     return MunicipalityCoverage(
         municipality=name, period=period, totals=_totals(institutions, posts, manual, period), institutions=grid,
         silent=list(grid.loc[grid["silent"], "institution"]),
@@ -136,11 +140,6 @@ def _totals(institutions: pd.DataFrame, posts: pd.DataFrame, manual: pd.DataFram
     manual_now = manual[manual["period"] == period.index]
     manual_upto = _cumulative(manual, period)
 
-    def per_channel(frame: pd.DataFrame, extra: pd.DataFrame) -> dict[str, int]:
-        counts = {kind: int((frame["channel"] == kind).sum()) for kind in CHANNEL_KINDS}
-        counts[OTHER] = len(extra)
-        return counts
-
     def covering(frame: pd.DataFrame, extra: pd.DataFrame) -> int:
         ids = set(frame["institution_id"]) | {int(i) for i in extra["institution_id"].dropna()}
         return len(ids & set(institutions["institution_id"]))
@@ -155,6 +154,14 @@ def _totals(institutions: pd.DataFrame, posts: pd.DataFrame, manual: pd.DataFram
         views_cumulative=_known_sum(upto["views"]),
         near_misses=int((posts["near_miss"] & (posts["period"] == period.index)).sum()),
         unreviewed=int(now["decision"].isna().sum()))
+
+
+def per_channel(posts: pd.DataFrame, manual: pd.DataFrame) -> dict[str, int]:
+    """Posts per channel kind, manual entries counted under the kind their channel name means."""
+    counts = {kind: int((posts["channel"] == kind).sum()) + int((manual["channel_kind"] == kind).sum())
+              for kind in CHANNEL_KINDS}
+    counts[OTHER] = int((manual["channel_kind"] == OTHER).sum())
+    return counts
 
 
 def _known_sum(values: pd.Series) -> int | None:
@@ -173,8 +180,7 @@ def _institution_grid(institutions: pd.DataFrame, posts: pd.DataFrame, manual: p
     rows = []
     for inst in institutions.itertuples():
         mine = now[now["institution_id"] == inst.institution_id]
-        counts = {kind: int((mine["channel"] == kind).sum()) for kind in CHANNEL_KINDS}
-        counts[OTHER] = int((manual_now["institution_id"] == inst.institution_id).sum())
+        counts = per_channel(mine, manual_now[manual_now["institution_id"] == inst.institution_id])
         total = sum(counts.values())
         dates = list(upto.loc[upto["institution_id"] == inst.institution_id, "local_date"])
         near_count = int((near["institution_id"] == inst.institution_id).sum())
@@ -184,7 +190,7 @@ def _institution_grid(institutions: pd.DataFrame, posts: pd.DataFrame, manual: p
                          (_cumulative(manual, period)["institution_id"] == inst.institution_id).sum()),
                      "near_misses": near_count, "last_post": max(dates) if dates else None,
                      "silent": total == 0, "near_miss_only": total == 0 and near_count > 0,
-                     "missing_channels": [k for k in CHANNEL_KINDS if not getattr(inst, f"{k}_configured")],
+                     "missing_channels": [k for k in EXPECTED_KINDS if not getattr(inst, f"{k}_configured")],
                      "failing_channels": int((failing & (channels["institution_id"] == inst.institution_id)).sum())})
     return pd.DataFrame(rows, columns=INSTITUTION_COLUMNS)
 
@@ -192,6 +198,12 @@ def _institution_grid(institutions: pd.DataFrame, posts: pd.DataFrame, manual: p
 def _failing_mask(channels: pd.DataFrame) -> pd.Series:
     errors = channels["last_error"].fillna("").astype(str).str.len() > 0
     return channels["enabled"].astype(bool) & (errors | (channels["consecutive_failures"].fillna(0) > 0))
+
+
+def failing_channels(data: CampaignData, municipality_id: int) -> pd.DataFrame:
+    """Channels of a municipality that failed on their last attempts (FAILING_COLUMNS)."""
+    institutions = data.institutions[data.institutions["municipality_id"] == municipality_id]
+    return _failing(data.channels[data.channels["institution_id"].isin(institutions["institution_id"])], institutions)
 
 
 def _failing(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
@@ -208,11 +220,12 @@ def _daily(posts: pd.DataFrame, manual: pd.DataFrame, period: Period) -> pd.Data
     relevant = _cumulative(posts[posts["relevant"]], period)
     for (day, kind), count in relevant.groupby(["local_date", "channel"]).size().items():
         frame.loc[day, kind] = int(count)
-    for day, count in _cumulative(manual, period).groupby("published_on").size().items():
+    for (day, kind), count in _cumulative(manual, period).groupby(["published_on", "channel_kind"]).size().items():
         if isinstance(day, date):
-            frame.loc[day, OTHER] += int(count)
+            frame.loc[day, kind] += int(count)
     return frame
 
 
 __all__ = ["Totals", "MunicipalityCoverage", "RegionCoverage", "municipality_coverage", "region_coverage",
+           "per_channel", "failing_channels",
            "POST_CHANNELS", "INSTITUTION_COLUMNS", "FAILING_COLUMNS", "MUNICIPALITY_COLUMNS"]

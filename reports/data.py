@@ -1,6 +1,6 @@
 """Everything a report needs about one campaign, read from the store once into DataFrames.
 
-`CampaignData.posts` columns: post_id, channel_id, channel (website|vk|telegram), address,
+`CampaignData.posts` columns: post_id, channel_id, channel (website|vk|ok|telegram|max), address,
 institution_id, institution, kind, municipality_id, municipality, url, title, text,
 published_at (aware UTC), local_date (region-local date), views, likes, reposts, comments
 (float, NaN when the source gives none), reactions (likes + reposts + comments where known),
@@ -15,7 +15,8 @@ each channel kind `<kind>_configured` (the registry lists an enabled one).
 `channels`: channel_id, institution_id, channel, address, enabled, last_success,
 last_error, consecutive_failures. `manual`: entry_id, municipality_id, municipality,
 institution_id, institution, channel, url, description, published_on (date or None), who,
-at, period.
+at, period, channel_kind (ok or max when the typed channel name means one, else other; see
+reports.labels.manual_kind).
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ from crawler import schema as t
 from crawler.registry import Campaign, Registry
 from crawler.store import Store
 from reports import ReportError
+from reports.labels import manual_kind
 from reports.periods import DEFAULT_RULE, BoundaryRule, Period, period_for, periods
 
-CHANNEL_KINDS = ("website", "vk", "telegram")
-OTHER = "other"  # manual entries: channels natmon does not crawl
+CHANNEL_KINDS = ("website", "vk", "ok", "telegram", "max")
+OTHER = "other"  # manual entries in channels natmon does not crawl (newspaper, TV, stand …)
+EXPECTED_KINDS = ("website", "vk", "ok", "telegram")  # an institution without one is listed; MAX is optional
 METRICS = ("views", "likes", "reposts", "comments")
 LOAD_MARGIN = timedelta(days=1)  # UTC query window slack around local dates
 
@@ -86,6 +89,7 @@ def load(store: Store, registry: Registry, campaign: Campaign, rule: BoundaryRul
     names = dict(zip(institutions["institution_id"], institutions["institution"]))
     manual["institution"] = [names.get(i, "") if pd.notna(i) else "" for i in manual["institution_id"]]
     manual["period"] = [_period_index(all_periods, d) for d in manual["published_on"]]
+    manual["channel_kind"] = [manual_kind(name) for name in manual["channel"]]
     return CampaignData(registry, campaign, all_periods, posts, institutions, channels.reset_index(drop=True), manual)
 
 
@@ -181,4 +185,4 @@ def _enrich_posts(posts: pd.DataFrame, channels: pd.DataFrame, institutions: pd.
     return frame[POST_COLUMNS].reset_index(drop=True)
 
 
-__all__ = ["CampaignData", "load", "latest_reviews", "CHANNEL_KINDS", "OTHER", "POST_COLUMNS"]
+__all__ = ["CampaignData", "load", "latest_reviews", "CHANNEL_KINDS", "EXPECTED_KINDS", "OTHER", "POST_COLUMNS"]

@@ -3,7 +3,9 @@
 The layout comes from a template (`templates/report_template.xlsx` or the user's own, see
 `reports.xlsx_template`). The draft holds the `explicit` publications of the period (and
 near misses a person confirmed) with a status drop-down, near misses on their own sheet,
-other channels with blank rows to add to, and hidden metadata for the import.
+other channels with blank rows to add to, a sheet of silent institutions and failed channels,
+and hidden metadata for the import. The summary counts are formulas (reports.form_summary);
+every sheet prints on A4 landscape, one page wide, with words whole (reports.make_template).
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from reports import ReportError
+from reports import form_summary
+from reports.coverage import failing_channels, per_channel
 from reports.data import CHANNEL_KINDS, OTHER, CampaignData
+from reports.form_gaps import Gaps, write_gaps
 from reports.highlight import phrases, safe_href
 from reports.labels import (
     FORMAT_LABELS,
@@ -31,7 +36,7 @@ from reports.labels import (
 )
 from reports.make_template import NEAR as NEAR_LAYOUT
 from reports.make_template import OTHER as OTHER_LAYOUT
-from reports.make_template import OTHER_ID, set_widths, write_headings, write_marker_row
+from reports.make_template import OTHER_ID, print_setup, set_widths, write_headings, write_marker_row
 from reports.meta import Meta, write_meta
 from reports.periods import DATE_FORMAT, DEFAULT_RULE, BoundaryRule, Period
 from reports.xlsx_template import (
@@ -42,6 +47,7 @@ from reports.xlsx_template import (
     fit_row_heights,
     hide_columns,
     save_workbook,
+    widen_for_words,
 )
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "report_template.xlsx"
@@ -112,8 +118,7 @@ def values_for(content: FormContent, data: CampaignData, today: date) -> dict[st
     covering = set(counted["institution_id"]) | {int(i) for i in manual["institution_id"].dropna()}
     views = counted["views"].dropna()
     period = content.period
-    posts = {f"posts_{kind}": int((counted["channel"] == kind).sum()) for kind in CHANNEL_KINDS}
-    posts[f"posts_{OTHER}"] = len(manual)
+    posts = {f"posts_{kind}": count for kind, count in per_channel(counted, manual).items()}
     return {"region": data.registry.region, "municipality": content.municipality, "authority": content.authority,
             "period": f"{period.label} ({period.span})", "period_start": f"{period.start_date:{DATE_FORMAT}}",
             "period_end": f"{period.end_date:{DATE_FORMAT}}", "deadline": f"{period.deadline:{DATE_FORMAT}}",
@@ -169,6 +174,33 @@ def _ensure_sheets(wb: Any, with_near: bool) -> None:
         write_marker_row(ws, 2, layout, marker)
         set_widths(ws, layout)
         ws.freeze_panes = "A2"
+        print_setup(ws, "1:1")
+
+
+def gaps(content: FormContent, data: CampaignData) -> Gaps:
+    """Institutions with nothing counted in the form and the municipality's failing channels."""
+    m_id = data.municipality_id(content.municipality)
+    counted = content.register[content.register["decision"] != "rejected"]
+    covering = set(counted["institution_id"]) | {int(i) for i in content.manual["institution_id"].dropna()}
+    institutions = data.institutions[data.institutions["municipality_id"] == m_id]
+    channels = data.channels[data.channels["enabled"].astype(bool)]
+    silent = [{"institution": row.institution, "kind": kind_label(row.kind),
+               "channels": ", ".join(channel_label(k) for k in CHANNEL_KINDS
+                                     if ((channels["institution_id"] == row.institution_id)
+                                         & (channels["channel"] == k)).any()) or "нет"}
+              for row in institutions.itertuples() if row.institution_id not in covering]
+    failing = [{"institution": row.institution, "channel": channel_label(row.channel), "address": row.address,
+                "reason": row.last_error, "failures": int(row.consecutive_failures or 0),
+                "last_success": _local_day(row.last_success, data)}
+               for row in failing_channels(data, m_id).itertuples()]
+    return Gaps(silent, failing)
+
+
+def _local_day(moment: Any, data: CampaignData) -> date | None:
+    if moment is None or pd.isna(moment):
+        return None
+    stamp = pd.Timestamp(moment)
+    return (stamp if stamp.tzinfo else stamp.tz_localize("UTC")).tz_convert(data.registry.timezone).date()
 
 
 def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, today: date,
@@ -186,8 +218,9 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
     values = values_for(content, data, today)
     unknown: list[str] = []
     blocks: list[Block] = []
+    lone: list[tuple[str, str, int, int]] = []
     for ws in list(wb.worksheets):
-        written = fill_sheet(wb, ws, values, blocks_data, DEFAULTS, HEADINGS, unknown)
+        written = fill_sheet(wb, ws, values, blocks_data, DEFAULTS, HEADINGS, unknown, lone)
         if content.near is None and any(b.marker == "near_rows" for b in written):
             wb.remove(wb[ws.title])  # the final form has no near misses
             continue
@@ -195,6 +228,7 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
         visible = {c for b in written for name, c in b.columns.items() if name not in HIDDEN_FIELDS}
         for block in written:
             hide_columns(out, block, HIDDEN_FIELDS, keep=visible)
+            widen_for_words(out, block)
             fit_row_heights(out, block)
             if kind == "draft" and block.marker in ("rows", "near_rows"):
                 add_choice(out, block, "status", STATUS_CHOICES, STATUS_PROMPT)
@@ -205,7 +239,9 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
     if not any(b.marker == "rows" for b in blocks):
         raise ReportError(f"В шаблоне {source} нет строки с {{{{rows}}}} в первой ячейке: "
                           "некуда вставить публикации")
+    form_summary.apply(wb, lone, blocks)
     period = content.period
+    write_gaps(wb, gaps(content, data), f"{content.municipality}, отчёт {period.label} (период {period.span})", today)
     statuses = {int(r["post_id"]): (r["status"], r["comment"]) for r in blocks_data["rows"] + blocks_data["near_rows"]}
     write_meta(wb, Meta(kind, data.registry.region, data.campaign.id, content.municipality,
                         period.deadline.isoformat(), period.start_date.isoformat(), period.end_date.isoformat(),

@@ -7,7 +7,11 @@ from typing import Iterable
 
 from crawler.registry import INSTITUTION_KINDS
 
-CHANNEL_LABELS = {"website": "сайт", "vk": "ВКонтакте", "telegram": "Telegram", "other": "другие каналы"}
+CHANNEL_LABELS = {"website": "сайт", "vk": "ВКонтакте", "ok": "Одноклассники", "telegram": "Telegram", "max": "MAX",
+                  "other": "другие каналы"}
+# Names a person types for a manual entry («другие каналы») that mean a channel kind of its own:
+# such an entry counts under that kind, so Одноклассники typed by hand and crawled land in one column.
+MANUAL_KIND_NAMES = {"ok": ("одноклассники", "ok", "ок", "ok.ru"), "max": ("max", "макс", "мессенджер max")}
 KIND_LABELS = dict(INSTITUTION_KINDS)
 FORMAT_LABELS = {
     "success_story": "история успеха", "before_after": "было/стало", "people_helped": "люди, которым помогли",
@@ -26,6 +30,12 @@ _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы
 
 def channel_label(kind: str) -> str:
     return CHANNEL_LABELS.get(kind, kind)
+
+
+def manual_kind(channel: object) -> str:
+    """The channel kind a manual entry's typed channel name means: «ok», «max» or «other»."""
+    name = " ".join(str(channel or "").replace("ё", "е").lower().split())
+    return next((kind for kind, names in MANUAL_KIND_NAMES.items() if name in names), "other")
 
 
 def kind_label(kind: str) -> str:
@@ -48,4 +58,4 @@ def slug(name: str) -> str:
 
 
 __all__ = ["CHANNEL_LABELS", "KIND_LABELS", "FORMAT_LABELS", "STATUS_LABELS", "STATUS_DECISIONS", "STATUS_CHOICES",
-           "CONFIRMED", "REJECTED", "PENDING", "channel_label", "kind_label", "status_label", "join_labels", "slug"]
+           "CONFIRMED", "REJECTED", "PENDING", "MANUAL_KIND_NAMES", "channel_label", "manual_kind", "kind_label", "status_label", "join_labels", "slug"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 
-from reports.xlsx_template import Block
+from reports.xlsx_template import Block, put
 
 META_SHEET = "_natmon"
 FORMAT = "natmon-report"
@@ -41,15 +41,14 @@ SCALARS = ("kind", "region", "campaign", "municipality", "deadline", "period_sta
 
 def write_meta(wb: Workbook, meta: Meta, blocks: list[Block]) -> None:
     ws = wb.create_sheet(META_SHEET)
-    ws.append(["format", FORMAT])
-    ws.append(["version", VERSION])
-    for key in SCALARS:
-        ws.append([key, getattr(meta, key)])
-    for block in blocks:
-        ws.append(["block", json.dumps({"marker": block.marker, "sheet": block.sheet, "columns": block.columns,
-                                        "headings": block.headings}, ensure_ascii=False)])
-    for post_id, (status, comment) in sorted(meta.statuses.items()):
-        ws.append(["status", post_id, status, comment])
+    rows: list[list[Any]] = [["format", FORMAT], ["version", VERSION]]
+    rows += [[key, getattr(meta, key)] for key in SCALARS]
+    rows += [["block", json.dumps({"marker": block.marker, "sheet": block.sheet, "columns": block.columns,
+                                   "headings": block.headings}, ensure_ascii=False)] for block in blocks]
+    rows += [["status", post_id, status, comment] for post_id, (status, comment) in sorted(meta.statuses.items())]
+    for number, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            put(ws.cell(number, column), value)  # a comment «=1+1» stays text here too
     ws.sheet_state = "veryHidden"
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from reports.chart import posts_chart
-from reports.coverage import MunicipalityCoverage, RegionCoverage
+from reports.coverage import POST_CHANNELS, MunicipalityCoverage, RegionCoverage
 from reports.highlight import highlight_field, phrases, safe_href
 from reports.labels import (
     FORMAT_LABELS,
@@ -31,6 +31,7 @@ DATE_FORMAT = "%d.%m.%Y"
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("reports", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["kinds"] = POST_CHANNELS  # the channel columns of every table, OK and MAX included
     env.filters["num"] = _num
     env.filters["day"] = _day
     env.filters["channel"] = channel_label

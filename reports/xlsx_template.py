@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
@@ -99,8 +100,13 @@ def find_markers(ws: Worksheet, defaults: Mapping[str, Sequence[str]]) -> dict[s
 
 
 def fill_sheet(wb: Workbook, ws: Worksheet, values: Mapping[str, Any], blocks: Mapping[str, list[dict[str, Any]]],
-               defaults: Mapping[str, Sequence[str]], headings: Mapping[str, str], unknown: list[str]) -> list[Block]:
-    """Rebuild `ws` in place with placeholders filled and each block's records written."""
+               defaults: Mapping[str, Sequence[str]], headings: Mapping[str, str], unknown: list[str],
+               lone: list[tuple[str, str, int, int]] | None = None) -> list[Block]:
+    """Rebuild `ws` in place with placeholders filled and each block's records written.
+
+    `lone` collects (name, sheet, row, column) of the cells that held one placeholder only,
+    where they landed, so a caller can put a formula there once every block is placed.
+    """
     markers = find_markers(ws, defaults)
     shifts = sorted((m.row, max(len(blocks.get(name, [])), 1) - 1) for name, m in markers.items())
 
@@ -116,6 +122,9 @@ def fill_sheet(wb: Workbook, ws: Worksheet, values: Mapping[str, Any], blocks: M
                 continue
             target = out.cell(out_row(cell.row), cell.column)
             target.value = substitute(cell.value, values, f"{ws.title}!{cell.coordinate}", unknown)
+            whole = PLACEHOLDER.fullmatch(cell.value.strip()) if isinstance(cell.value, str) else None
+            if lone is not None and whole and whole.group(1) in values:
+                lone.append((whole.group(1), ws.title, target.row, target.column))
             if cell.has_style:
                 target._style = copy(cell._style)
     result: list[Block] = []
@@ -150,24 +159,64 @@ def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, reco
             value = record.get(field_name)
             target = out.cell(row, column)
             if isinstance(value, tuple):  # (text, hyperlink)
-                put(target, value[0])
-                target.hyperlink = value[1]
-                if not ws.cell(marker.row, column).has_style:
-                    target.style = "Hyperlink"
+                column_width = ws.column_dimensions[get_column_letter(column)].width or 10
+                link(target, value[0], value[1], ws.cell(marker.row, column), column_width)
             else:
                 put(target, value)
     return block
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
+LINK_COLOR = "0563C1"
+LINK_FONT, LINK_SIZE = "Arial", 10  # as reports.make_template.FONT (which imports this module)
+
+
 def put(cell: Any, value: Any) -> None:
-    """Write untrusted text as text: control characters dropped, never a formula."""
+    """Write untrusted text as text: control characters dropped, never a formula.
+
+    A string that a spreadsheet could take for a formula (=, +, -, @, tab, CR first) is stored
+    as a string cell with the quote prefix, so editing it in Excel or LibreOffice keeps it text.
+    """
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value
-        if value.startswith("="):
+        if value.startswith(FORMULA_STARTS):
             cell.data_type = "s"
+            cell.quotePrefix = True
         return
     cell.value = value
+
+
+LINK_CHARS_PER_WIDTH_UNIT = 1.3  # a link's latin letters and signs are narrower than Cyrillic words
+LITERAL_CHUNK = 200  # Excel takes at most 255 characters in one text literal of a formula
+_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def link(cell: Any, text: str, target: str, like: Any = None, width: float | None = None) -> None:
+    """Make a cell a link showing `text`: the hyperlink set, the Hyperlink style (blue,
+    underlined), the font family and size, borders and wrapping of `like` (the template's cell).
+
+    LibreOffice turns a linked text cell into a link field that never wraps, so a link longer
+    than one line of a `width`-wide column would be cut at the column's edge in print. Such a
+    link is written as a formula that is only a quoted text literal (="…"&"…", quotes doubled;
+    `target` is an http(s) address checked by reports.highlight.safe_href), which both
+    spreadsheets wrap and keep as a link; `shown_text` reads it back.
+    """
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if width is not None and len(text) > width * LINK_CHARS_PER_WIDTH_UNIT:
+        chunks = [text[i:i + LITERAL_CHUNK] for i in range(0, len(text), LITERAL_CHUNK)]
+        cell.value = "=" + "&".join('"' + chunk.replace('"', '""') + '"' for chunk in chunks)
+    else:
+        put(cell, text)
+    cell.hyperlink = target
+    cell.style = "Hyperlink"
+    source = like if like is not None and like.has_style else None
+    if source is not None:
+        cell.border, cell.alignment, cell.fill = copy(source.border), copy(source.alignment), copy(source.fill)
+        name, size, bold = source.font.name, source.font.sz, source.font.b
+    else:
+        name, size, bold = LINK_FONT, LINK_SIZE, False
+    cell.font = Font(name=name or LINK_FONT, size=size or LINK_SIZE, bold=bold, color=LINK_COLOR, underline="single")
 
 
 def _copy_layout(ws: Worksheet, out: Worksheet, out_row: Any, marker_rows: dict[int, str],
@@ -249,31 +298,99 @@ def save_workbook(wb: Any, path: str | Path) -> Path:
     return path
 
 
-LINE_HEIGHT = 15.0  # points per line of 11-pt text
-CHARS_PER_WIDTH_UNIT = 0.9  # characters one unit of column width holds, with room for word wrapping
+LINE_HEIGHT = 1.3  # points of row height per point of font size
+CHARS_PER_WIDTH_UNIT = 0.95  # characters of a 10-pt sans font one unit of column width holds
+BOLD_WIDTH = 1.1  # bold text is wider
+LONGEST_WIDENED_WORD = 24  # longer «words» (links) are wrapped inside the column instead
+MAX_LINES = 15
+LONG_WORD_FILL = 0.75  # share of a line a long link fills before LibreOffice breaks it
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """Lines a text takes when wrapped at spaces into lines of `per_line` characters (longer words split)."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used:
+                lines += 1
+            if size > per_line:  # a link: broken at / and -, not at any character, so lines run shorter
+                step = max(1, int(per_line * LONG_WORD_FILL))
+                lines += (size - 1) // step
+                used = per_line
+                continue
+            used = size
+    return max(lines, 1)
+
+
+def _font_factor(cell: Any) -> tuple[float, float]:
+    size = float(cell.font.sz or 10) if cell.has_style else 10.0
+    return size, size / 10 * (BOLD_WIDTH if cell.has_style and cell.font.b else 1.0)
 
 
 def fit_row_heights(ws: Worksheet, block: Block) -> None:
-    """Give each filled row the height its wrapped text needs.
+    """Give the heading row and each filled row the height its wrapped text needs.
 
-    Neither Excel nor LibreOffice re-measures rows of a file written by openpyxl, so long
-    institution names would overlap the next row when printed.
+    Neither Excel nor LibreOffice re-measures rows of a file written by openpyxl, so a long
+    institution name or a two-line heading would overlap the next row when printed.
     """
-    for row in range(block.first_row, block.first_row + block.count):
-        lines = 1
+    rows = [block.header_row] if block.header_row >= 1 else []
+    for row in rows + list(range(block.first_row, block.first_row + block.count)):
+        height = 0.0
         for column in block.columns.values():
             letter = get_column_letter(column)
-            if ws.column_dimensions[letter].hidden:
+            cell = ws.cell(row, column)
+            if ws.column_dimensions[letter].hidden or cell.value is None:
                 continue
-            value = ws.cell(row, column).value
-            if value is None:
-                continue
-            width = ws.column_dimensions[letter].width or 10
-            per_line = max(1, int(width * CHARS_PER_WIDTH_UNIT))
-            text = str(value)
-            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.split("\n")))
-        ws.row_dimensions[row].height = LINE_HEIGHT * min(lines, 15)
+            size, factor = _font_factor(cell)
+            per_line = max(1, int((ws.column_dimensions[letter].width or 10) * CHARS_PER_WIDTH_UNIT / factor))
+            lines = min(wrapped_lines(_cell_text(cell), per_line), MAX_LINES)
+            height = max(height, lines * size * LINE_HEIGHT + 3)
+        if height:
+            ws.row_dimensions[row].height = max(height, 15.0)
 
 
-__all__ = ["put", "Block", "fit_row_heights", "save_workbook", "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice",
-           "hide_columns"]
+def widen_for_words(ws: Worksheet, block: Block) -> None:
+    """Widen each shown column of a block to its longest word, so no word is broken in print."""
+    for column in block.columns.values():
+        letter = get_column_letter(column)
+        if ws.column_dimensions[letter].hidden:
+            continue
+        need = 0.0
+        for row in range(max(block.header_row, 1), block.first_row + block.count):
+            cell = ws.cell(row, column)
+            words = [w for w in _cell_text(cell).split() if len(w) <= LONGEST_WIDENED_WORD]
+            if words:
+                _, factor = _font_factor(cell)
+                need = max(need, max(len(w) for w in words) * factor / CHARS_PER_WIDTH_UNIT + 1.5)
+        if need > (ws.column_dimensions[letter].width or 10):
+            ws.column_dimensions[letter].width = round(need, 1)
+
+
+def _cell_text(cell: Any) -> str:
+    """The text a cell prints: a count formula natmon wrote prints as a short number."""
+    if cell.data_type == "f" and not str(cell.value).startswith('="'):
+        return "0"
+    return shown_text(cell.value)
+
+
+def shown_text(value: Any) -> str:
+    """What a cell shows: a long link's text-literal formula (see `link`) read back as its text."""
+    if isinstance(value, str) and value.startswith('="'):
+        return "".join(part.replace('""', '"') for part in _LITERAL.findall(value))
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return "00.00.0000"
+    return str(value)
+
+
+
+__all__ = ["put", "link", "shown_text", "Block", "fit_row_heights", "widen_for_words", "wrapped_lines", "save_workbook",
+           "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice", "hide_columns",
+           "FORMULA_STARTS"]

@@ -72,6 +72,14 @@ def channel_id(store: Store, address: str) -> int:
         return int(conn.execute(select(t.channels.c.id).where(t.channels.c.address.contains(address))).scalar_one())
 
 
+def add_channel(store: Store, institution: str, kind: str, address: str) -> int:
+    """A channel of a kind the registry on this branch may not know yet (ok, max), straight into the store."""
+    with store.engine.begin() as conn:
+        inst = conn.execute(select(t.institutions.c.id).where(t.institutions.c.name == institution)).scalar_one()
+        return int(conn.execute(t.channels.insert().values(institution_id=inst, kind=kind, address=address,
+                                                           options={})).inserted_primary_key[0])
+
+
 def add_post(store: Store, address: str, external_id: str, published_utc: str, text: str, *,
              label: str = "explicit", projects: tuple[str, ...] = ("Образование",), views: int | None = None,
              likes: int | None = None, title: str = "", url: str | None = None,

@@ -61,12 +61,12 @@ def test_import_reports_problems_with_exit_1(app: typer.Typer, paths: list[str],
     draft = tmp_path / "d.xlsx"
     assert run(app, "draft", "-m", "г. Ангарск", "--period", "24.01.2025", "-o", str(draft), *paths)[0] == 0
     wb = load_workbook(draft)
-    wb["Отчёт"]["K8"], wb["Отчёт"]["K9"] = "подтверждено", "может быть"
+    wb["Отчёт"]["K29"], wb["Отчёт"]["K30"] = "подтверждено", "может быть"
     wb.save(draft)
     code, out, err = run(app, "import", str(draft), "--who", "Иванова", *paths)
     assert code == 1
     assert "новых решений: 1" in out
-    assert "строка 9, столбец K («Статус проверки»): неизвестный статус «может быть»" in err
+    assert "строка 30, столбец K («Статус проверки»): неизвестный статус «может быть»" in err
     code, out, _ = run(app, "import", str(draft), "--who", "Иванова", *paths)
     assert "новых решений: 0" in out
     code, _, err = run(app, "import", str(draft), "-m", "Шелеховский район", *paths)

@@ -19,6 +19,7 @@ from crawler.registry import Registry
 from crawler.store import Store
 from reports import ReportError
 from reports.mail import SendFailed, SendRefused, send_report
+from reports.xlsx_template import shown_text
 
 from .mail_support import (
     LOGIN,
@@ -61,7 +62,7 @@ def audit(store: Store) -> list[dict[str, Any]]:
 
 def cells(data: bytes) -> list[str]:
     wb = load_workbook(BytesIO(data))
-    return [str(cell.value) for ws in wb.worksheets for row in ws.iter_rows() for cell in row
+    return [shown_text(cell.value) for ws in wb.worksheets for row in ws.iter_rows() for cell in row
             if cell.value is not None]
 
 
@@ -84,7 +85,8 @@ def test_the_confirmed_report_arrives_with_russian_headers_body_and_the_workbook
     text = message.get_body(("plain",)).get_content()
     assert "кампании «Итоги реализации нацпроектов» муниципального образования «г. Ангарск»" in text
     assert "за период с 14.01.2025 по 24.01.2025 (срок представления — 24.01.2025)" in text
-    assert "  сайт — 0\n  ВКонтакте — 1\n  Telegram — 1\n  другие каналы — 0\n  всего — 2\n" in text
+    assert ("  сайт — 0\n  ВКонтакте — 1\n  Одноклассники — 0\n  Telegram — 1\n  MAX — 0\n  другие каналы — 0\n"
+            "  всего — 2\n") in text
     assert "Образовательных организаций с публикациями: 2 из 4 (50 %)." in text
     assert "Отправитель: Управление образования (г. Ангарск)." in text
     assert "Отправил(а): Иванова А. П." in text

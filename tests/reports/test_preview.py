@@ -8,7 +8,7 @@ from crawler.store import Store
 from reports.api import write_preview, write_region_pages, write_region_preview
 from reports.highlight import highlight, highlight_field, safe_href
 
-from .conftest import add_post
+from .conftest import add_channel, add_post
 
 HOSTILE_TEXT = "<script>alert('x')</script> Школа и нацпроект «Образование» <img src=x onerror=alert(1)>"
 
@@ -31,8 +31,10 @@ def test_municipality_page_shows_the_numbers(store: Store, registry: Registry, f
     assert "с начала кампании: 4" in html
     assert '<div class="small" id="by-kind">детский сад — 2, школа — 2</div>' in html
     assert "период 14.01.2025 – 24.01.2025" in html
-    assert '<tr class="near">\n  <td>Детский сад № 5</td>' in html
-    assert '<tr class="silent">\n  <td>Детский сад № 7</td>' in html
+    assert '<tr class="near">\n  <td>Детский сад № 5 <span class="tag">только под вопросом</span></td>' in html
+    # silent institutions are said in words, not only by the red background
+    assert '<tr class="silent">\n  <td>Детский сад № 7 <span class="tag">нет публикаций</span></td>' in html
+    assert html.count("нет публикаций</span>") == 1
     assert 'Сработало: <mark class="ev">Точка роста</mark>' in html  # the near miss and its phrase
     assert '<mark class="ev">Образование</mark>' in html
     assert "<svg" in html and "<rect" in html
@@ -85,3 +87,22 @@ def test_region_page_can_link_pages_written_elsewhere(store: Store, registry: Re
     html = path.read_text(encoding="utf-8")
     assert '<a href="preview-01.html">г. Ангарск</a>' in html and "<td>Шелеховский район</td>" in html
     assert sorted(p.name for p in tmp_path.glob("*.html")) == ["region.html"]
+
+
+def test_odnoklassniki_and_max_have_columns_and_chart_colours(store: Store, registry: Registry,
+                                                              filled: dict[str, int], tmp_path: Path) -> None:
+    add_channel(store, "Детский сад № 7", "ok", "ok.ru/group/70000000000007")
+    add_channel(store, "Детский сад № 7", "max", "max.ru/ds7")
+    add_post(store, "ok.ru/group/70000000000007", "t1", "2025-01-19T03:00:00", "Нацпроект «Образование» в саду.")
+    add_post(store, "max.ru/ds7", "m1", "2025-01-19T04:00:00", "Нацпроект «Образование» в MAX.")
+    add_post(store, "max.ru/ds7", "m2", "2025-01-20T04:00:00", "Снова нацпроект «Образование».")
+    html = write_preview(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / "p.html").read_text("utf-8")
+    assert ("<th>Тип</th><th>сайт</th><th>ВКонтакте</th><th>Одноклассники</th><th>Telegram</th><th>MAX</th>"
+            "<th>другие каналы</th><th>Всего за период</th>") in html
+    row = html[html.index("<td>Детский сад № 7</td>"):]
+    row = row[:row.index("</tr>")]
+    assert re.findall(r'<td class="n">(\d+)</td>', row)[:8] == ["0", "0", "1", "0", "2", "0", "3", "3"]
+    assert "<title>19.01.2025, Одноклассники: 1</title>" in html and "<title>20.01.2025, MAX: 1</title>" in html
+    assert '>Одноклассники</text>' in html and '>MAX</text>' in html  # the chart's legend
+    region = write_region_preview(store, registry, None, "24.01.2025", tmp_path / "r.html").read_text("utf-8")
+    assert "<th>Одноклассники</th><th>Telegram</th><th>MAX</th>" in region

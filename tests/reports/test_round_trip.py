@@ -18,6 +18,7 @@ from reports.periods import BoundaryRule
 from reports.review_import import ImportRefused, import_file
 
 from .conftest import MATCHER, channel_id, utc
+from .print_support import convert
 
 WHEN = datetime(2025, 1, 25, 2, 0, tzinfo=timezone.utc)
 
@@ -36,11 +37,13 @@ def edit(path: Path) -> Path:
     """What a coordinator does: decide rows, comment, add a newspaper article."""
     wb = load_workbook(path)
     ws = wb["Отчёт"]
-    ws["K8"], ws["L8"] = "подтверждено", "ок"
-    ws["K9"] = "Отклонено "  # case and spaces do not matter
+    ws["K29"], ws["L29"] = "подтверждено", "ок"
+    ws["K30"] = "Отклонено "  # case and spaces do not matter
     wb["Под вопросом"]["J4"] = "подтверждено"
-    ws["B24"], ws["D24"], ws["E24"], ws["G24"] = "Детский сад № 7", "газета", "22.01.2025", "Статья в «Ангарских вестях»"
-    ws["D25"], ws["E25"], ws["F25"] = "Одноклассники", datetime(2025, 1, 23), "https://ok.ru/group/1/topic/2"
+    other = wb["Другие каналы"]
+    other["B4"], other["C4"], other["D4"], other["F4"] = ("Детский сад № 7", "газета", "22.01.2025",
+                                                          "Статья в «Ангарских вестях»")
+    other["C5"], other["D5"], other["E5"] = "Одноклассники", datetime(2025, 1, 23), "https://ok.ru/group/1/topic/2"
     wb.save(path)
     return path
 
@@ -69,13 +72,14 @@ def test_round_trip_draft_import_final(store: Store, registry: Registry, filled:
     wb = load_workbook(final)
     ws = wb["Отчёт"]
     assert "Под вопросом" not in wb.sheetnames
-    assert [[ws.cell(r, c).value for c in (2, 4, 11, 12)] for r in (8, 9)] == [
+    assert [[ws.cell(r, c).value for c in (2, 4, 11, 12)] for r in (29, 30)] == [
         ["Школа № 1", "ВКонтакте", "подтверждено", "ок"], ["Детский сад № 5", "ВКонтакте", "подтверждено", None]]
-    assert ws["A10"].value is None and ws["A11"].value == "2. Сводные показатели"
-    assert [ws.cell(r, 3).value for r in range(12, 20)] == [4, 3, 0, 2, 0, 2, 4, 300]
-    assert [[ws.cell(r, c).value for c in (2, 4, 5)] for r in (23, 24)] == [
+    assert ws["A31"].value.startswith("Публикации в других каналах") and ws["A6"].value == "1. Сводные показатели"
+    assert ws["C7"].value == 4 and ws["C8"].value.startswith("=SUMPRODUCT(")  # counts are formulas
+    other = wb["Другие каналы"]
+    assert [[other.cell(r, c).value for c in (2, 3, 4)] for r in (4, 5)] == [
         ["Детский сад № 7", "газета", datetime(2025, 1, 22)], [None, "Одноклассники", datetime(2025, 1, 23)]]
-    assert ws["A25"].value is None  # no blank slots in the final form
+    assert other["A6"].value is None  # no blank slots in the final form
     assert not ws.data_validations.dataValidation
 
 
@@ -89,7 +93,7 @@ def test_recrawl_and_rematch_keep_decisions(store: Store, registry: Registry, fi
                          "projects": ["Образование"], "federal_projects": [], "campaign": False, "formats": [],
                          "evidence": [], "content_hash": edited.content_hash()}])
     ws = load_workbook(draft(store, registry, tmp_path))["Отчёт"]
-    assert (ws["K8"].value, ws["L8"].value, ws["J8"].value) == ("подтверждено", "ок", 400)
+    assert (ws["K29"].value, ws["L29"].value, ws["J29"].value) == ("подтверждено", "ок", 400)
 
 
 def test_bad_cells_are_reported_and_the_rest_imported(store: Store, registry: Registry, filled: dict[str, int],
@@ -97,19 +101,21 @@ def test_bad_cells_are_reported_and_the_rest_imported(store: Store, registry: Re
     path = draft(store, registry, tmp_path)
     wb = load_workbook(path)
     ws = wb["Отчёт"]
-    ws["K8"] = "да"
-    ws["K9"] = "подтверждено"
-    ws["M10"] = "abc"
-    ws["D24"], ws["E24"], ws["G24"] = "газета", "вчера", "заметка"
-    ws["B25"], ws["D25"], ws["E25"], ws["G25"] = "Школа № 99", "ТВ", "23.01.2025", "сюжет"
+    ws["K29"] = "да"
+    ws["K30"] = "подтверждено"
+    ws["M31"] = "abc"
+    other = wb["Другие каналы"]
+    other["C4"], other["D4"], other["F4"] = "газета", "вчера", "заметка"
+    other["B5"], other["C5"], other["D5"], other["F5"] = "Школа № 99", "ТВ", "23.01.2025", "сюжет"
     wb.save(path)
     result = import_file(store, registry, path, "Иванова", now=WHEN)
     assert [p.render() for p in result.problems] == [
-        "лист «Отчёт», строка 8, столбец K («Статус проверки»): неизвестный статус «да»; допустимы: подтверждено, "
+        "лист «Отчёт», строка 29, столбец K («Статус проверки»): неизвестный статус «да»; допустимы: подтверждено, "
         "отклонено, не проверено; строка пропущена",
-        "лист «Отчёт», строка 10, столбец M («ID публикации (не менять)»): ID «abc» — не число; строка пропущена",
-        "лист «Отчёт», строка 24, столбец E («Дата»): не понимаю дату «вчера»; укажите как 24.01.2025; строка пропущена",
-        "лист «Отчёт», строка 25, столбец B («Учреждение»): учреждения «Школа № 99» нет в реестре этого "
+        "лист «Отчёт», строка 31, столбец M («ID публикации (не менять)»): ID «abc» — не число; строка пропущена",
+        "лист «Другие каналы», строка 4, столбец D («Дата»): не понимаю дату «вчера»; укажите как 24.01.2025; "
+        "строка пропущена",
+        "лист «Другие каналы», строка 5, столбец B («Учреждение»): учреждения «Школа № 99» нет в реестре этого "
         "муниципалитета; строка пропущена"]
     assert (result.reviews_added, result.entries_added) == (1, 0)
 
@@ -123,10 +129,12 @@ def test_a_file_of_another_municipality_changes_nothing(store: Store, registry: 
         import_file(store, registry, path, "Петров", deadline="10.02.2025")
     other = write_draft(store, registry, None, "Шелеховский район", "24.01.2025", tmp_path / "other.xlsx")
     wb = load_workbook(other)  # rows pasted from the Angarsk file into the Shelekhov one
-    wb["Отчёт"]["M9"], wb["Отчёт"]["K9"] = filled["p2_tg"], "подтверждено"
-    wb["Отчёт"]["K8"] = "подтверждено"
+    wb["Отчёт"].unmerge_cells("A30:L30")  # the line under the register
+    wb["Отчёт"].insert_rows(30)
+    wb["Отчёт"]["M30"], wb["Отчёт"]["K30"] = filled["p2_tg"], "подтверждено"
+    wb["Отчёт"]["K29"] = "подтверждено"
     wb.save(other)
-    with pytest.raises(ImportRefused, match=f"строка 9: публикация {filled['p2_tg']} не относится к «Шелеховский район»"):
+    with pytest.raises(ImportRefused, match=f"строка 30: публикация {filled['p2_tg']} не относится к «Шелеховский район»"):
         import_file(store, registry, other, "Петров")
     assert counts(store) == (0, 0)
 
@@ -161,13 +169,22 @@ def test_a_decision_made_elsewhere_is_not_undone_by_an_old_draft(store: Store, r
 def test_region_workbook_has_a_summary_and_a_sheet_per_municipality(store: Store, registry: Registry,
                                                                     filled: dict[str, int], tmp_path: Path) -> None:
     import_file(store, registry, edit(draft(store, registry, tmp_path)), "Иванова", now=WHEN)
-    wb = load_workbook(write_region(store, registry, None, "24.01.2025", tmp_path / "region.xlsx"))
-    assert wb.sheetnames == ["Сводка", "г. Ангарск", "Шелеховский район"]
+    path = write_region(store, registry, None, "24.01.2025", tmp_path / "region.xlsx")
+    [calculated] = convert([path], tmp_path / "lo", "xlsx:Calc MS Excel 2007 XML")  # the counts are formulas
+    wb = load_workbook(calculated, data_only=True)
+    assert wb.sheetnames == ["Сводка", "г. Ангарск", "Шелеховский район", "Другие каналы", "Без публикаций и сбои"]
     summary = wb["Сводка"]
-    assert [c.value for c in summary[5]] == ["г. Ангарск", 4, 3, 0.75, 0, 2, 0, 2, 4, 300, 1]
-    assert [c.value for c in summary[6]] == ["Шелеховский район", 1, 0, 0, 0, 0, 0, 0, 0, None, 1]
+    assert [c.value for c in summary[4]][4:10] == ["Сайт", "ВКонтакте", "Одноклассники", "Telegram", "MAX",
+                                                   "Другие каналы"]
+    # the entry typed as «Одноклассники» counts there, the newspaper under other channels
+    assert [c.value for c in summary[5]] == ["г. Ангарск", 4, 3, 0.75, 0, 2, 1, 0, 0, 1, 4, 300, 1]
+    assert [c.value for c in summary[6]] == ["Шелеховский район", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
     assert [c.value for c in summary[7]][:3] == ["Итого по региону", 5, 3]
-    assert summary["A5"].hyperlink.location == "'г. Ангарск'!A1"
+    written = load_workbook(path)
+    assert written["Сводка"]["A5"].hyperlink.location == "'г. Ангарск'!A1"
+    link = written["г. Ангарск"]["F4"]  # links look like links: the Hyperlink style, blue and underlined
+    assert link.hyperlink.target == "https://example.ru/club1001/v1" and link.value == link.hyperlink.target
+    assert link.style == "Hyperlink" and link.font.u == "single" and link.font.name == "Arial"
     sheet = wb["г. Ангарск"]
     assert [sheet.cell(r, 2).value for r in (4, 5)] == ["Школа № 1", "Детский сад № 5"]
 
@@ -179,21 +196,20 @@ def test_a_draft_cut_with_the_other_boundary_rule_imports_with_it(store: Store, 
     wb = load_workbook(path)
     ws = wb["Отчёт"]
     assert ws["C3"].value == "по 24.01.2025 (13.01.2025 – 23.01.2025)"
-    assert [ws.cell(r, 13).value for r in (8, 9, 10)] == [filled["p2_vk"], filled["p2_tg"], None]  # 24.01 is out
-    ws["K9"] = "подтверждено"
+    assert [ws.cell(r, 13).value for r in (29, 30, 31)] == [filled["p2_vk"], filled["p2_tg"], None]  # 24.01 is out
+    ws["K30"] = "подтверждено"
     wb.save(path)
     result = import_file(store, registry, path, "Иванова", now=WHEN)
     assert (result.reviews_added, result.problems) == (1, [])
 
 
-def test_the_register_ends_at_the_next_section_even_without_the_blank_row(store: Store, registry: Registry,
-                                                                          filled: dict[str, int],
-                                                                          tmp_path: Path) -> None:
+def test_the_register_ends_at_the_next_line_of_the_form(store: Store, registry: Registry, filled: dict[str, int],
+                                                        tmp_path: Path) -> None:
     path = draft(store, registry, tmp_path)
     wb = load_workbook(path)
     ws = wb["Отчёт"]
-    ws.delete_rows(11)  # the blank row between the register and «2. Сводные показатели»
-    ws["K10"] = "подтверждено"
+    assert ws["A32"].value.startswith("Публикации в других каналах")  # right under the last row, no blank row
+    ws["K31"] = "подтверждено"
     wb.save(path)
     result = import_file(store, registry, path, "Иванова", now=WHEN)
     assert (result.reviews_added, result.problems) == (1, [])
