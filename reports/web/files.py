@@ -35,7 +35,9 @@ def _download(ctx: Ctx, kind: str) -> Response:
         try:
             return _xlsx(WRITERS[kind](ctx.store, ctx.state.registry, choice.campaign, name, choice.period, target))
         except PendingRows as exc:
-            return ctx.render("pending.html", status=409, nav="municipality", message=exc.message, rows=exc.rows,
+            # The exception's text tells a command-line user what to run; the page says what to click.
+            message = f"{name}, {choice.period.label}: не проверено публикаций: {len(exc.rows)}."
+            return ctx.render("pending.html", status=409, nav="municipality", message=message, rows=exc.rows,
                               back=f"/m/{m_id}?{choice.query()}",
                               posts_link=f"/posts?municipality={m_id}&status=pending&{choice.query()}")
         except ReportError as exc:
