@@ -123,3 +123,58 @@ async def test_a_proxy_named_in_the_settings_is_believed(region):
     assert await login_address(region, app, FORGED, peer="10.8.0.5") == "10.8.0.5"
     assert await login_address(region, app, {"X-Forwarded-For": "203.0.113.9, 10.9.0.7"},
                                peer="10.9.0.5") == "203.0.113.9"  # proxies of our own are skipped
+
+
+def serve_and_log_in(region, monkeypatch, extra: list[str]) -> str:
+    """Run `natmon serve` as configured (uvicorn for real, on 127.0.0.1), log in with a forged
+    X-Forwarded-For, and return the address the audit log recorded."""
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from tests.web.test_browser import free_port
+    from tests.web.test_cli import cli, db_of
+
+    captured: dict = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: captured.update(app=app, **kwargs))
+    port = free_port()
+    result = CliRunner().invoke(cli(), ["serve", "--dev", "--port", str(port), "--db", db_of(region),
+                                        "--sources", str(region.registry.path), *extra])
+    assert result.exit_code == 0, result.output
+    server = uvicorn.Server(uvicorn.Config(captured.pop("app"), **captured, lifespan="off", ws="none"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.02)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            token = csrf_token(client.get("/login").text)
+            client.post("/login", headers=FORGED,
+                        data={"login": "operator", "password": "Пароль-для-тестов-1", "csrf_token": token})
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    with region.store.engine.connect() as conn:
+        details = conn.execute(select(t.audit_log.c.details).order_by(t.audit_log.c.id.desc())).scalar()
+    return details["address"]
+
+
+def test_natmon_serve_believes_forwarded_headers_only_from_named_proxies(region, monkeypatch):
+    assert serve_and_log_in(region, monkeypatch, []) == "127.0.0.1"
+    assert serve_and_log_in(region, monkeypatch, ["--trusted-proxies", "127.0.0.1"]) == "203.0.113.77"
+
+
+def test_a_wrong_proxy_setting_is_refused_in_russian(region, monkeypatch):
+    from typer.testing import CliRunner
+
+    from tests.web.test_cli import cli, db_of
+
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: None)
+    result = CliRunner().invoke(cli(), ["serve", "--dev", "--db", db_of(region), "--sources",
+                                        str(region.registry.path)], env={"NATMON_TRUSTED_PROXIES": "proxy.local"})
+    assert result.exit_code == 2 and "«proxy.local» — не IP-адрес и не сеть" in result.output
