@@ -9,6 +9,7 @@ from reports.web import sessions
 from reports.web.auth import log_in
 from reports.web.core import Ctx
 from reports.web.login import MAX_PASSWORD_FIELD, client_address
+from reports.web.records import audit
 
 
 def account_page(ctx: Ctx, errors: list[str] | None = None, status: int = 200) -> Response:
@@ -19,7 +20,9 @@ def account_page(ctx: Ctx, errors: list[str] | None = None, status: int = 200) -
 
 def end_sessions(ctx: Ctx) -> Response:
     """End every session of this user, this one included (a stolen copy of this cookie too)."""
-    sessions.end_all(ctx.store, ctx.user.id)
+    ended = sessions.end_all(ctx.store, ctx.user.id)
+    audit(ctx.store, ctx.user.display, "sessions_ended", ctx.user.municipality_id, None,
+          {"address": client_address(ctx.request), "count": ended})
     ctx.request.session.clear()
     return ctx.redirect("/login")
 
@@ -36,6 +39,8 @@ def change_password(ctx: Ctx) -> Response:
         set_password(ctx.store, ctx.user.login, new)
     except UserError as exc:
         return account_page(ctx, [exc.message], status=400)
+    audit(ctx.store, ctx.user.display, "password_changed", ctx.user.municipality_id, None,
+          {"address": client_address(ctx.request)})
     started = log_in(ctx.store, ctx.request.session, ctx.user, client_address(ctx.request),
                      ctx.request.headers.get("user-agent", ""), ctx.state.config.session_max_age)
     sessions.add_flash(ctx.store, started.id_hash, "ok", "Пароль изменён; остальные сеансы завершены.")

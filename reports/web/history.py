@@ -17,11 +17,12 @@ from reports.web.posts import visible_owners
 from reports.web.records import audit_rows, municipalities
 
 ACTIONS = {"review": "решение по публикации", "manual_entry": "запись о другом канале", "login": "вход",
-           "login_failed": "неудачный вход", "send": "отправка отчёта", "import": "загрузка черновика"}
+           "login_failed": "неудачный вход", "password_changed": "смена пароля",
+           "sessions_ended": "завершение всех сеансов", "send": "отправка отчёта", "import": "загрузка черновика"}
 DETAIL_LABELS = {"decision": "решение", "before": "было", "comment": "комментарий", "channel": "канал",
                  "url": "ссылка", "description": "описание", "published_on": "дата публикации",
                  "address": "адрес", "deadline": "срок", "campaign": "кампания", "status": "итог",
-                 "message": "сообщение", "entry_id": "запись №"}
+                 "message": "сообщение", "entry_id": "запись №", "count": "сколько"}
 DECISION_WORDS = ("decision", "before")
 
 
