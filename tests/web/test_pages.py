@@ -124,3 +124,30 @@ async def test_odnoklassniki_and_max_are_channel_kinds_of_their_own(region, app,
     angarsk = next(row for row in rows[1:] if row[0] == ANGARSK)
     assert angarsk[headings.index("Одноклассники")] == "1" and angarsk[headings.index("MAX")] == "1"
     assert angarsk[headings.index("Другие")] == "0"
+
+
+async def test_a_refused_sending_says_what_to_click_too(region, tmp_path, monkeypatch):
+    from crawler.registry import load
+    from reports.web import WebConfig, create_app
+    from tests.reports.conftest import REGISTRY_YAML
+    from tests.web.conftest import SECRET, TODAY
+
+    path = tmp_path / "with-recipient.yaml"
+    path.write_text(REGISTRY_YAML.replace("      name: Региональный центр мониторинга\n",
+                                          "      name: Региональный центр мониторинга\n"
+                                          "      email: centr@example.ru\n"), encoding="utf-8")
+    monkeypatch.setenv("NATMON_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("NATMON_SMTP_FROM", "uo@example.ru")
+    app = create_app(region.store, load(path), WebConfig(secret_key=SECRET, today=lambda: TODAY))
+    m_id = region.municipalities[ANGARSK]
+    async with make_client(app) as client:
+        await log_in(client, "angarsk")
+        response = await client.post(f"/m/{m_id}/send", data={"csrf_token": await token_of(client),
+                                                               "period": PERIOD})
+    assert response.status_code == 409
+    page = soup(response.text)
+    assert page.select_one("h1").get_text() == "Итоговый отчёт пока нельзя отправить"
+    assert "снова нажмите «Отправить отчёт»" in page.select_one("#steps").get_text(" ", strip=True)
+    assert "natmon report import" not in response.text
+    with region.store.engine.connect() as conn:
+        assert conn.execute(select(t.sendings.c.id)).first() is None
