@@ -222,5 +222,5 @@ def set_password(store: Store, login: str, password: str) -> User:
 
 
 __all__ = ["User", "UserError", "ROLES", "ROLE_LABELS", "COORDINATOR", "OPERATOR", "add_user", "authenticate",
-           "disable_user", "set_password", "get_user", "list_users", "users_with_chats", "user_by_chat", "hash_password",
-           "municipality_id", "check_password_rules", "common_passwords", "MIN_PASSWORD"]
+           "disable_user", "set_password", "get_user", "list_users", "users_with_chats", "user_by_chat",
+           "hash_password", "municipality_id", "check_password_rules", "common_passwords", "MIN_PASSWORD"]

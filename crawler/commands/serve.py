@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
 
         Примеры:
 
-          NATMON_SECRET_KEY="$(cat /etc/natmon/secret_key)" natmon serve --port 8000 --secure-cookies --trusted-proxies 127.0.0.1
+          NATMON_SECRET_KEY="$(cat /etc/natmon/secret_key)" natmon serve --secure-cookies --trusted-proxies 127.0.0.1
 
           natmon serve --dev
         """

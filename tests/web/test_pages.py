@@ -54,8 +54,8 @@ async def test_a_refused_final_report_says_what_to_click(region, app):
     assert "--allow-pending" not in text and "report import" not in text
     steps = page.select_one("#steps").get_text(" ", strip=True)
     assert "«Открыть непроверенные публикации»" in steps and "«Подтвердить»" in steps
-    assert page.find("a", string="Открыть непроверенные публикации")["href"].endswith("status=pending&" +
-                                                                                     f"campaign=itogi-np-2025&period={PERIOD}")
+    link = page.find("a", string="Открыть непроверенные публикации")["href"]
+    assert link.endswith(f"status=pending&campaign=itogi-np-2025&period={PERIOD}")
 
 
 async def test_the_audit_log_shows_the_regions_local_time(region, app):
