@@ -79,13 +79,12 @@ def zone_name(zone: ZoneInfo, moment: datetime | None = None) -> str:
 def templates(zone: ZoneInfo | None = None) -> Jinja2Templates:
     """The reports' environment (filters, autoescape, StrictUndefined) with the web's templates first,
     so the preview's own templates render inside the app's layout. `local` shows a stored moment in
-    the region's time; `channel` knows every kind the web app lists."""
+    the region's time; `channel` knows every kind the web app lists; every page gets `zone_name`."""
     env: Environment = environment()
     env.loader = ChoiceLoader([PackageLoader("reports.web", "templates"), env.loader])  # type: ignore[list-item]
     region_zone = zone or ZoneInfo("UTC")
     env.filters["local"] = lambda moment: local_time(moment, region_zone)
     env.filters["channel"] = kind_label
-    env.globals["zone_name"] = zone_name(region_zone)
     return Jinja2Templates(env=env)
 
 
@@ -154,7 +153,7 @@ def render(request: Request, state: WebState, name: str, user: User | None, stat
         cookie = request.scope.get("session")
         token, flashes = csrf.token(cookie if cookie is not None else {}), []
     base = {"user": user, "csrf_token": token, "flashes": flashes, "today": state.today(),
-            "nav": context.pop("nav", "")}
+            "zone_name": zone_name(state.registry.timezone), "nav": context.pop("nav", "")}
     return state.templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
 
