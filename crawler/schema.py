@@ -227,10 +227,38 @@ def _add_version_2_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=[users, audit_log, sendings, state])
 
 
+# -- version 3 (web sessions): server-side sessions and the login throttle ---------------------
+
+sessions = Table(
+    "sessions", metadata,  # a web session; the cookie carries only the random id, the store its hash
+    Column("id_hash", String(64), primary_key=True),  # sha256 of the session id
+    Column("user_id", ForeignKey("users.id"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("address", Text, nullable=False, default=""),
+    Column("user_agent", Text, nullable=False, default=""),
+    Column("csrf_token", String(64), nullable=False),
+    Column("flashes", JsonText, nullable=False, default=list),  # [[kind, text], …], the last few only
+    Index("ix_sessions_user", "user_id"),
+)
+
+login_failures = Table(
+    "login_failures", metadata,  # failed logins per account ("login:…") and per address ("ip:…")
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_failure", UtcDateTime, nullable=False),
+)
+
+
+def _add_web_session_tables(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[sessions, login_failures])
+
+
 # version -> step bringing a store from version-1 to version. Version 1 is the first schema.
 # A later change appends a step here (ALTER TABLE …) and bumps SCHEMA_VERSION.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_version_2_tables}
-SCHEMA_VERSION = 2
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_version_2_tables, 3: _add_web_session_tables}
+SCHEMA_VERSION = 3
 
 
 def current_version(conn: Connection) -> int:

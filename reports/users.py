@@ -1,7 +1,10 @@
 """People who use the web app and the bot: coordinators (one municipality) and operators (the region).
 
 Passwords are kept as argon2 hashes (argon2-cffi); a login is checked against the hash and a
-disabled user never authenticates. Every function takes the store and keeps its transaction short.
+disabled user never authenticates. A password has at least MIN_PASSWORD characters, does not
+contain the login and is not in the list of common passwords shipped with natmon
+(reports/data/common-passwords.txt). Disabling a user or changing their password ends their
+web sessions. Every function takes the store and keeps its transaction short.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from importlib.resources import files
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Select, select, update
+from sqlalchemy import Connection, Select, delete, select, update
 
 from crawler import schema as t
 from crawler.store import Store
@@ -21,7 +25,9 @@ COORDINATOR = "coordinator"
 OPERATOR = "operator"
 ROLES = (COORDINATOR, OPERATOR)
 ROLE_LABELS = {COORDINATOR: "координатор муниципалитета", OPERATOR: "оператор регионального центра"}
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
+MIN_LOGIN_IN_PASSWORD = 3  # a shorter login may well occur in a good password by chance
+COMMON_PASSWORDS = "common-passwords.txt"  # in reports/data: one a line, lower case
 MAX_LOGIN = 100
 
 _HASHER = PasswordHasher()
@@ -71,9 +77,25 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def check_password_rules(password: str) -> None:
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list of passwords people choose most (lower case)."""
+    text = files("reports").joinpath("data").joinpath(COMMON_PASSWORDS).read_text(encoding="utf-8")
+    return frozenset(line.strip().casefold() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def check_password_rules(password: str, login: str = "") -> None:
+    """Raise UserError (Russian, saying what to choose instead) when the password is too weak."""
+    advice = "Придумайте фразу из нескольких слов, например «Синий-трамвай-идёт-в-депо»."
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD} символов")
+        raise UserError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD} символов. {advice}")
+    folded = password.casefold()
+    name = login.strip().casefold()
+    if name and (folded == name or (len(name) >= MIN_LOGIN_IN_PASSWORD and name in folded)):
+        raise UserError(f"Пароль не должен совпадать с логином или содержать его. {advice}")
+    if folded in common_passwords() or folded.strip("0123456789!.") in common_passwords():
+        raise UserError(f"Этот пароль слишком распространён: такие подбирают первыми. {advice}")
 
 
 def municipality_id(store: Store, name: str) -> tuple[int, str]:
@@ -101,7 +123,7 @@ def add_user(store: Store, login: str, password: str, role: str, municipality: s
         raise UserError("Оператор видит весь регион; --municipality для него не указывается")
     if telegram_chat_id is not None and not telegram_chat_id.lstrip("-").isdigit():
         raise UserError(f"Идентификатор чата Telegram — целое число, получено «{telegram_chat_id}»")
-    check_password_rules(password)
+    check_password_rules(password, login)
     m_id = municipality_id(store, municipality)[0] if municipality else None
     with store.engine.begin() as conn:
         if conn.execute(select(t.users.c.id).where(t.users.c.login == login)).first() is not None:
@@ -170,9 +192,16 @@ def authenticate(store: Store, login: str, password: str) -> User | None:
     return _user(row)
 
 
+def _end_sessions(conn: Connection, login: str) -> None:
+    user_ids = select(t.users.c.id).where(t.users.c.login == login).scalar_subquery()
+    conn.execute(delete(t.sessions).where(t.sessions.c.user_id == user_ids))
+
+
 def disable_user(store: Store, login: str) -> User:
+    """Disable a user and end their web sessions."""
     with store.engine.begin() as conn:
         result = conn.execute(update(t.users).where(t.users.c.login == login.strip()).values(disabled=True))
+        _end_sessions(conn, login.strip())
     if result.rowcount == 0:
         raise UserError(f"Пользователя «{login}» нет; список: natmon users list")
     found = get_user(store, login=login.strip())
@@ -180,6 +209,18 @@ def disable_user(store: Store, login: str) -> User:
     return found
 
 
+def set_password(store: Store, login: str, password: str) -> User:
+    """Change a user's password (the same rules as for a new one) and end all their web sessions."""
+    found = get_user(store, login=login.strip())
+    if found is None:
+        raise UserError(f"Пользователя «{login}» нет; список: natmon users list")
+    check_password_rules(password, found.login)
+    with store.engine.begin() as conn:
+        conn.execute(update(t.users).where(t.users.c.id == found.id).values(password_hash=hash_password(password)))
+        _end_sessions(conn, found.login)
+    return found
+
+
 __all__ = ["User", "UserError", "ROLES", "ROLE_LABELS", "COORDINATOR", "OPERATOR", "add_user", "authenticate",
-           "disable_user", "get_user", "list_users", "users_with_chats", "user_by_chat", "hash_password",
-           "municipality_id", "check_password_rules"]
+           "disable_user", "set_password", "get_user", "list_users", "users_with_chats", "user_by_chat",
+           "hash_password", "municipality_id", "check_password_rules", "common_passwords", "MIN_PASSWORD"]

@@ -9,7 +9,7 @@ import typer
 
 from crawler.settings import DEFAULT_DB
 from crawler.store import Store, StoreError
-from reports.users import ROLE_LABELS, ROLES, UserError, add_user, disable_user, list_users
+from reports.users import ROLE_LABELS, ROLES, UserError, add_user, disable_user, list_users, set_password
 
 EXIT_BAD_INPUT = 2
 
@@ -61,6 +61,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Завести пользователя; пароль спрашивается дважды и не показывается на экране.
 
+        Пароль: не короче 10 символов, не содержит логин и не из списка распространённых.
+
         Примеры:
 
           natmon users add ivanova --role coordinator --municipality "г. Ангарск" --telegram-chat 123456789
@@ -108,7 +110,7 @@ def register(app: typer.Typer) -> None:
 
     @users.command("disable")
     def disable(login: Annotated[str, typer.Argument(help="Логин.")], db: Db = DEFAULT_DB) -> None:
-        """Отключить пользователя: он больше не войдёт, открытые сессии перестают действовать.
+        """Отключить пользователя: он больше не войдёт, его открытые сеансы завершаются.
 
         Пример:
 
@@ -121,7 +123,33 @@ def register(app: typer.Typer) -> None:
             raise _fail(exc.message) from None
         finally:
             store.close()
-        typer.echo(f"Пользователь {user.login} отключён.")
+        typer.echo(f"Пользователь {user.login} отключён; его сеансы в веб-приложении завершены.")
+
+    @users.command("password")
+    def password(
+        login: Annotated[str, typer.Argument(help="Логин.")],
+        password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Прочитать новый пароль со "
+                                                     "стандартного ввода (одна строка).")] = False,
+        db: Db = DEFAULT_DB,
+    ) -> None:
+        """Сменить пароль пользователя; все его сеансы в веб-приложении завершаются.
+
+        Пароль: не короче 10 символов, не содержит логин и не из списка распространённых.
+
+        Примеры:
+
+          natmon users password ivanova
+
+          echo "$PASSWORD" | natmon users password ivanova --password-stdin
+        """
+        store = _open(db)
+        try:
+            user = set_password(store, login, _password(password_stdin))
+        except UserError as exc:
+            raise _fail(exc.message) from None
+        finally:
+            store.close()
+        typer.echo(f"Пароль пользователя {user.login} изменён; его сеансы в веб-приложении завершены.")
 
 
 __all__ = ["register"]

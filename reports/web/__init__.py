@@ -1,7 +1,8 @@
 """The web app: coordinators review their municipality's drafts, the regional centre watches all.
 
-Server-rendered Starlette pages with Jinja2 (autoescape on, no scripts), signed session
-cookies, CSRF tokens on every form, and role and municipality checks on every route.
+Server-rendered Starlette pages with Jinja2 (autoescape on, no scripts), sessions kept in the
+store (the signed cookie carries only a random id), CSRF tokens on every form, a login throttle
+in the store, and role and municipality checks on every route.
 """
 
 from __future__ import annotations

@@ -12,12 +12,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from crawler.registry import Registry
 from crawler.store import Store
-from reports.web import files, history, login, manual, pages, posts
-from reports.web.auth import session_user
-from reports.web.core import WebConfig, WebState, page, render, templates
+from reports.web import account, files, history, login, manual, pages, posts
+from reports.web.core import WebConfig, WebState, find_identity, page, render, templates
 
 SESSION_COOKIE = "natmon_session"
 MAX_BODY = 1024 * 1024
@@ -58,8 +58,13 @@ async def error_page(request: Request, exc: Exception) -> Response:
     message = detail if detail and any("а" <= ch.lower() <= "я" for ch in detail) else \
         STATUS_MESSAGES.get(status, "Ошибка.")
     state: WebState = request.app.state.web
-    user = await run_in_threadpool(session_user, state.store, request.session) if "session" in request.scope else None
-    return render(request, state, "error.html", user, status=status, message=message, nav="")
+
+    def page_for_error() -> Response:
+        found = find_identity(request, state)
+        return render(request, state, "error.html", found.user if found else None, status=status,
+                      message=message, nav="")
+
+    return await run_in_threadpool(page_for_error)
 
 
 def routes() -> list[Route]:
@@ -77,22 +82,30 @@ def routes() -> list[Route]:
         page("/posts/{post_id:int}", history.post_page),
         page("/posts/{post_id:int}/review", posts.review, methods=("POST",)),
         page("/audit", history.audit_page),
+        page("/account", account.account_page),
+        page("/account/password", account.change_password, methods=("POST",)),
+        page("/account/end-sessions", account.end_sessions, methods=("POST",)),
     ]
 
 
 def create_app(store: Store, registry: Registry, config: WebConfig) -> Starlette:
-    """The web app over a store and registry; `config.secret_key` signs the session cookie."""
+    """The web app over a store and registry; `config.secret_key` signs the session cookie.
+
+    X-Forwarded-For and X-Forwarded-Proto are believed only from `config.trusted_proxies`
+    (uvicorn's ProxyHeadersMiddleware); from anyone else they are ignored."""
     if not config.secret_key:
         raise ValueError("a secret key is required to sign sessions")
+    proxies = [Middleware(ProxyHeadersMiddleware, trusted_hosts=list(config.trusted_proxies))] \
+        if config.trusted_proxies else []
     app = Starlette(
         routes=routes(),
-        middleware=[Middleware(SecurityHeaders),
+        middleware=[*proxies, Middleware(SecurityHeaders),
                     Middleware(SessionMiddleware, secret_key=config.secret_key, session_cookie=SESSION_COOKIE,
                                max_age=config.session_max_age, same_site="lax", https_only=config.secure_cookies)],
         exception_handlers={HTTPException: error_page},
         max_body_size=MAX_BODY,
     )
-    app.state.web = WebState(store, registry, config, templates())
+    app.state.web = WebState(store, registry, config, templates(registry.timezone))
     return app
 
 

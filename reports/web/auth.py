@@ -1,85 +1,67 @@
-"""Who is asking: the session's user, login attempts and their rate limit.
+"""Who is asking: the session's user, read through the store on every request.
 
-The session cookie (signed by Starlette's SessionMiddleware) holds only the user id and the
-CSRF token; the user is re-read from the store on every request, so disabling someone takes
-effect at once. Failed logins are counted per login and per client address in memory
-(`natmon serve` is one process).
+The signed cookie holds only `sid`, a random session id (and, before logging in, the login
+form's CSRF token). The user and the session are re-read from the store on every request,
+so logging out, a password change, disabling someone or «Завершить все сеансы» take effect
+at once, whatever copies of the cookie exist.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
-from dataclasses import dataclass, field
-from typing import Any, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any, MutableMapping
 
 from crawler.store import Store
 from reports.users import User, get_user
+from reports.web import sessions
+from reports.web.sessions import WebSession
 
-USER_KEY = "uid"
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
-
-
-@dataclass(slots=True)
-class LoginLimiter:
-    """At most `max_failures` failed logins per login and per address within `window` seconds."""
-
-    max_failures: int = MAX_FAILURES
-    window: float = WINDOW_SECONDS
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[tuple[str, str], deque[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and now - times[0] >= self.window:
-            times.popleft()
-        return times
-
-    @staticmethod
-    def _keys(login: str, address: str) -> tuple[tuple[str, str], tuple[str, str]]:
-        return ("login", login.strip().casefold()), ("ip", address)
-
-    def blocked(self, login: str, address: str) -> bool:
-        now = self.clock()
-        with self._lock:
-            return any(len(self._recent(key, now)) >= self.max_failures for key in self._keys(login, address))
-
-    def failed(self, login: str, address: str) -> None:
-        now = self.clock()
-        with self._lock:
-            for key in self._keys(login, address):
-                self._recent(key, now).append(now)
-
-    def succeeded(self, login: str) -> None:
-        with self._lock:
-            self._failures.pop(self._keys(login, "")[0], None)
-
-    def minutes_left(self) -> int:
-        return max(1, round(self.window / 60))
+SESSION_ID_KEY = "sid"
 
 
-def session_user(store: Store, session: MutableMapping[str, Any]) -> User | None:
-    """The enabled user of this session, or None (and the session is emptied)."""
-    user_id = session.get(USER_KEY)
-    if not isinstance(user_id, int):
+@dataclass(slots=True, frozen=True)
+class Identity:
+    user: User
+    session: WebSession
+
+
+def identify(store: Store, cookie: MutableMapping[str, Any]) -> Identity | None:
+    """The enabled user of this cookie's live session, or None (and the cookie is emptied)."""
+    session_id = cookie.get(SESSION_ID_KEY)
+    if not isinstance(session_id, str) or not session_id:
         return None
-    user = get_user(store, user_id=user_id)
-    if user is None or user.disabled:
-        session.clear()
+    found = sessions.find(store, session_id)
+    user = get_user(store, user_id=found.user_id) if found is not None else None
+    if found is None or user is None or user.disabled:
+        if found is not None:
+            sessions.end(store, found.id_hash)
+        cookie.clear()
         return None
-    return user
+    return Identity(user, found)
 
 
-def log_in(session: MutableMapping[str, Any], user: User) -> None:
-    session.clear()
-    session[USER_KEY] = user.id
+def session_user(store: Store, cookie: MutableMapping[str, Any]) -> User | None:
+    found = identify(store, cookie)
+    return found.user if found else None
 
 
-def log_out(session: MutableMapping[str, Any]) -> None:
-    session.clear()
+def log_in(store: Store, cookie: MutableMapping[str, Any], user: User, address: str, user_agent: str,
+           max_age: int) -> WebSession:
+    """A new server-side session with a new id (an id planted before login is never reused)."""
+    old = cookie.get(SESSION_ID_KEY)
+    if isinstance(old, str) and old:
+        sessions.end(store, sessions.hash_id(old))
+    cookie.clear()
+    session_id, started = sessions.start(store, user.id, address, user_agent, max_age)
+    cookie[SESSION_ID_KEY] = session_id
+    return started
 
 
-__all__ = ["LoginLimiter", "session_user", "log_in", "log_out", "USER_KEY", "MAX_FAILURES", "WINDOW_SECONDS"]
+def log_out(store: Store, cookie: MutableMapping[str, Any]) -> None:
+    session_id = cookie.get(SESSION_ID_KEY)
+    if isinstance(session_id, str) and session_id:
+        sessions.end(store, sessions.hash_id(session_id))
+    cookie.clear()
+
+
+__all__ = ["Identity", "identify", "session_user", "log_in", "log_out", "SESSION_ID_KEY"]

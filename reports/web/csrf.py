@@ -1,7 +1,9 @@
 """CSRF tokens: one random token per session, required in every POST form.
 
-The token lives in the signed session cookie and is echoed by each form as `csrf_token`;
-a POST whose field differs (or is missing) is refused with 403 before its handler runs.
+A signed-in user's token lives with their session in the store (reports.web.sessions); the
+login form's token, before there is a session, in the signed cookie. Each form echoes it as
+`csrf_token`; a POST whose field differs (or is missing) is refused with 403 before its
+handler runs.
 """
 
 from __future__ import annotations
@@ -24,17 +26,15 @@ def token(session: MutableMapping[str, Any]) -> str:
     return value
 
 
-def rotate(session: MutableMapping[str, Any]) -> str:
-    """A fresh token (after logging in)."""
-    session[SESSION_KEY] = secrets.token_urlsafe(TOKEN_BYTES)
-    return str(session[SESSION_KEY])
-
-
-def valid(session: MutableMapping[str, Any], submitted: object) -> bool:
-    expected = session.get(SESSION_KEY)
+def matches(expected: object, submitted: object) -> bool:
     if not isinstance(expected, str) or not expected or not isinstance(submitted, str):
         return False
     return hmac.compare_digest(expected.encode(), submitted.encode())
 
 
-__all__ = ["FIELD", "token", "rotate", "valid"]
+def valid(session: MutableMapping[str, Any], submitted: object) -> bool:
+    """The login form's token (kept in the cookie) matches."""
+    return matches(session.get(SESSION_KEY), submitted)
+
+
+__all__ = ["FIELD", "token", "matches", "valid"]

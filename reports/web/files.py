@@ -35,11 +35,18 @@ def _download(ctx: Ctx, kind: str) -> Response:
         try:
             return _xlsx(WRITERS[kind](ctx.store, ctx.state.registry, choice.campaign, name, choice.period, target))
         except PendingRows as exc:
-            return ctx.render("pending.html", status=409, nav="municipality", message=exc.message, rows=exc.rows,
-                              back=f"/m/{m_id}?{choice.query()}",
-                              posts_link=f"/posts?municipality={m_id}&status=pending&{choice.query()}")
+            return pending_page(ctx, m_id, name, choice, exc.rows, "download")
         except ReportError as exc:
             raise HTTPException(409, exc.message) from None
+
+
+def pending_page(ctx: Ctx, m_id: int, name: str, choice: Choice, rows: list[str], action: str) -> Response:
+    """The final report refused for unreviewed rows (409). The exception's text tells a command-line
+    user what to run; this page says what to click."""
+    message = f"{name}, {choice.period.label}: не проверено публикаций: {len(rows)}."
+    return ctx.render("pending.html", status=409, nav="municipality", message=message, rows=rows, action=action,
+                      back=f"/m/{m_id}?{choice.query()}",
+                      posts_link=f"/posts?municipality={m_id}&status=pending&{choice.query()}")
 
 
 def draft(ctx: Ctx) -> Response:
@@ -65,7 +72,12 @@ def send(ctx: Ctx) -> Response:
     try:
         record = send_report(ctx.store, ctx.state.registry, choice.campaign, name, choice.period, ctx.user.display,
                              resend=False)
-    except (SendRefused, SendFailed, ReportError) as exc:
+    except SendRefused as exc:
+        if exc.rows:
+            return pending_page(ctx, m_id, name, choice, exc.rows, "send")
+        ctx.flash(exc.message, "error")
+        return ctx.redirect(back)
+    except (SendFailed, ReportError) as exc:
         ctx.flash(exc.message, "error")
         return ctx.redirect(back)
     ctx.flash(f"Отчёт {choice.period.label} отправлен на {record.recipient} (файл {record.file_name}).")

@@ -13,14 +13,16 @@ from reports.labels import status_label
 from reports.web.common import campaign_data, choose
 from reports.web.core import Ctx
 from reports.web.pages import with_id
-from reports.web.records import audit_rows, municipalities, post_owners
+from reports.web.posts import visible_owners
+from reports.web.records import audit_rows, municipalities
 
 ACTIONS = {"review": "решение по публикации", "manual_entry": "запись о другом канале", "login": "вход",
-           "login_failed": "неудачный вход", "send": "отправка отчёта", "import": "загрузка черновика"}
+           "login_failed": "неудачный вход", "password_changed": "смена пароля",
+           "sessions_ended": "завершение всех сеансов", "send": "отправка отчёта", "import": "загрузка черновика"}
 DETAIL_LABELS = {"decision": "решение", "before": "было", "comment": "комментарий", "channel": "канал",
                  "url": "ссылка", "description": "описание", "published_on": "дата публикации",
                  "address": "адрес", "deadline": "срок", "campaign": "кампания", "status": "итог",
-                 "message": "сообщение", "entry_id": "запись №"}
+                 "message": "сообщение", "entry_id": "запись №", "count": "сколько"}
 DECISION_WORDS = ("decision", "before")
 
 
@@ -56,10 +58,7 @@ def audit_page(ctx: Ctx) -> Response:
 def post_page(ctx: Ctx) -> Response:
     """One post as the lists show it, with every review it has had."""
     post_id = int(ctx.request.path_params["post_id"])
-    owner = post_owners(ctx.store, [post_id]).get(post_id)
-    if owner is None:
-        raise HTTPException(404, "Такой публикации нет")
-    ctx.require(owner.municipality_id)
+    owner = visible_owners(ctx, [post_id])[post_id]
     choice = choose(ctx)
     data = campaign_data(ctx, choice)
     found = data.posts[data.posts["post_id"] == post_id]

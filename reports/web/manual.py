@@ -1,4 +1,4 @@
-"""The form for publications in channels natmon does not crawl (Одноклассники, газета, ТВ, стенд …)."""
+"""The form for publications in channels natmon does not crawl (газета, ТВ, радио, стенд …)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from datetime import date
 from starlette.responses import Response
 
 from reports.data import load
+from reports.highlight import safe_href
 from reports.review_store import ManualEntry
 from reports.web.common import choose, municipality
 from reports.web.core import Ctx
 from reports.web.records import add_manual_entry, institutions
 
-CHANNEL_SUGGESTIONS = ("Одноклассники", "газета", "телевидение", "радио", "информационный стенд",
+CHANNEL_SUGGESTIONS = ("газета", "телевидение", "радио", "информационный стенд",
                        "сайт администрации", "другое")
 MAX_CHANNEL = 100
 MAX_URL = 2000
@@ -54,13 +55,17 @@ def _entry(ctx: Ctx, m_id: int, values: dict[str, str]) -> tuple[ManualEntry | N
         else:
             institution_id = int(values["institution_id"])
     if not values["channel"]:
-        errors.append("Укажите канал: например, Одноклассники, газета, стенд")
+        errors.append("Укажите канал: например, газета, телевидение, стенд")
     elif len(values["channel"]) > MAX_CHANNEL:
         errors.append(f"Название канала длиннее {MAX_CHANNEL} символов")
     if not values["url"] and not values["description"]:
         errors.append("Укажите ссылку на публикацию или опишите её")
     if len(values["url"]) > MAX_URL or len(values["description"]) > MAX_DESCRIPTION:
         errors.append("Ссылка или описание слишком длинные")
+    elif values["url"] and safe_href(values["url"]) is None:
+        errors.append("Ссылка должна начинаться с http:// или https:// (например, https://angarsk-gazeta.ru/"
+                      "news/12); другие ссылки не принимаются. Если ссылки нет, опишите публикацию в поле "
+                      "«Описание».")
     published: date | None = None
     try:
         published = date.fromisoformat(values["published_on"])

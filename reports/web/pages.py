@@ -15,23 +15,27 @@ from reports.coverage import (
     municipality_coverage,
     region_coverage,
 )
+from reports.data import CampaignData
 from reports.highlight import safe_href
-from reports.labels import channel_label, join_labels
+from reports.labels import join_labels
+from reports.mail_records import records
+from reports.mail_status import status_rows
 from reports.preview import post_view
-from reports.web.common import campaign_data, choose, municipality
+from reports.web.common import Choice, campaign_data, choose, municipality
 from reports.web.core import Ctx
 from reports.web.files import sending_state
+from reports.web.kinds import CRAWLED_KINDS, kind_label
 from reports.web.records import municipalities
 
-# Sortable columns of the overview: query value -> (column, heading).
+# Sortable columns of the overview: query value -> (column, heading). Every crawled channel kind
+# (Одноклассники and MAX included) has a column of its own; «Другие» is what people typed in.
+KIND_COLUMNS = (*CRAWLED_KINDS, "other")
 SORT_COLUMNS: dict[str, tuple[str, str]] = {
     "name": ("municipality", "Муниципалитет"),
     "institutions": ("institutions_total", "Учреждений"),
     "covering": ("institutions_covering", "С публикациями"),
     "share": ("share", "Доля"),
-    "website": ("website", "Сайт"),
-    "vk": ("vk", "ВКонтакте"),
-    "telegram": ("telegram", "Telegram"),
+    **{kind: (kind, "Сайт" if kind == "website" else kind_label(kind)) for kind in CRAWLED_KINDS},
     "other": ("other", "Другие"),
     "views": ("views", "Просмотры"),
     "silent": ("silent", "Без публикаций"),
@@ -53,13 +57,28 @@ def overview(ctx: Ctx) -> Response:
     if sort not in SORT_COLUMNS:
         sort = DEFAULT_SORT
     descending = ctx.query.get("order") == "desc"
-    frame = cov.municipalities.sort_values(SORT_COLUMNS[sort][0], ascending=not descending, kind="stable",
+    frame = with_kind_columns(cov.municipalities, data, choice)
+    frame = frame.sort_values(SORT_COLUMNS[sort][0], ascending=not descending, kind="stable",
                                            na_position="last", key=_sort_key)
     ids = {name: m_id for m_id, name in municipalities(ctx.store).items()}
     rows = [{**dict(row), "id": ids.get(row["municipality"])} for _, row in frame.iterrows()]
     chart = posts_chart(cov.daily, cov.period.start_date, f"Публикации о нацпроектах по дням: {cov.region}")
     return ctx.render("overview.html", nav="overview", cov=cov, totals=cov.totals, rows=rows, chart=chart,
-                      choice=choice, columns=SORT_COLUMNS, sort=sort, descending=descending)
+                      choice=choice, columns=SORT_COLUMNS, sort=sort, descending=descending, kinds=KIND_COLUMNS)
+
+
+def with_kind_columns(frame: pd.DataFrame, data: CampaignData, choice: Choice) -> pd.DataFrame:
+    """The overview's rows with a count for every crawled kind. A kind reports.coverage does not count
+    yet gets the same figure it counts for the others: relevant posts of the period."""
+    missing = [kind for kind in CRAWLED_KINDS if kind not in frame.columns]
+    if not missing:
+        return frame
+    posts = data.posts[data.posts["relevant"] & (data.posts["period"] == choice.period.index)]
+    frame = frame.copy()
+    for kind in missing:
+        counts = posts[posts["channel"] == kind].groupby("municipality").size()
+        frame[kind] = [int(counts.get(name, 0)) for name in frame["municipality"]]
+    return frame
 
 
 def _sort_key(values: pd.Series) -> pd.Series:
@@ -74,7 +93,7 @@ def municipality_context(cov: MunicipalityCoverage) -> dict[str, Any]:
     builds it), with each post's id so the page can offer review buttons."""
     grid = [dict(row) for _, row in cov.institutions.iterrows()]
     for row in grid:
-        row["missing"] = join_labels(row["missing_channels"], {k: channel_label(k) for k in row["missing_channels"]})
+        row["missing"] = join_labels(row["missing_channels"], {k: kind_label(k) for k in row["missing_channels"]})
     return {
         "cov": cov, "totals": cov.totals, "grid": grid,
         "chart": posts_chart(cov.daily, cov.period.start_date, f"Публикации о нацпроектах по дням: {cov.municipality}"),
@@ -82,14 +101,15 @@ def municipality_context(cov: MunicipalityCoverage) -> dict[str, Any]:
         "manual": [{**dict(row), "href": safe_href(row["url"])} for _, row in cov.manual.iterrows()],
         "posts": [with_id(row) for _, row in cov.posts.iterrows()],
         "near": [with_id(row) for _, row in cov.near_misses.iterrows()],
-        "unconfigured": [(name, join_labels(kinds, {k: channel_label(k) for k in kinds}))
+        "unconfigured": [(name, join_labels(kinds, {k: kind_label(k) for k in kinds}))
                          for name, kinds in cov.unconfigured],
     }
 
 
 def with_id(row: Any) -> dict[str, Any]:
     """The preview's view of a post plus what the review buttons need."""
-    return {**post_view(row), "post_id": int(row["post_id"]), "decision": row["decision"],
+    return {**post_view(row), "channel": kind_label(row["channel"]), "post_id": int(row["post_id"]),
+            "decision": row["decision"],
             "municipality_id": int(row["municipality_id"]), "label": row["label"]}
 
 
@@ -105,7 +125,27 @@ def municipality_page(ctx: Ctx) -> Response:
     return ctx.render("municipality_page.html", nav="municipality", region=ctx.state.registry.region,
                       campaign=choice.campaign.name, choice=choice, municipality_id=m_id,
                       back=f"/m/{m_id}?{choice.query()}", sending=sending_state(ctx, name, choice),
-                      **municipality_context(cov))
+                      deadlines=campaign_periods(ctx, data, name, choice), **municipality_context(cov))
+
+
+def campaign_periods(ctx: Ctx, data: CampaignData, name: str, choice: Choice) -> list[dict[str, Any]]:
+    """«Все сроки кампании»: each period's coverage (reports.coverage) and whether its report reached
+    the regional centre, and when (reports.mail_status)."""
+    today = ctx.state.today()
+    sent = {row.deadline: row for row in status_rows(records(ctx.store.engine, choice.campaign.id),
+                                                     ctx.state.registry, choice.campaign, today)
+            if row.municipality == name}
+    rows = []
+    for period in choice.all_periods:
+        totals = municipality_coverage(data, name, period).totals
+        state = sent.get(period.deadline)
+        rows.append({"period": period, "covering": totals.institutions_covering,
+                     "institutions": totals.institutions_total, "posts": totals.posts_total,
+                     "unreviewed": totals.unreviewed, "current": period.index == choice.period.index,
+                     "state": state.state if state else "not_due",
+                     "sending": state.describe(ctx.state.registry.timezone) if state else "",
+                     "started": period.start_date <= today})
+    return rows
 
 
 __all__ = ["overview", "municipality_page", "municipality_context", "SORT_COLUMNS"]

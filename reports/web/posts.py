@@ -9,10 +9,9 @@ import pandas as pd
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from reports.data import CHANNEL_KINDS
-from reports.labels import channel_label
 from reports.web.common import campaign_data, choose
 from reports.web.core import Ctx, safe_next
+from reports.web.kinds import CRAWLED_KINDS, kind_labels
 from reports.web.pages import with_id
 from reports.web.records import (
     CONFIRMED,
@@ -29,6 +28,7 @@ LABELS = {"": "найденные (прямо и под вопросом)", "exp
           "implicit": "под вопросом", "none": "не о нацпроектах", "all": "все"}
 STATUSES = {"": "любой", "pending": "не проверено", "confirmed": "подтверждено", "rejected": "отклонено"}
 MAX_COMMENT = 2000
+NO_SUCH_POST = "Такой публикации нет"
 COMMENT = "comment"
 
 
@@ -77,7 +77,7 @@ def filters(ctx: Ctx) -> Filters:
         if wanted is not None and wanted != ctx.user.municipality_id:
             raise HTTPException(403, "Нет доступа к этому муниципалитету")
         wanted = ctx.user.municipality_id
-    return Filters(wanted, _int(q.get("institution", "")), q.get("channel", "") if q.get("channel") in CHANNEL_KINDS
+    return Filters(wanted, _int(q.get("institution", "")), q.get("channel", "") if q.get("channel") in CRAWLED_KINDS
                    else "", q.get("label", "") if q.get("label") in LABELS else "",
                    q.get("status", "") if q.get("status") in STATUSES else "", q.get("project", ""), q.get("q", ""))
 
@@ -100,26 +100,26 @@ def post_list(ctx: Ctx) -> Response:
         "posts.html", nav="posts", choice=choice, filters=chosen, posts=shown, total=len(found),
         municipalities=visible,
         institutions=list(zip(institutions["institution_id"], institutions["institution"], strict=True)),
-        channels={kind: channel_label(kind) for kind in CHANNEL_KINDS}, labels=LABELS, statuses=STATUSES,
+        channels=kind_labels(), labels=LABELS, statuses=STATUSES,
         projects=projects, here=here, show_municipality=ctx.user.is_operator,
         query_without_period=urlencode({k: v for k, v in ctx.query.items() if k not in ("period", "campaign")}))
 
 
-def _owned(ctx: Ctx, post_ids: list[int]) -> dict[int, PostOwner]:
-    """The posts' owners after checking each one is visible to the user (404 unknown, 403 foreign)."""
+def visible_owners(ctx: Ctx, post_ids: list[int]) -> dict[int, PostOwner]:
+    """The posts' owners after checking each one is visible to the user. Another municipality's
+    post answers exactly as a missing one (404), so its existence is not given away."""
     owners = post_owners(ctx.store, post_ids)
     for post_id in post_ids:
         owner = owners.get(post_id)
-        if owner is None:
-            raise HTTPException(404, "Такой публикации нет")
-        ctx.require(owner.municipality_id)
+        if owner is None or not ctx.user.may_see(owner.municipality_id):
+            raise HTTPException(404, NO_SUCH_POST)
     return owners
 
 
 def review(ctx: Ctx) -> Response:
     """Confirm, reject or comment one post; the latest review of a post wins."""
     post_id = int(ctx.request.path_params["post_id"])
-    owners = _owned(ctx, [post_id])
+    owners = visible_owners(ctx, [post_id])
     action = ctx.field("decision")
     comment = ctx.field("comment")[:MAX_COMMENT]
     back = safe_next(ctx.field("next"), "/posts")
@@ -145,11 +145,11 @@ def review_shown(ctx: Ctx) -> Response:
     if not ids:
         ctx.flash("Нет публикаций для подтверждения.", "error")
         return ctx.redirect(back)
-    owners = _owned(ctx, ids)
+    owners = visible_owners(ctx, ids)
     added = save_reviews(ctx.store, [ReviewItem(post_id, CONFIRMED, None) for post_id in ids], owners,
                          ctx.user.display)
     ctx.flash(f"Подтверждено публикаций: {added} (из показанных {len(ids)}).")
     return ctx.redirect(back)
 
 
-__all__ = ["post_list", "review", "review_shown", "Filters", "LABELS", "STATUSES"]
+__all__ = ["post_list", "review", "review_shown", "visible_owners", "Filters", "LABELS", "STATUSES"]

@@ -38,6 +38,9 @@ async def test_pages_of_a_municipality_open_only_for_its_coordinator_and_operato
             response = await client.get(path)
             if allowed(login, target):
                 assert response.status_code in (200, 409), path  # 409: the final form with rows pending
+            elif path.startswith("/posts/"):  # another municipality's post answers as a missing one
+                assert response.status_code == 404, path
+                assert "Школа" not in response.text and "Шелеховская" not in response.text
             else:
                 assert response.status_code == 403, path
                 assert "Нет доступа" in response.text
@@ -65,8 +68,8 @@ async def test_changes_to_a_municipality_only_by_its_coordinator_and_operators(r
         assert [r.status_code for r in responses] == [303, 303, 303, 303]
         assert after["reviews"] == before["reviews"] + 1  # confirm-all of a confirmed post adds nothing
         assert after["manual_entries"] == before["manual_entries"] + 1
-    else:
-        assert [r.status_code for r in responses] == [403, 403, 403, 403]
+    else:  # another municipality's post is «not found» (404), its pages forbidden (403)
+        assert [r.status_code for r in responses] == [404, 404, 403, 403]
         assert after == before
 
 
@@ -114,3 +117,17 @@ async def test_without_login_every_page_sends_to_the_login_form(region, app):
             response = await client.get(path)
             assert response.status_code == 303, path
             assert response.headers["location"].startswith("/login?next=")
+
+
+async def test_another_municipalitys_post_answers_exactly_as_a_missing_one(region, app):
+    foreign = region.posts[POST_OF[SHELEKHOV]]
+    async with make_client(app) as client:
+        await log_in(client, "angarsk")
+        token = await token_of(client)
+        shown = await client.get(f"/posts/{foreign}")
+        missing = await client.get("/posts/999999")
+        assert (shown.status_code, shown.text) == (missing.status_code, missing.text) == (404, missing.text)
+        reviewed = await client.post(f"/posts/{foreign}/review", data={"csrf_token": token, "decision": "confirmed"})
+        unknown = await client.post("/posts/999999/review", data={"csrf_token": token, "decision": "confirmed"})
+        assert (reviewed.status_code, reviewed.text) == (unknown.status_code, unknown.text)
+        assert reviewed.status_code == 404 and "Такой публикации нет" in reviewed.text

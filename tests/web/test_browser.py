@@ -165,3 +165,37 @@ def test_the_operator_overview(page: Page, served: Served):
     assert "sort=covering" in page.url
     assert page.locator("#municipalities tr").count() == 3
     shot(page, "overview")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_on_a_phone_tables_scroll_in_their_own_box_and_the_page_does_not(browser: Browser, served: Served):
+    context = browser.new_context(locale="ru-RU", viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    phone = context.new_page()
+    try:
+        m_id = served.region.municipalities[ANGARSK]
+        for login, paths in (("operator", [f"/?period={PERIOD}", "/audit", "/account"]),
+                             ("angarsk", [f"/m/{m_id}?period={PERIOD}", f"/posts?period={PERIOD}",
+                                          f"/m/{m_id}/manual?period={PERIOD}",
+                                          f"/posts/{served.region.posts['p2_vk']}?period={PERIOD}"])):
+            log_in(phone, served, login)
+            for path in paths:
+                phone.goto(served.url + path)
+                phone.wait_for_load_state("load")
+                # is_mobile lets the layout viewport grow to the content: compare with the phone's own width
+                widths = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth, screen.width]")
+                assert max(widths[:2]) <= PHONE["width"], (path, widths)
+            if login == "operator":
+                phone.goto(f"{served.url}/?period={PERIOD}")
+                box = phone.evaluate("(() => { const t = document.querySelector('#municipalities');"
+                                     " const s = t.closest('.scroll') || t;"
+                                     " return [s.scrollWidth, s.clientWidth, getComputedStyle(s).overflowX]; })()")
+                assert box[0] > box[1] and box[2] == "auto", box  # the wide table scrolls inside its box
+                shot(phone, "phone-overview")
+            phone.goto(f"{served.url}/account")
+            phone.get_by_role("button", name="Завершить все сеансы").click()
+            phone.wait_for_load_state()
+    finally:
+        context.close()

@@ -91,7 +91,7 @@ def test_serve_refuses_to_start_without_a_secret_key(region, monkeypatch, tmp_pa
     assert started == []
     result = runner.invoke(cli(), [*args, "--dev", "--port", "8123"])
     assert result.exit_code == 0, result.output
-    assert started == [{"host": "127.0.0.1", "port": 8123, "proxy_headers": True, "server_header": False,
+    assert started == [{"host": "127.0.0.1", "port": 8123, "proxy_headers": False, "server_header": False,
                         "log_level": "warning"}]
     result = runner.invoke(cli(), args, env={"NATMON_SECRET_KEY": SECRET})
     assert result.exit_code == 0 and len(started) == 2

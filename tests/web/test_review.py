@@ -217,5 +217,7 @@ async def test_the_overview_sorts_figures_as_numbers(region, client):
     await log_in(client, "operator")
     page = BeautifulSoup((await client.get(f"/?period={PERIOD}&sort=views&order=desc")).text, "html.parser")
     rows = [[cell.get_text(strip=True) for cell in row.select("td")] for row in page.select("#municipalities tr")[1:]]
+    headings = [cell.get_text(strip=True).rstrip("▲▼ ") for cell in page.select("#municipalities th")]
+    views = headings.index("Просмотры")
     assert [row[0] for row in rows] == [ANGARSK, SHELEKHOV]
-    assert rows[0][8] == "380" and rows[1][8] == "50"
+    assert rows[0][views] == "380" and rows[1][views] == "50"
