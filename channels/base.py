@@ -69,6 +69,7 @@ class FetchResult:
     cursor: str | None
     resolved: str | None = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # «страница не разобрана: …»: a success that read nothing
 
 
 class ChannelError(Exception):

@@ -21,6 +21,21 @@ from benchmarks.simregion.sources import sources_data
 BOMB_DECODED = 300 * 1024 * 1024  # bytes of zeros the bomb expands to
 TRICKLE_EVERY = 0.2  # seconds between the trickle's bytes
 TRICKLE_FOR = 60.0  # the trickle gives up after this long (a client without a deadline waits it out)
+NESTING = 100_000  # divs around the messages of the unreadable t.me page
+MESSAGES = 5
+
+
+def telegram_page(name: str, nested: int = 0) -> bytes:
+    """A t.me/s page of MESSAGES messages (our own words), inside `nested` divs."""
+    messages = "".join(
+        f'<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message '
+        f'text_not_supported_wrap js-widget_message" data-post="{name}/{number}"><div class="tgme_widget_message_text '
+        f'js-message_text">Новость школы номер {number}: прошёл субботник.</div><div class="tgme_widget_message_footer">'
+        f'<a class="tgme_widget_message_date" href="https://t.me/{name}/{number}"><time datetime="2026-11-2{number}'
+        f'T10:00:00+00:00" class="time">10:00</time></a></div></div></div>' for number in range(1, MESSAGES + 1))
+    return (f'<!DOCTYPE html><html><body><div class="tgme_channel_info"><div class="tgme_channel_info_header_title">'
+            f'{name}</div></div><section class="tgme_channel_history js-message_history">{"<div>" * nested}'
+            f'{messages}{"</div>" * nested}</section></body></html>').encode()
 
 
 @cache
@@ -49,6 +64,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(302, b"", {"Location": self.server.private_target})
         elif self.path.startswith("/trickle"):
             self._trickle()
+        elif self.path.startswith("/s/"):  # t.me/s/<name>: "unreadable…" channels are buried in divs
+            name = self.path[3:].split("?")[0]
+            self._send(200, telegram_page(name, NESTING if name.startswith("unreadable") else 0),
+                       {"Content-Type": "text/html; charset=utf-8"})
         else:
             self._send(404, b"", {})
 

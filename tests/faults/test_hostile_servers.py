@@ -10,6 +10,7 @@ import socket
 import time
 import tracemalloc
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpcore
@@ -18,11 +19,16 @@ import pytest
 from benchmarks.simregion import resolver
 from benchmarks.simregion.model import VK_HOST
 from crawler import http_guard
+from channels.base import ChannelSettings
 from crawler.job import CrawlSummary, crawl
-from crawler.registry import load
+from crawler.progress import summary_lines
+from crawler.registry import load, loads
+from crawler.settings import HttpPolicy, Settings
 from crawler.store import Store
-from tests.faults.conftest import FAST_SOURCES, SimRegion
-from tests.faults.hostile import BOMB_DECODED, HostileServer, gzip_bomb, sources_with
+from reports.api import write_preview
+from tests.faults.conftest import FAST_HTTP, FAST_SOURCES, SimRegion
+from tests.faults.hostile import (BOMB_DECODED, MESSAGES, NESTING, HostileServer, gzip_bomb, sources_with,
+                                  telegram_page)
 
 MEMORY_CEILING = 60 * 1024 * 1024  # bytes the crawl may hold at its peak with a 300 MB bomb in it
 
@@ -170,3 +176,41 @@ async def test_the_setting_lets_the_demo_and_tests_crawl_loopback(sim: SimRegion
     failed = _failures(summary)
     assert list(failed) == [loopback] and "404" in failed[loopback]
     assert "/nothing" in hostile.requests
+
+
+TELEGRAM_REGISTRY = """
+region: {name: Тестовая область, timezone: Asia/Irkutsk}
+campaigns:
+  - {id: c, name: Итоги, start: 2020-01-01, end: 2030-12-31, deadlines: [2030-12-31]}
+municipalities:
+  - name: Город
+    authority: Управление образования
+    institutions:
+      - {name: Школа с нечитаемой страницей, kind: school, channels: [{telegram: "@unreadable_school"}]}
+      - {name: Школа с обычной страницей, kind: school, channels: [{telegram: "@readable_school"}]}
+"""
+
+
+async def test_a_telegram_page_that_yields_no_post_is_a_warning_in_the_summary_store_and_preview(
+        hostile: HostileServer, tmp_path):
+    registry = loads(TELEGRAM_REGISTRY, tmp_path / "sources.yaml")
+    settings = Settings(db=str(tmp_path / "natmon.db"), http=replace(FAST_HTTP, max_bytes=HttpPolicy().max_bytes),
+                        channels=ChannelSettings(telegram_url=f"http://127.0.0.1:{hostile.port}", page_delay=0.0))
+    store = Store.open(settings.db)
+    try:
+        summary = await crawl(store, registry, settings)
+        assert summary.failed == [] and summary.new_posts == MESSAGES  # the readable channel: all its posts
+        assert [o.target.ref.address for o in summary.warned] == ["unreadable_school"]
+        warning = summary.warned[0].warnings[0]
+        assert warning.startswith("страница не разобрана:") and f"разметку {MESSAGES} сообщений" in warning
+        printed = "\n".join(summary_lines(summary))
+        assert "Каналы с предупреждением" in printed and "unreadable_school: страница не разобрана" in printed
+        with store.engine.connect() as conn:
+            stored = dict(conn.exec_driver_sql("SELECT address, last_warning FROM channels").fetchall())
+        assert stored == {"unreadable_school": warning, "readable_school": None}
+        assert len(telegram_page("unreadable_school", NESTING)) > 1_000_000  # the page really is that deep
+        html = write_preview(store, registry, "c", "Город", "31.12.2030", tmp_path / "preview.html").read_text(
+            encoding="utf-8")
+        assert f"Предупреждение: {warning}" in html.split("Каналы с ошибками", 1)[1]
+    finally:
+        store.close()
