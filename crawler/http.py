@@ -1,8 +1,9 @@
 """The HTTP policy, in one place.
 
 Every request a channel adapter makes goes through `PoliteClient`, whose parts run in a
-fixed order: robots.txt -> per-host limiter -> retry honouring Retry-After -> size cap ->
-user agent. Channel code never sleeps or retries on its own.
+fixed order: robots.txt -> per-host limiter -> retry honouring Retry-After -> total deadline ->
+address check at connect time (crawler/http_guard.py) -> size cap on decoded bytes
+(crawler/http_body.py) -> user agent. Channel code never sleeps or retries on its own.
 """
 
 from __future__ import annotations
