@@ -128,7 +128,7 @@ async def _run(crawl: _Crawl) -> None:
         listing_found = await _from_listings(crawl, html, final, str(override) if override else None)
         if not listing_found and not crawl.done:
             await _from_sitemap(crawl, final)
-    if not crawl.done and not crawl.posts and crawl.state.seen:  # news were found here before, none now
+    if not crawl.done and not crawl.posts and not crawl.missed and crawl.state.seen:  # news before, none now
         crawl.warnings.append(f"страница не разобрана: на сайте {final} прежде находились новости "
                               f"({len(crawl.state.seen)} в памяти обхода), а сейчас не найдено ни одной — "
                               "вероятно, сменилась вёрстка или адрес раздела; проверьте сайт или укажите news_url")
