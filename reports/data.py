@@ -13,7 +13,7 @@ confirmed). Deleted posts are left out.
 `institutions`: institution_id, municipality_id, municipality, institution, kind, and for
 each channel kind `<kind>_configured` (the registry lists an enabled one).
 `channels`: channel_id, institution_id, channel, address, enabled, last_success,
-last_error, consecutive_failures. `manual`: entry_id, municipality_id, municipality,
+last_error, consecutive_failures, last_warning. `manual`: entry_id, municipality_id, municipality,
 institution_id, institution, channel, url, description, published_on (date or None), who,
 at, period.
 """
