@@ -21,8 +21,7 @@ from collections.abc import Iterable
 import anyio
 import httpcore
 import httpx
-from httpcore import AsyncNetworkBackend, AsyncNetworkStream
-from httpcore._backends.auto import AutoBackend
+from httpcore import AnyIOBackend, AsyncNetworkBackend, AsyncNetworkStream
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -64,7 +63,7 @@ class GuardedBackend(AsyncNetworkBackend):
     """Resolves a host once, refuses non-public addresses, connects to the first checked one that answers."""
 
     def __init__(self, inner: AsyncNetworkBackend | None = None) -> None:
-        self._inner = inner or AutoBackend()
+        self._inner = inner or AnyIOBackend()  # httpx on asyncio connects through anyio
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                           socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None) -> AsyncNetworkStream:

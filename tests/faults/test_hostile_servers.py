@@ -126,7 +126,7 @@ def internet(sim: SimRegion, monkeypatch: pytest.MonkeyPatch) -> _Internet:
     world = _Internet()
     resolver.uninstall()
     monkeypatch.setattr(socket, "getaddrinfo", world.getaddrinfo)
-    monkeypatch.setattr(http_guard, "AutoBackend", world.backend)
+    monkeypatch.setattr(http_guard, "AnyIOBackend", world.backend)
     return world
 
 
