@@ -24,6 +24,7 @@ import httpx
 from httpcore import AnyIOBackend, AsyncNetworkBackend, AsyncNetworkStream
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 class ForbiddenAddress(Exception):
@@ -42,8 +43,13 @@ def refusal(address: str) -> str | None:
         ip: IpAddress = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone id is dropped
     except ValueError:
         return "не IP-адрес"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 reaches 10.0.0.1
+    if isinstance(ip, ipaddress.IPv6Address):  # an IPv4 address carried inside reaches that address
+        if ip.ipv4_mapped is not None:  # ::ffff:10.0.0.1
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:  # 2002:a00:1:: (6to4)
+            ip = ip.sixtofour
+        elif ip in NAT64:  # 64:ff9b::a00:1, what DNS64 answers on an IPv6-only network
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     if ip.is_unspecified:
         return "неопределённый адрес"
     if ip.is_loopback:

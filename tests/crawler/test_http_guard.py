@@ -21,12 +21,14 @@ from tests.conftest import FAST_POLICY
 @pytest.mark.parametrize("address", [
     "127.0.0.1", "127.8.9.10", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "0.0.0.0",
     "224.0.0.1", "240.0.0.1", "255.255.255.255", "100.64.0.1", "::1", "::", "fe80::1", "fe80::1%eth0", "fc00::1",
-    "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:169.254.169.254"])
+    "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "2002:a00:1::", "64:ff9b::a00:1",
+    "64:ff9b::7f00:1"])
 def test_non_public_addresses_are_refused(address: str) -> None:
     assert refusal(address) is not None
 
 
-@pytest.mark.parametrize("address", ["93.184.216.34", "77.88.55.242", "2a02:6b8::2:242", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize("address", ["93.184.216.34", "77.88.55.242", "2a02:6b8::2:242", "::ffff:8.8.8.8",
+                                     "2002:808:808::1", "64:ff9b::808:808"])
 def test_public_addresses_pass(address: str) -> None:
     assert refusal(address) is None
 
