@@ -69,6 +69,7 @@ class FetchResult:
     cursor: str | None
     resolved: str | None = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # «страница не разобрана: …»: a success that read nothing
 
 
 class ChannelError(Exception):
@@ -112,6 +113,7 @@ class ChannelSettings:
     telegram_bot_api_url: str = "https://api.telegram.org/bot"  # NATMON_TELEGRAM_BOT_API_URL (tests)
     page_delay: float = 1.0  # seconds between pages of one channel
     max_pages: int = 50  # per channel per crawl, a guard against endless pagination
+    api_max_bytes: int = 32 * 1024 * 1024  # an API answer (VK, Bot API) after decompression; 25 walls of 100 fit
 
 
 @dataclass(slots=True)

@@ -39,6 +39,7 @@ _sleep = asyncio.sleep  # the one pause between pages of a channel; tests replac
 _WS = re.compile(r"\s+")
 _VIEWS = re.compile(r"^(\d+(?:[.,]\d+)?)([KM]?)$")
 _POST_ID = re.compile(r"^([^/]+)/(\d+)$")
+_POST_MARKUP = re.compile(r'\bdata-post="[^"/]+/\d+"')  # counted on the raw text: a parser that fails sees none
 
 
 def _has(cls: str) -> str:
@@ -87,6 +88,7 @@ class ChannelPage:
     service_skipped: int = 0
     notes: list[str] = field(default_factory=list)
     contact_kind: str | None = None  # a t.me/<name> card instead: "channel", "group" or "missing"
+    markup_messages: int = 0  # message blocks in the raw HTML (`data-post="…"`), read or not
 
 
 def parse_views(raw: str) -> int | None:
@@ -220,7 +222,7 @@ def parse_channel_page(html: str | bytes) -> ChannelPage:
     except etree.ParserError:  # only comments, stray end tags…: no document at all
         return ChannelPage([], None, None, None, has_channel_info=False, no_posts_found=False)
     page = ChannelPage([], _older_than(tree), None, None, has_channel_info=bool(_CHANNEL_INFO(tree)),
-                       no_posts_found=bool(_NO_POSTS(tree)))
+                       no_posts_found=bool(_NO_POSTS(tree)), markup_messages=len(_POST_MARKUP.findall(html)))
     ids: list[int] = []
     for block in _MESSAGES(tree):
         try:
@@ -271,12 +273,18 @@ async def fetch(channel: ChannelRef, cursor: str | None, ctx: FetchContext) -> F
     last_seen = int(cursor) if cursor and cursor.isdigit() else None
     posts: list[Post] = []
     notes: list[str] = []
+    warnings: list[str] = []
     newest, service, before = last_seen, 0, None
     for number in range(ctx.settings.max_pages):
         if number:
             await _sleep(ctx.settings.page_delay)
         response = await ctx.http.get(url, params={"before": before} if before else None)
         page = parse_channel_page(response.content)
+        if page.max_id is None and page.markup_messages:  # messages are there, the parser saw none
+            warnings.append(f"страница не разобрана: {response.url} содержит разметку {page.markup_messages} "
+                            "сообщений, но ни одно не прочитано (вёрстка Telegram изменилась или страница "
+                            "испорчена); проверьте канал вручную")
+            break
         if number == 0:  # later pages past the oldest message may come back bare
             check_channel_page(page, name, str(response.url))
         notes.extend(page.notes)
@@ -300,4 +308,5 @@ async def fetch(channel: ChannelRef, cursor: str | None, ctx: FetchContext) -> F
         notes.append(f"Telegram: «{name}»: пропущено служебных сообщений (создание канала, смена фото, "
                      f"закрепление): {service}.")
     posts.reverse()
-    return FetchResult(posts=posts, cursor=str(newest) if newest is not None else cursor, notes=notes)
+    return FetchResult(posts=posts, cursor=str(newest) if newest is not None else cursor, notes=notes,
+                       warnings=warnings)

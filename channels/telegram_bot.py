@@ -9,10 +9,13 @@ it never appears in messages or notes.
 
 from __future__ import annotations
 
+import json
 import warnings
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
+import httpx
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
@@ -38,6 +41,66 @@ MEDIA_FIELDS = {
     "poll": "poll",
 }
 LINK_ENTITIES = frozenset({"url", "text_link"})
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # as ChannelSettings.api_max_bytes
+
+
+class BotAnswerNotJson(TelegramError):
+    """The Bot API server answered something that is not JSON (a proxy's HTML page, a cut body)."""
+
+
+class BotAnswerTooLarge(Exception):
+    """The Bot API answer passed the size cap."""
+
+
+class _CappedStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, max_bytes: int) -> None:
+        self._inner, self._max_bytes = inner, max_bytes
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        size = 0
+        async for chunk in self._inner:
+            size += len(chunk)
+            if size > self._max_bytes:
+                raise BotAnswerTooLarge(self._max_bytes)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _CappedTransport(httpx.AsyncBaseTransport):
+    """Asks for uncompressed answers, so the bytes counted on the wire are the bytes decoded, and
+    stops reading past the cap (python-telegram-bot reads whole answers into memory)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self._max_bytes = max_bytes
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        request.headers["Accept-Encoding"] = "identity"
+        response = await self._inner.handle_async_request(request)
+        if response.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+            await response.aclose()
+            raise BotAnswerTooLarge(self._max_bytes)  # compressed though asked not to: its size is unknown
+        response.stream = _CappedStream(response.stream, self._max_bytes)  # type: ignore[arg-type]
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _BotRequest(HTTPXRequest):
+    """python-telegram-bot's request with the size cap, and without its traceback for a non-JSON answer."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(httpx_kwargs={"transport": _CappedTransport(max_bytes)})
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        try:
+            return json.loads(payload.decode("utf-8", "replace"))
+        except ValueError:
+            raise BotAnswerNotJson("not JSON") from None
 
 
 def _chat_key(chat: Mapping[str, Any]) -> str:
@@ -109,12 +172,12 @@ def post_from_update(update: Mapping[str, Any]) -> tuple[str, Post, bool] | None
     return _chat_key(chat), post, edited
 
 
-async def fetch_bot_updates(token: str, offset: int | None,
-                            base_url: str | None = None) -> tuple[list[dict], int | None]:
+async def fetch_bot_updates(token: str, offset: int | None, base_url: str | None = None,
+                            max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[dict], int | None]:
     """Pending channel-post updates as dicts, and the offset that confirms them on the next call."""
     # Own request objects, so no getMe call is needed (Bot.initialize makes one) and both
     # httpx clients are closed here.
-    requests = (HTTPXRequest(), HTTPXRequest())
+    requests = (_BotRequest(max_bytes), _BotRequest(max_bytes))
     bot = Bot(token, base_url=base_url or DEFAULT_BASE_URL, request=requests[0],
               get_updates_request=requests[1])
     try:
@@ -131,7 +194,14 @@ async def fetch_bot_updates(token: str, offset: int | None,
     except RetryAfter as exc:
         raise ChannelError("Telegram-бот: сервер просит подождать с запросами.",
                            retry_after=_retry_seconds(exc)) from exc
+    except BotAnswerNotJson:
+        raise ChannelError("Telegram-бот: сервер Bot API ответил не в формате JSON (возможно, страница ошибки "
+                           "прокси); обновления не получены, повторим при следующем обходе. Если это повторяется, "
+                           "проверьте NATMON_TELEGRAM_BOT_API_URL.") from None
     except NetworkError as exc:
+        if isinstance(exc.__cause__, BotAnswerTooLarge):
+            raise ChannelError(f"Telegram-бот: ответ Bot API больше допустимого размера ({max_bytes} байт; "
+                               "настройка api_max_bytes); обновления не получены.") from None
         raise ChannelError("Telegram-бот: сервер Bot API недоступен, повторим позже.") from exc
     except TelegramError as exc:
         raise ChannelError(f"Telegram-бот: Bot API вернул ошибку ({type(exc).__name__}).") from exc

@@ -98,6 +98,9 @@ async def _read_wall(owner_id: int, last_id: int | None, ctx: FetchContext, pool
             if isinstance(answer, BaseException):
                 return _interrupted(answer, page_offset, found, notes)
             page = parse_wall(answer, owner_id)
+            if len(page.items) > PAGE_SIZE:  # a real API never does this; a hostile one fills the memory
+                raise ChannelError(f"ВКонтакте вернул {len(page.items)} записей стены на запрос не более "
+                                   f"{PAGE_SIZE}: ответ не похож на ответ API; канал пропущен, данные не сохранены")
             notes.extend(page.notes)
             total = page.count
             for item in page.items:

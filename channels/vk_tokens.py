@@ -121,7 +121,8 @@ class TokenPool:
         for number, raw in enumerate(settings.vk_tokens, start=1):
             service = raw.startswith(SERVICE_PREFIX)
             secret = raw[len(SERVICE_PREFIX):] if service else raw
-            transport = VkTransport.create(number, secret, settings.vk_api_url, settings.vk_api_version)
+            transport = VkTransport.create(number, secret, settings.vk_api_url, settings.vk_api_version,
+                                           settings.api_max_bytes)
             fingerprint = token_fingerprint(secret)
             self.tokens.append(VkToken(number, service, fingerprint, transport,
                                        RateLimiter(settings.vk_requests_per_second), can_execute=not service,
@@ -233,7 +234,7 @@ class TokenPool:
             token.limiter.rest(asyncio.get_running_loop().time(), self.retry_wait)
             for call in batch:
                 call.attempts += 1
-                self._fail(call, exc) if call.attempts >= MAX_ATTEMPTS else self._requeue(call)
+                self._fail(call, exc) if exc.permanent or call.attempts >= MAX_ATTEMPTS else self._requeue(call)
             return
         except VkParseError as exc:
             for call in batch:

@@ -24,18 +24,25 @@ from channels.base import ChannelError
 VK_BUILTIN_URL = "https://api.vk.ru/method/"
 HTTP_TIMEOUT = (10.0, 60.0)  # connect, read seconds
 USER_AGENT = "natmon/0.1 (+https://github.com/natmon)"
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024  # as ChannelSettings.api_max_bytes
+READ_CHUNK = 64 * 1024
 
 
 class VkTransportError(ChannelError):
     """The VK API could not be reached or answered garbage (network, HTTP status, JSON)."""
 
 
-class BaseUrlSession(requests.Session):
-    """A requests session that sends vk_api's built-in API URL to another base URL."""
+class VkAnswerTooLarge(VkTransportError):
+    """An API answer over the size cap (counted after decompression)."""
 
-    def __init__(self, base_url: str) -> None:
+
+class BaseUrlSession(requests.Session):
+    """A requests session that sends vk_api's built-in API URL to another base URL and caps answers."""
+
+    def __init__(self, base_url: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         super().__init__()
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.max_bytes = max_bytes
         self.headers["User-Agent"] = USER_AGENT
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
@@ -43,7 +50,21 @@ class BaseUrlSession(requests.Session):
         if url.startswith(VK_BUILTIN_URL):
             url = self.base_url + url[len(VK_BUILTIN_URL):]
         kwargs.setdefault("timeout", HTTP_TIMEOUT)
-        return super().request(method, url, *args, **kwargs)
+        kwargs["stream"] = True  # the body is read here, within the cap
+        response = super().request(method, url, *args, **kwargs)
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(READ_CHUNK):  # decoded bytes; urllib3 bounds each decompression step
+            size += len(chunk)
+            if size > self.max_bytes:
+                response.close()
+                raise VkAnswerTooLarge(f"Ответ API ВКонтакте больше допустимого размера ({self.max_bytes} байт "
+                                       "после распаковки; настройка api_max_bytes); запрос не повторяется",
+                                       permanent=True)
+            chunks.append(chunk)
+        response._content = b"".join(chunks)  # what requests itself does when not streaming
+        response._content_consumed = True
+        return response
 
 
 class QuietVkApi(vk_api.VkApi):
@@ -65,10 +86,11 @@ class VkTransport:
     _api: QuietVkApi = field(init=False, repr=False)
 
     @classmethod
-    def create(cls, number: int, secret: str, base_url: str, api_version: str) -> VkTransport:
+    def create(cls, number: int, secret: str, base_url: str, api_version: str,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> VkTransport:
         transport = cls(number, base_url, api_version)
-        transport._api = QuietVkApi(token=secret, api_version=api_version, session=BaseUrlSession(base_url),
-                                    config=MemoryConfig)
+        transport._api = QuietVkApi(token=secret, api_version=api_version,
+                                    session=BaseUrlSession(base_url, max_bytes), config=MemoryConfig)
         transport._api.error_handlers = {}  # errors come back to the pool as envelopes
         return transport
 

@@ -59,6 +59,7 @@ class _Crawl:
     fresh: dict[str, Seen] = field(default_factory=dict)
     # What this crawl failed to read: the cursor must not move past it, or it is never read.
     missed: list[datetime | None] = field(default_factory=list)  # dates of articles that failed to load
+    warnings: list[str] = field(default_factory=list)  # «страница не разобрана: …»
 
     @property
     def since(self) -> datetime:
@@ -82,7 +83,8 @@ async def fetch(channel: ChannelRef, cursor: str | None, ctx: FetchContext) -> F
     state = crawl.state
     state.newest = _next_newest(state.newest, [post.published_at for post in crawl.posts], crawl.missed)
     state.seen.update(crawl.fresh)
-    return FetchResult(posts=crawl.posts, cursor=state.dump(), resolved=crawl.resolved, notes=crawl.notes)
+    return FetchResult(posts=crawl.posts, cursor=state.dump(), resolved=crawl.resolved, notes=crawl.notes,
+                       warnings=crawl.warnings)
 
 
 def _next_newest(newest: datetime | None, stored: list[datetime], missed: list[datetime | None]) -> datetime | None:
@@ -126,6 +128,10 @@ async def _run(crawl: _Crawl) -> None:
         listing_found = await _from_listings(crawl, html, final, str(override) if override else None)
         if not listing_found and not crawl.done:
             await _from_sitemap(crawl, final)
+    if not crawl.done and not crawl.posts and not crawl.missed and crawl.state.seen:  # news before, none now
+        crawl.warnings.append(f"страница не разобрана: на сайте {final} прежде находились новости "
+                              f"({len(crawl.state.seen)} в памяти обхода), а сейчас не найдено ни одной — "
+                              "вероятно, сменилась вёрстка или адрес раздела; проверьте сайт или укажите news_url")
     if not crawl.done and not crawl.posts:
         crawl.notes.append(f"На сайте {final} не найдено ни ленты RSS, ни раздела «Новости», ни новостей в "
                            "sitemap.xml: укажите адрес раздела новостей (news_url) в sources.yaml")

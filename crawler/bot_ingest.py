@@ -64,7 +64,8 @@ async def ingest_bot_updates(store: Store, settings: ChannelSettings) -> BotInge
     offset = store.get_state(OFFSET_KEY)
     try:
         updates, next_offset = await fetch_bot_updates(settings.telegram_bot_token, offset,
-                                                       base_url=settings.telegram_bot_api_url)
+                                                       base_url=settings.telegram_bot_api_url,
+                                                       max_bytes=settings.api_max_bytes)
     except ChannelError as exc:
         return BotIngest(notes=[exc.message])
     result = store_updates(store, updates)

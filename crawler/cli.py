@@ -21,6 +21,7 @@ from crawler.store import Store, StoreError
 EXIT_CONFIG = 2
 EXIT_STORE = 3
 EXIT_LOCKED = 4
+EXIT_ALL_FAILED = 5  # natmon crawl: every channel failed (cron should notice)
 
 app = typer.Typer(
     help="natmon — мониторинг публикаций образовательных организаций о национальных проектах.\n\n"
@@ -117,7 +118,8 @@ def crawl_command(
     """Ночной обход: собрать новые публикации всех каналов, сохранить и разметить их.
 
     Код выхода 0, даже если часть каналов не ответила (причины — в итоговой сводке);
-    2 — ошибка в sources.yaml или параметрах, 3 — хранилище недоступно, 4 — уже идёт другой обход.
+    2 — ошибка в sources.yaml или параметрах, 3 — хранилище недоступно, 4 — уже идёт другой обход,
+    5 — ошибкой завершились все каналы (скорее всего, нет сети или токенов).
 
     Примеры:
 
@@ -127,8 +129,10 @@ def crawl_command(
     """
     if channel_kind and channel_kind not in ("website", "vk", "telegram"):
         raise fail(f"Неизвестный тип канала «{channel_kind}»; допустимы: website, vk, telegram.", EXIT_CONFIG)
-    run_crawl(resolve_settings(sources, db), CrawlOptions(municipality, channel_kind, _parse_date(since, "--since"),
-                                                          campaign))
+    summary = run_crawl(resolve_settings(sources, db), CrawlOptions(municipality, channel_kind,
+                                                                    _parse_date(since, "--since"), campaign))
+    if summary.all_failed:
+        raise typer.Exit(EXIT_ALL_FAILED)
 
 
 @app.command("demo")

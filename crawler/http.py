@@ -1,8 +1,9 @@
 """The HTTP policy, in one place.
 
 Every request a channel adapter makes goes through `PoliteClient`, whose parts run in a
-fixed order: robots.txt -> per-host limiter -> retry honouring Retry-After -> size cap ->
-user agent. Channel code never sleeps or retries on its own.
+fixed order: robots.txt -> per-host limiter -> retry honouring Retry-After -> total deadline ->
+address check at connect time (crawler/http_guard.py) -> size cap on decoded bytes
+(crawler/http_body.py) -> user agent. Channel code never sleeps or retries on its own.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from channels.base import HttpError
+from crawler.http_body import ACCEPT_ENCODING, BodyTooLarge, BodyUndecodable, read_capped
+from crawler.http_guard import ForbiddenAddress, guarded_transport
 from crawler.http_pools import PerOriginTransport
 from crawler.settings import HttpPolicy
 
@@ -149,13 +152,16 @@ class PoliteClient:
         if transport is None:
             keepalive = httpx.Limits(max_connections=None, max_keepalive_connections=policy.per_host_concurrency)
             tls = httpx.create_ssl_context()  # one for all pools: loading the CA bundle is costly
-            transport = PerOriginTransport(lambda: httpx.AsyncHTTPTransport(verify=tls, limits=keepalive))
+            if policy.allow_private_addresses:
+                transport = PerOriginTransport(lambda: httpx.AsyncHTTPTransport(verify=tls, limits=keepalive))
+            else:  # every connection's address checked after resolution (crawler/http_guard.py)
+                transport = PerOriginTransport(lambda: guarded_transport(verify=tls, limits=keepalive))
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(policy.timeout, connect=policy.connect_timeout),
             follow_redirects=True,
             max_redirects=policy.max_redirects,
-            headers={"User-Agent": policy.user_agent()},
+            headers={"User-Agent": policy.user_agent(), "Accept-Encoding": ACCEPT_ENCODING},
         )
         self._limiter = _HostLimiter(policy.per_host_concurrency, policy.per_host_delay, policy.delays())
         self._robots: OrderedDict[str, RobotFileParser | None] = OrderedDict()
@@ -216,8 +222,21 @@ class PoliteClient:
         try:
             self.requests_made += 1
             self.stats.requests += 1
-            async with self._client.stream(method, url, **kwargs) as response:
-                await self._read_capped(response, url)
+            async with asyncio.timeout(self.policy.request_deadline):
+                async with self._client.stream(method, url, **kwargs) as response:
+                    response._content = await read_capped(response, self.policy.max_bytes)  # what aread() sets
+        except TimeoutError as exc:  # the whole exchange, a trickling body included
+            raise HttpError(f"Сайт не отдал ответ за {self.policy.request_deadline:g} с (слишком медленно); "
+                            f"запрос прерван, канал будет обойдён в следующий раз: {url}", url=url) from exc
+        except BodyTooLarge as exc:
+            size = f"{exc.declared} байт > {exc.cap}" if exc.declared else f"{exc.cap} байт"
+            raise HttpError(f"Ответ больше допустимого размера ({size}, считая после распаковки; "
+                            f"настройка max_bytes): {url}", url=url, permanent=True) from exc
+        except BodyUndecodable as exc:
+            raise HttpError(f"Ответ сайта повреждён: заявлено сжатие {exc.encoding}, но он не распаковывается: "
+                            f"{url}", url=url) from exc
+        except ForbiddenAddress as exc:
+            raise HttpError(f"Запрос отклонён: {exc}: {url}", url=url, permanent=True) from exc
         except httpx.TooManyRedirects as exc:
             raise HttpError(f"Слишком много перенаправлений (возможно, зацикливание): {url}", url=url,
                             permanent=True) from exc
@@ -241,22 +260,6 @@ class PoliteClient:
             raise HttpError(f"Сервер ответил {response.status_code}: {url}", url=url,
                             status=response.status_code, permanent=response.status_code in (404, 410))
         return response
-
-    async def _read_capped(self, response: httpx.Response, url: str) -> None:
-        """Read the body, refusing anything over the size cap (declared or actual)."""
-        cap = self.policy.max_bytes
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > cap:
-            raise HttpError(f"Ответ больше допустимого размера ({int(declared)} байт > {cap}): {url}",
-                            url=url, status=response.status_code, permanent=True)
-        chunks: list[bytes] = []
-        async for chunk in response.aiter_bytes():
-            if response.num_bytes_downloaded > cap:
-                raise HttpError(f"Ответ больше допустимого размера ({cap} байт): {url}", url=url,
-                                status=response.status_code, permanent=True)
-            chunks.append(chunk)
-        # What `aread()` does, with the cap checked on the way: the body is then read as usual.
-        response._content = b"".join(chunks)
 
     async def _allowed(self, url: str) -> bool:
         parts = urlsplit(url)

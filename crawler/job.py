@@ -62,6 +62,7 @@ class ChannelOutcome:
     changed: int = 0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # a success that read nothing it should have
 
     @property
     def ok(self) -> bool:
@@ -80,6 +81,7 @@ class CrawlSummary:
     new_by_kind: dict[str, int] = field(default_factory=dict)
     changed_posts: int = 0
     failed: list[ChannelOutcome] = field(default_factory=list)
+    warned: list[ChannelOutcome] = field(default_factory=list)  # succeeded with «страница не разобрана»
     flagged: int = 0  # posts matched `explicit` in this run
     flagged_by_municipality: dict[str, int] = field(default_factory=dict)  # every crawled municipality, 0 too
     notes: list[str] = field(default_factory=list)  # run-wide remarks (the Telegram bot, …)
@@ -92,6 +94,8 @@ class CrawlSummary:
         self.flagged_by_municipality.setdefault(target.municipality, 0)
         if not outcome.ok:
             self.failed.append(outcome)
+        elif outcome.warnings:
+            self.warned.append(outcome)
 
     def add_flagged(self, by_municipality: dict[str, int]) -> None:
         """Explicit matches of this run, by the municipality of their channel."""
@@ -107,6 +111,11 @@ class CrawlSummary:
     @property
     def new_posts(self) -> int:
         return sum(self.new_by_kind.values())
+
+    @property
+    def all_failed(self) -> bool:
+        """Every channel crawled failed (and there was one): the machine's network, proxy or tokens, most likely."""
+        return self.channels > 0 and len(self.failed) == self.channels
 
 
 ProgressCallback = Callable[[ChannelOutcome], None]
@@ -140,6 +149,8 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
     channels = 0
     heartbeat = asyncio.create_task(_heartbeat(store))
     try:
+        for dead in store.interrupt_dead_runs(summary.started):  # the lock was taken over from them
+            summary.notes.append(f"Обход №{dead} не был завершён (процесс остановлен); он отмечен как прерванный.")
         run_id = summary.run_id = store.start_run(summary.started)
         with profile.phase("setup"):
             store.sync_registry(registry)
@@ -254,8 +265,10 @@ async def _crawl_channel(store: Store, target: CrawlTarget, context: FetchContex
             await asyncio.to_thread(store.channel_failed, ref.id, outcome.error)
             return outcome
         saved = await asyncio.to_thread(store.save_posts, ref.id, result.posts)
-        await asyncio.to_thread(store.channel_succeeded, ref.id, result.cursor, result.resolved)
+        await asyncio.to_thread(store.channel_succeeded, ref.id, result.cursor, result.resolved,
+                                warning="; ".join(result.warnings) or None)
     outcome.new, outcome.changed, outcome.notes = len(saved.new), len(saved.changed), result.notes
+    outcome.warnings = result.warnings
     return outcome
 
 

@@ -51,7 +51,9 @@ class CrawlProgress:
                 self._progress.console.print(f"[red]✗[/red] {describe(outcome)}: {outcome.error}", markup=True,
                                              highlight=False)
             return
-        if outcome.ok:
+        if outcome.ok and outcome.warnings:
+            _log(f"предупреждение: {describe(outcome)}: {'; '.join(outcome.warnings)}")
+        elif outcome.ok:
             _log(f"готово: {describe(outcome)}: новых {outcome.new}, изменённых {outcome.changed}")
         else:
             _log(f"ошибка: {describe(outcome)}: {outcome.error}")
@@ -76,9 +78,15 @@ def summary_lines(summary: CrawlSummary) -> list[str]:
     if silent and summary.flagged:
         lines.append(f"  • ещё муниципалитетов без отмеченных публикаций: {silent}")
     lines.extend(summary.notes)
+    if summary.all_failed:
+        lines.append(f"Ни один канал не обойдён: ошибкой завершились все {summary.channels}. Проверьте доступ "
+                     "машины в интернет (сеть, прокси, DNS) и токены; код выхода 5.")
     if summary.failed:
         lines.append("Каналы с ошибкой:")
         lines.extend(f"  • {describe(outcome)}: {outcome.error}" for outcome in summary.failed)
+    if summary.warned:
+        lines.append("Каналы с предупреждением (обход прошёл, но публикации не прочитаны):")
+        lines.extend(f"  • {describe(outcome)}: {'; '.join(outcome.warnings)}" for outcome in summary.warned)
     return lines
 
 

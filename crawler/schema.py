@@ -84,6 +84,7 @@ channels = Table(
     Column("last_success", UtcDateTime),
     Column("last_error", Text),
     Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("last_warning", Text),  # version 3: the last crawl succeeded but read nothing it should have
     UniqueConstraint("kind", "address"),
 )
 
@@ -255,10 +256,17 @@ def _add_web_session_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=[sessions, login_failures])
 
 
+def _add_channel_warning(conn: Connection) -> None:
+    """Version 4: `channels.last_warning`, a page that has posts but yielded none («страница не разобрана»)."""
+    if "last_warning" not in {column["name"] for column in inspect(conn).get_columns("channels")}:
+        conn.exec_driver_sql("ALTER TABLE channels ADD COLUMN last_warning TEXT")
+
+
 # version -> step bringing a store from version-1 to version. Version 1 is the first schema.
 # A later change appends a step here (ALTER TABLE …) and bumps SCHEMA_VERSION.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_version_2_tables, 3: _add_web_session_tables}
-SCHEMA_VERSION = 3
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _add_version_2_tables, 3: _add_web_session_tables, 4: _add_channel_warning}
+SCHEMA_VERSION = 4
 
 
 def current_version(conn: Connection) -> int:

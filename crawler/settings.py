@@ -42,6 +42,10 @@ class HttpPolicy:
     obey_robots: bool = True
     robots_agent: str = "natmon"
     contact: str = ""
+    # A school's server is not trusted (README "Security"): loopback, private, link-local and other
+    # non-public addresses are refused after resolution unless this is on (the demo, tests, simulated region).
+    allow_private_addresses: bool = False
+    request_deadline: float = 60.0  # seconds for a whole request (connect, redirects, body): a trickle is cut
 
     def user_agent(self) -> str:
         contact = f"; {self.contact}" if self.contact else ""
@@ -97,6 +101,9 @@ YAML_KEYS: dict[str, tuple[str, str]] = {
     "max_pages": ("channels", "max_pages"),
     "vk_requests_per_second": ("channels", "vk_requests_per_second"),
     "vk_daily_wall_get_quota": ("channels", "vk_daily_wall_get_quota"),
+    "allow_private_addresses": ("http", "allow_private_addresses"),
+    "request_deadline": ("http", "request_deadline"),
+    "api_max_bytes": ("channels", "api_max_bytes"),
 }
 
 # Environment variables -> (section, field). Read last, so they win.

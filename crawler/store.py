@@ -237,10 +237,11 @@ class Store:
             return conn.execute(select(t.channels.c.cursor).where(t.channels.c.id == channel_id)).scalar()
 
     def channel_succeeded(self, channel_id: int, cursor: str | None, resolved: str | None,
-                          now: datetime | None = None) -> None:
+                          now: datetime | None = None, warning: str | None = None) -> None:
+        """Record a successful crawl; `warning` («страница не разобрана: …») is kept until a crawl without one."""
         now = now or utcnow()
         values: dict[str, Any] = {"last_attempt": now, "last_success": now, "last_error": None,
-                                  "consecutive_failures": 0}
+                                  "consecutive_failures": 0, "last_warning": warning}
         if cursor is not None:
             values["cursor"] = cursor
         if resolved is not None:
@@ -267,6 +268,17 @@ class Store:
             conn.execute(t.state.insert().values(key=key, value=value, updated_at=utcnow()))
 
     # -- crawl runs and the lock ------------------------------------------------------------
+
+    def interrupt_dead_runs(self, now: datetime | None = None) -> list[int]:
+        """Mark `running` crawl runs `interrupted` (at `now`); call only while holding the crawl lock,
+        when no other crawl can be running, so every such row belongs to a crawl that died (kill -9)."""
+        runs = t.crawl_runs
+        with self._write() as conn:
+            ids = [int(row[0]) for row in conn.execute(select(runs.c.id).where(runs.c.status == "running"))]
+            if ids:
+                conn.execute(update(runs).where(runs.c.id.in_(ids)).values(status="interrupted",
+                                                                             finished_at=now or utcnow()))
+        return ids
 
     def start_run(self, now: datetime | None = None) -> int:
         with self._write() as conn:

@@ -195,9 +195,17 @@ def _institution_grid(institutions: pd.DataFrame, posts: pd.DataFrame, manual: p
     return pd.DataFrame(rows, columns=INSTITUTION_COLUMNS)
 
 
+def _warning(channels: pd.DataFrame) -> pd.Series:
+    """«страница не разобрана: …» of channels whose last crawl read nothing it should have ("" when none)."""
+    if "last_warning" not in channels:
+        return pd.Series("", index=channels.index)
+    return channels["last_warning"].fillna("").astype(str)
+
+
 def _failing_mask(channels: pd.DataFrame) -> pd.Series:
     errors = channels["last_error"].fillna("").astype(str).str.len() > 0
-    return channels["enabled"].astype(bool) & (errors | (channels["consecutive_failures"].fillna(0) > 0))
+    problems = errors | (channels["consecutive_failures"].fillna(0) > 0) | (_warning(channels).str.len() > 0)
+    return channels["enabled"].astype(bool) & problems
 
 
 def failing_channels(data: CampaignData, municipality_id: int) -> pd.DataFrame:
@@ -209,7 +217,9 @@ def failing_channels(data: CampaignData, municipality_id: int) -> pd.DataFrame:
 def _failing(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
     rows = channels[_failing_mask(channels)].merge(institutions[["institution_id", "institution"]],
                                                    on="institution_id")
-    rows = rows.assign(last_error=rows["last_error"].fillna("причина не записана"))
+    warning = _warning(rows)
+    reason = ("Предупреждение: " + warning).where(warning != "", "причина не записана")
+    rows = rows.assign(last_error=rows["last_error"].fillna(reason))
     return rows[FAILING_COLUMNS].reset_index(drop=True)
 
 

@@ -13,7 +13,7 @@ confirmed). Deleted posts are left out.
 `institutions`: institution_id, municipality_id, municipality, institution, kind, and for
 each channel kind `<kind>_configured` (the registry lists an enabled one).
 `channels`: channel_id, institution_id, channel, address, enabled, last_success,
-last_error, consecutive_failures. `manual`: entry_id, municipality_id, municipality,
+last_error, consecutive_failures, last_warning. `manual`: entry_id, municipality_id, municipality,
 institution_id, institution, channel, url, description, published_on (date or None), who,
 at, period, channel_kind (ok or max when the typed channel name means one, else other; see
 reports.labels.manual_kind).
@@ -77,9 +77,10 @@ def load(store: Store, registry: Registry, campaign: Campaign, rule: BoundaryRul
         channels = pd.DataFrame(conn.execute(select(
             t.channels.c.id.label("channel_id"), t.channels.c.institution_id, t.channels.c.kind.label("channel"),
             t.channels.c.address, t.channels.c.enabled, t.channels.c.last_success, t.channels.c.last_error,
-            t.channels.c.consecutive_failures).where(t.channels.c.in_registry)).mappings().all(),
+            t.channels.c.consecutive_failures, t.channels.c.last_warning).where(t.channels.c.in_registry)
+            ).mappings().all(),
             columns=["channel_id", "institution_id", "channel", "address", "enabled", "last_success", "last_error",
-                     "consecutive_failures"])
+                     "consecutive_failures", "last_warning"])
         channels = channels[channels["institution_id"].isin(institutions["institution_id"])]
         posts = _posts(conn, since, until)
         reviews = latest_reviews(conn)

@@ -13,7 +13,7 @@ from crawler.settings import HttpPolicy
 # go through robots.txt, retries, Retry-After (capped), the size cap and the user agent.
 FAST_POLICY = HttpPolicy(per_host_delay=0.0, backoff_base=0.001, backoff_max=0.01, max_retry_after=1.0,
                          attempts=3, timeout=2.0, connect_timeout=1.0, max_bytes=1024 * 1024,
-                         contact="test@example.org")
+                         contact="test@example.org", allow_private_addresses=True)  # servers on 127.0.0.1
 
 
 @pytest.fixture

@@ -34,7 +34,8 @@ def sources_data(region: Region, port: int, settings: dict[str, object] | None =
             {"name": inst.name, "kind": inst.kind, "channels": channels})
     return {
         "region": {"name": "Симулированная область (бенчмарк)", "timezone": "Asia/Irkutsk"},
-        "settings": {"contact": "bench@example.org", **(settings or {})},
+        "settings": {"contact": "bench@example.org", "allow_private_addresses": True,  # the region is on loopback
+                     **(settings or {})},
         "campaigns": [{
             "id": CAMPAIGN_ID, "name": "Итоги реализации нацпроектов (симуляция)",
             "start": start, "end": end, "deadlines": deadlines,

@@ -201,3 +201,12 @@ def test_empty_s_page_without_channel_info_is_not_found() -> None:
                                      "https://t.me/school7/15"])
 def test_channel_name_from_addresses(address: str) -> None:
     assert channel_name(address) == "school7"
+
+
+def test_message_markup_the_parser_cannot_reach_is_counted() -> None:
+    from tests.faults.hostile import MESSAGES, NESTING, telegram_page
+
+    readable = parse_channel_page(telegram_page("school_a"))
+    assert len(readable.messages) == MESSAGES and readable.markup_messages == MESSAGES
+    buried = parse_channel_page(telegram_page("school_a", NESTING))  # libxml2 gives up far above them
+    assert buried.messages == [] and buried.max_id is None and buried.markup_messages == MESSAGES

@@ -144,3 +144,25 @@ async def test_flood_control_carries_retry_after() -> None:
         await fetch_bot_updates(TOKEN, None)
     assert caught.value.retry_after == 30
     assert not caught.value.permanent
+
+
+@respx.mock
+async def test_an_answer_that_is_not_json_is_one_russian_line_without_a_traceback(
+        caplog: pytest.LogCaptureFixture) -> None:
+    respx.post(f"{API}/getUpdates").mock(return_value=httpx.Response(
+        200, text="<html><body>502 Bad Gateway (nginx)</body></html>", headers={"Content-Type": "text/html"}))
+    with caplog.at_level("DEBUG"), pytest.raises(ChannelError) as caught:
+        await fetch_bot_updates(TOKEN, None)
+    assert "не в формате JSON" in caught.value.message and "\n" not in caught.value.message
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    assert [record for record in caplog.records if record.exc_info or record.levelname == "ERROR"] == []
+    assert TOKEN not in caught.value.message
+
+
+@respx.mock
+async def test_an_answer_over_the_size_cap_is_refused() -> None:
+    body = {"ok": True, "result": [channel_post(message_id=n) | {"update_id": n} for n in range(2000)]}
+    respx.post(f"{API}/getUpdates").mock(return_value=httpx.Response(200, json=body))
+    with pytest.raises(ChannelError) as caught:
+        await fetch_bot_updates(TOKEN, None, max_bytes=64 * 1024)
+    assert "больше допустимого размера (65536 байт" in caught.value.message

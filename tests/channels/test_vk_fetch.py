@@ -257,3 +257,26 @@ async def test_unreadable_cursor_and_resolution_are_noted_and_redone(world: VkWo
     assert len(result.posts) == 30 and result.resolved == "-6"
     assert [n.split(";")[0] for n in result.notes] == ["сохранённый идентификатор стены «группа» не понят",
                                                        "курсор «вчера» не понят"]
+
+
+class _IgnoresCount(VkStandin):
+    """A hostile stand-in: wall.get answers the whole wall whatever `count` asks."""
+
+    def _wall_get(self, params: dict[str, Any]) -> dict[str, Any]:
+        answer = super()._wall_get({**params, "count": 100})
+        items = self.walls.get(int(params.get("owner_id") or 0), [])
+        answer["response"]["items"] = items[int(params.get("offset") or 0):]
+        return answer
+
+
+async def test_a_wall_answer_with_more_items_than_asked_fails_the_channel() -> None:
+    standin = _IgnoresCount({-5: wall_of(-5, 1000)}, GROUPS, rps_limit=None, valid_tokens={T1})
+    server, url = serve_vk(standin)
+    try:
+        world = VkWorld(standin, url)
+        with pytest.raises(ChannelError) as caught:
+            await vk.fetch(channel("school5", resolved="-5"), None, world.context())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "вернул 1000 записей стены на запрос не более 100" in caught.value.message

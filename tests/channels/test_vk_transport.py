@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import threading
@@ -11,7 +12,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from channels.vk_transport import VkTransport, VkTransportError
+from channels.vk_transport import VkAnswerTooLarge, VkTransport, VkTransportError
 
 SECRET = "vk1.a.transport-secret"
 
@@ -21,6 +22,7 @@ class Recorder(BaseHTTPRequestHandler):
 
     status = 200
     body = b'{"response": {"count": 0, "items": []}}'
+    headers_out: dict[str, str] = {}
     seen: list[tuple[str, dict[str, list[str]]]] = []
 
     def do_POST(self) -> None:  # noqa: N802 - the http.server API
@@ -28,6 +30,8 @@ class Recorder(BaseHTTPRequestHandler):
         Recorder.seen.append((self.path, parse_qs(self.rfile.read(length).decode())))
         self.send_response(self.status)
         self.send_header("Content-Length", str(len(self.body)))
+        for name, value in self.headers_out.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(self.body)
 
@@ -38,6 +42,7 @@ class Recorder(BaseHTTPRequestHandler):
 @pytest.fixture
 def base_url() -> Iterator[str]:
     Recorder.status, Recorder.body, Recorder.seen = 200, b'{"response": {"count": 0, "items": []}}', []
+    Recorder.headers_out = {}
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -83,3 +88,22 @@ async def test_unreachable_api_is_a_transport_error() -> None:
     with pytest.raises(VkTransportError, match="недоступен") as caught:
         await VkTransport.create(4, SECRET, f"http://127.0.0.1:{port}/vk/method/", "5.199").call("wall.get", {})
     assert SECRET not in repr(vars(caught.value.__cause__))
+
+
+async def test_an_answer_over_the_cap_after_decompression_is_refused_once(base_url: str) -> None:
+    items = [{"id": i, "text": "Новость " * 50} for i in range(10_000)]  # ~6 MB of JSON, ~60 KB of gzip
+    Recorder.body = gzip.compress(json.dumps({"response": {"count": 10_000, "items": items}}).encode())
+    Recorder.headers_out = {"Content-Encoding": "gzip"}
+    assert len(Recorder.body) < 1024 * 1024
+    transport = VkTransport.create(1, SECRET, base_url, "5.199", max_bytes=1024 * 1024)
+    with pytest.raises(VkAnswerTooLarge) as caught:
+        await transport.call("wall.get", {"owner_id": -5, "count": 100})
+    assert "больше допустимого размера (1048576 байт после распаковки" in caught.value.message
+    assert caught.value.permanent and SECRET not in caught.value.message
+
+
+async def test_an_answer_within_the_cap_is_read_as_before(base_url: str) -> None:
+    Recorder.body = gzip.compress(b'{"response": {"count": 1, "items": [{"id": 1}]}}')
+    Recorder.headers_out = {"Content-Encoding": "gzip"}
+    transport = VkTransport.create(1, SECRET, base_url, "5.199", max_bytes=1024)
+    assert await transport.call("wall.get", {"owner_id": -5}) == {"response": {"count": 1, "items": [{"id": 1}]}}

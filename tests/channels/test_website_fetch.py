@@ -233,3 +233,28 @@ async def test_news_behind_a_listing_page_that_failed_are_found_by_the_next_craw
         mount_site(router, "gosweb", GOSWEB)
         second = await fetch(channel(GOSWEB), first.cursor, ctx(polite_client))
     assert urls(first) | urls(second) == everything
+
+
+async def test_a_site_whose_news_vanished_is_a_warning_not_a_quiet_success(polite_client) -> None:
+    base = EXPECTED["bitrix"]["base_url"]
+    with respx.mock(assert_all_called=False) as router:
+        mount_site(router, "bitrix", base)
+        first = await fetch(channel(base), None, ctx(polite_client))
+    assert first.posts and first.warnings == []
+    redesigned = "<html><body><div id='app'></div><script src='/bundle.js'></script></body></html>"
+    with respx.mock(assert_all_called=False) as router:
+        router.get(f"{base}/").respond(200, text=redesigned, headers={"Content-Type": "text/html"})
+        router.get(host=base.split("//")[1].split("/")[0]).respond(404)
+        second = await fetch(channel(base), first.cursor, ctx(polite_client))
+    assert second.posts == []
+    assert len(second.warnings) == 1 and second.warnings[0].startswith("страница не разобрана: на сайте")
+
+
+async def test_a_site_that_never_had_news_found_is_a_note_not_a_warning(polite_client) -> None:
+    base = "https://empty-school.example"
+    with respx.mock(assert_all_called=False) as router:
+        router.get(f"{base}/").respond(200, text="<html><body><p>Сайт в разработке</p></body></html>",
+                                       headers={"Content-Type": "text/html"})
+        router.get(host="empty-school.example").respond(404)
+        result = await fetch(channel(base), None, ctx(polite_client))
+    assert result.warnings == [] and "news_url" in result.notes[-1]

@@ -72,3 +72,36 @@ def test_the_registry_is_let_go_once_the_store_mirrors_it(tmp_path, monkeypatch)
     result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", str(tmp_path / "natmon.db"),
                                       "--channel-kind", "vk", "--municipality", "Город"])  # no VK here: no network
     assert alive_while_crawling == [False], result.output
+
+
+ALL_REFUSED = """
+region: {name: Тестовая область, timezone: Asia/Irkutsk}
+campaigns:
+  - {id: c, name: Итоги, start: 2020-01-01, end: 2030-12-31, deadlines: [2030-12-31]}
+municipalities:
+  - name: Город
+    authority: Управление образования
+    institutions:
+      - {name: Школа № 1, kind: school, channels: [{website: "http://127.0.0.1:9/"}]}
+      - {name: Школа № 2, kind: school, channels: [{website: "http://10.20.30.40/"}]}
+"""
+
+
+def test_a_crawl_where_every_channel_failed_exits_5_and_says_so(tmp_path):
+    # Both addresses are refused before any connection (no allow_private_addresses): nothing is crawled.
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(ALL_REFUSED, encoding="utf-8")
+    result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", str(tmp_path / "natmon.db")])
+    assert result.exit_code == 5, result.output
+    assert "Ни один канал не обойдён: ошибкой завершились все 2" in result.output
+    assert "код выхода 5" in result.output
+
+
+def test_a_crawl_where_some_channels_failed_still_exits_0(tmp_path):
+    sources = tmp_path / "sources.yaml"
+    # A private Telegram channel (read through the bot) succeeds without a request: one failure of two.
+    sources.write_text(ALL_REFUSED.replace('{website: "http://10.20.30.40/"}', '{telegram: "-1001234567890"}'),
+                       encoding="utf-8")
+    result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", str(tmp_path / "natmon.db")])
+    assert result.exit_code == 0, result.output
+    assert "Ни один канал не обойдён" not in result.output

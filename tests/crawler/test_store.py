@@ -177,3 +177,30 @@ def test_store_from_an_older_natmon_is_migrated_in_place(tmp_path):
     assert store.get_state("bot_offset") == 17
     store.close()
     assert Store.open(str(path)).get_state("bot_offset") == 17
+
+
+def test_an_older_store_gains_the_channel_warning_column(tmp_path):
+    import shutil
+
+    path = tmp_path / "natmon.db"
+    shutil.copy(Path(__file__).parent.parent / "data" / "store" / "natmon-v1.db", path)
+    store = Store.open(str(path))
+    target = store.crawl_targets(kind="telegram")[0]
+    store.channel_succeeded(target.ref.id, None, None, warning="страница не разобрана: t.me/s/x")
+    with store.engine.connect() as conn:
+        assert conn.execute(select(t.channels.c.last_warning).where(t.channels.c.id == target.ref.id)).scalar() \
+            == "страница не разобрана: t.me/s/x"
+    store.channel_succeeded(target.ref.id, None, None)  # a crawl without a warning clears it
+    with store.engine.connect() as conn:
+        assert conn.execute(select(t.channels.c.last_warning).where(t.channels.c.id == target.ref.id)).scalar() is None
+    store.close()
+
+
+def test_running_crawl_runs_are_marked_interrupted_with_the_time(store):
+    dead = store.start_run()
+    when = datetime(2026, 1, 5, 3, 0, tzinfo=timezone.utc)
+    assert store.interrupt_dead_runs(when) == [dead]
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.crawl_runs).where(t.crawl_runs.c.id == dead)).mappings().one()
+    assert row["status"] == "interrupted" and row["finished_at"] == when
+    assert store.interrupt_dead_runs() == []  # finished and interrupted rows are left alone

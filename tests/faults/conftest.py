@@ -23,7 +23,7 @@ from crawler.store import Store
 # tests shorten them.
 FAST_HTTP = HttpPolicy(per_host_delay=0.0, per_host_concurrency=2, backoff_base=0.01, backoff_max=0.05,
                        max_retry_after=2.0, attempts=4, timeout=3.0, connect_timeout=3.0, max_bytes=512 * 1024,
-                       contact="faults@example.org")
+                       contact="faults@example.org", allow_private_addresses=True)
 SMALL = SimConfig(n=6, history_days=20, campaign_days=12, web_rate=0.5, vk_rate=0.7, tg_rate=0.6, vk_share=0.7,
                   tg_share=0.7, broken_share=0.0, slow_share=0.0, web_latency=(0.0, 0.005),
                   vk_latency=(0.0, 0.005), tg_latency=(0.0, 0.005))

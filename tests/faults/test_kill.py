@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 from benchmarks.simregion.sources import write_sources
@@ -95,3 +96,25 @@ def test_kill_9_at_random_points_loses_and_doubles_nothing(sim, tmp_path):
     with closing(sqlite3.connect(sim.db)) as conn:
         assert conn.execute("SELECT posts_new FROM crawl_runs ORDER BY id DESC").fetchone()[0] == 0
     assert sim.check() == ""
+
+
+def test_a_crawl_killed_with_9_is_marked_interrupted_by_the_next_one(sim, tmp_path):
+    sources = write_sources(sim.region, sim.port, tmp_path / "slow-sources.yaml", SLOW_SOURCES)
+    victim = _start(sim, sources, tmp_path / "victim.log")
+    _wait_started(victim, tmp_path / "victim.log")
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=30)
+    with closing(sqlite3.connect(sim.db)) as conn:
+        assert conn.execute("SELECT id, status, finished_at FROM crawl_runs").fetchall() == [(1, "running", None)]
+    before = time.time()
+    with (tmp_path / "next.log").open("wb") as log:
+        after = subprocess.run([sys.executable, "-m", "benchmarks.simregion.resolver", "crawl", "--sources",
+                                str(sources), "--db", str(sim.db)], cwd=ROOT, env={**os.environ, **sim.env()},
+                               stdout=subprocess.PIPE, stderr=log, timeout=120)
+    assert after.returncode == 0
+    assert "Обход №1 не был завершён (процесс остановлен); он отмечен как прерванный." in after.stdout.decode()
+    with closing(sqlite3.connect(sim.db)) as conn:
+        rows = conn.execute("SELECT id, status, finished_at FROM crawl_runs ORDER BY id").fetchall()
+    assert [(number, status) for number, status, _ in rows] == [(1, "interrupted"), (2, "finished")]
+    marked = datetime.fromisoformat(rows[0][2]).timestamp()
+    assert before - 1 <= marked <= time.time() + 1  # the moment the next crawl took the lock over

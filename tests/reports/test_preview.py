@@ -106,3 +106,18 @@ def test_odnoklassniki_and_max_have_columns_and_chart_colours(store: Store, regi
     assert '>Одноклассники</text>' in html and '>MAX</text>' in html  # the chart's legend
     region = write_region_preview(store, registry, None, "24.01.2025", tmp_path / "r.html").read_text("utf-8")
     assert "<th>Одноклассники</th><th>Telegram</th><th>MAX</th>" in region
+
+
+def test_a_channel_whose_page_was_not_read_is_listed_among_the_channel_problems(
+        store: Store, registry: Registry, filled: dict[str, int], tmp_path: Path) -> None:
+    target = store.crawl_targets(municipality="г. Ангарск")[0]
+    warning = "страница не разобрана: https://t.me/s/school содержит разметку 5 сообщений, но ни одно не прочитано"
+    store.channel_succeeded(target.ref.id, None, None, warning=warning)
+    html = write_preview(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / "p.html").read_text(
+        encoding="utf-8")
+    problems = html.split("Каналы с ошибками", 1)[1]
+    assert f"Предупреждение: {warning}" in problems and target.ref.address in problems
+    store.channel_succeeded(target.ref.id, None, None)  # the next crawl read the page: the warning goes
+    html = write_preview(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / "p.html").read_text(
+        encoding="utf-8")
+    assert "страница не разобрана" not in html
