@@ -14,7 +14,7 @@ from crawler.registry import Registry, SourcesError, load
 from crawler.store import Store, StoreError
 from crawler.settings import DEFAULT_DB, DEFAULT_SOURCES
 from reports import ReportError
-from reports.periods import DATE_FORMAT, BoundaryRule, current_period, periods
+from reports.periods import DATE_FORMAT, BoundaryRule, open_period, periods
 from reports.mail_status import REGION_LABEL
 
 if TYPE_CHECKING:
@@ -104,11 +104,15 @@ def periods_command(report: typer.Typer) -> None:
             registry = load(sources)
             today = today_in(registry)
             found = registry.campaign(campaign, today)
-            current = current_period(found, today, boundary)
+            current = open_period(found, today, boundary)
+            all_periods = periods(found, boundary)
             typer.echo(f"{found.name} ({found.id}), {found.start:{DATE_FORMAT}} – {found.end:{DATE_FORMAT}}")
-            for period in periods(found, boundary):
+            for period in all_periods:
                 mark = "  ← текущий" if period == current else ""
                 typer.echo(f"{period.index:>3}. отчёт {period.label}: публикации {period.span}{mark}")
+            if current is None:
+                typer.echo(f"Текущего периода нет: последний закончился {all_periods[-1].end_date:{DATE_FORMAT}}, "
+                           f"сегодня {today:{DATE_FORMAT}}. Отчёты за прошедшие сроки: --period ДАТА.")
 
 
 def preview_command(report: typer.Typer) -> None:
