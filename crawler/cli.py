@@ -170,6 +170,10 @@ def sources_check(sources: SourcesOption = None) -> None:
     channels = list(registry.channels())
     enabled = sum(channel.enabled for _, _, channel in channels)
     institutions = sum(len(m.institutions) for m in registry.municipalities)
+    from crawler.registry import warnings
+
+    for warning in warnings(registry):
+        typer.echo(f"Предупреждение: {warning}", err=True)
     typer.echo(f"{settings.sources}: ошибок нет. Муниципалитетов: {len(registry.municipalities)}, "
                f"учреждений: {institutions}, каналов: {len(channels)} (включено {enabled}), "
                f"кампаний: {len(registry.campaigns)}.")
