@@ -40,8 +40,11 @@ def register(app: typer.Typer) -> None:
         пояснения (следующая страница, ленты, раздел «Новости», причины пропуска) — в stderr.
 
         Примеры:
+
           natmon parse website https://sh4-irkutsk-r138.gosweb.gosuslugi.ru/novosti/
+
           natmon parse website saved_page.html --base-url https://school.example/news/
+
           natmon parse website feed.xml --kind feed
         """
         if kind not in KINDS:

@@ -95,7 +95,9 @@ def periods_command(report: typer.Typer) -> None:
         """Показать отчётные периоды кампании; текущий отмечен стрелкой.
 
         Примеры:
+
           natmon report periods
+
           natmon report periods --campaign itogi-np-2025 --boundary next
         """
         from reports.api import today_in
@@ -125,7 +127,9 @@ def preview_command(report: typer.Typer) -> None:
         """Записать HTML-предпросмотр отчёта (один файл, открывается из почты).
 
         Примеры:
+
           natmon report preview --municipality "г. Иркутск" --period 24.01.2025
+
           natmon report preview --region --output-dir out/
         """
         from reports.api import file_name, resolve, write_preview, write_region_pages
@@ -163,7 +167,9 @@ def draft_command(report: typer.Typer) -> None:
         на отдельном листе. Статус выберите из списка, затем: natmon report import ФАЙЛ.
 
         Примеры:
+
           natmon report draft --municipality "г. Иркутск" --period 24.01.2025
+
           natmon report draft --all --period 24.01 --template мой_шаблон.xlsx
         """
         from reports.api import file_name, resolve, write_draft
@@ -195,7 +201,9 @@ def import_command(report: typer.Typer) -> None:
         Повторная загрузка того же файла ничего не добавляет.
 
         Примеры:
+
           natmon report import out/draft-g-irkutsk-2025-01-24.xlsx --who "Иванова А. П."
+
           natmon report import черновик.xlsx --municipality "г. Иркутск" --period 24.01.2025
         """
         from reports.review_import import import_file
@@ -236,7 +244,9 @@ def final_command(report: typer.Typer) -> None:
         Пока есть непроверенные публикации, отчёт не формируется (их список выводится).
 
         Примеры:
+
           natmon report final --municipality "г. Иркутск" --period 24.01.2025
+
           natmon report final -m "г. Иркутск" --period 24.01 --allow-pending
         """
         from reports.api import file_name, resolve, write_final
@@ -258,7 +268,9 @@ def region_command(report: typer.Typer) -> None:
         """Записать сводный отчёт региона: лист «Сводка» и лист на каждый муниципалитет.
 
         Примеры:
+
           natmon report region --period 24.01.2025
+
           natmon report region --period 24.01 --output сводка.xlsx
         """
         from reports.api import file_name, resolve, write_region
@@ -294,7 +306,9 @@ def send_command(report: typer.Typer) -> None:
         только с --resend. Каждая попытка записывается (natmon report status).
 
         Примеры:
+
           natmon report send --municipality "г. Иркутск" --period 24.01.2025 --who "Иванова А. П."
+
           natmon report send --region --period 24.01 --resend
         """
         from reports.mail import send_report
@@ -318,7 +332,9 @@ def status_command(report: typer.Typer) -> None:
         """Показать, какие отчёты отправлены в срок, с опозданием, не отправлены или не удалось отправить.
 
         Примеры:
+
           natmon report status
+
           natmon report status --campaign itogi-np-2025
         """
         from reports.api import today_in
