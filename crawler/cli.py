@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from crawler import settings as config
+from crawler.cli_frame import use_russian_frame
 from crawler.job import CrawlLocked, CrawlOptions, CrawlSummary, crawl
 from crawler.progress import CrawlProgress, print_summary
 from crawler.registry import SourcesError, load
@@ -196,6 +197,7 @@ def _register_command_modules() -> None:
 
 
 _register_command_modules()
+use_russian_frame(app)
 
 
 def main() -> None:
