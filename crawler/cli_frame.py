@@ -77,6 +77,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"(?:File|Directory|Path) (.+) is not writable\.", r"\1: нет прав на запись."),
     (r"Could not open file (.+?): (.+)", r"Не удалось открыть файл \1: \2"),
 )
+# a library's own words inside natmon's messages (openpyxl's zip error, Python's OSError text)
+LIBRARY_TEXTS: tuple[tuple[str, str], ...] = (
+    (r"File is not a zip file", "внутри не архив xlsx (файл повреждён или это не .xlsx)"),
+    (r"There is no item named '([^']*)' in the archive", r"в архиве нет части \1 (файл повреждён или это не .xlsx)"),
+    (r"openpyxl does not support (?:the old \.xls file format|.*file format).*", "такой формат не читается, "
+     "сохраните файл как .xlsx"),
+    (r"\[Errno 2\] No such file or directory: ('[^']*')", r"нет такого файла или папки: \1"),
+    (r"\[Errno 21\] Is a directory: ('[^']*')", r"это папка, а нужен файл: \1"),
+    (r"\[Errno 20\] Not a directory: ('[^']*')", r"часть пути — не папка: \1"),
+    (r"\[Errno 13\] Permission denied: ('[^']*')", r"нет прав доступа: \1"),
+    (r"\[Errno 30\] Read-only file system: ('[^']*')", r"файловая система только для чтения: \1"),
+    (r"\[Errno 6\] No such device or address: ('[^']*')", r"это не обычный файл: \1"),
+)
 ERRNO_TEXT = {
     errno.ENOENT: "нет такого файла или папки",
     errno.EISDIR: "это папка, а нужен файл",
@@ -97,6 +110,13 @@ ERRNO_TEXT = {
 def translate(text: str) -> str:
     """click's English error text in Russian, parameter names and values kept."""
     for pattern, replacement in MESSAGES:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def library_text(text: str) -> str:
+    """A message with a library's English words (zip, OSError) in Russian; natmon's own words kept."""
+    for pattern, replacement in LIBRARY_TEXTS:
         text = re.sub(pattern, replacement, text)
     return text
 
@@ -220,4 +240,5 @@ def use_russian_frame(app: typer.Typer) -> None:
             use_russian_frame(group.typer_instance)
 
 
-__all__ = ["NatmonGroup", "NatmonCommand", "use_russian_frame", "russian_errors", "translate", "file_error"]
+__all__ = ["NatmonGroup", "NatmonCommand", "use_russian_frame", "russian_errors", "translate", "file_error",
+           "library_text"]

@@ -41,7 +41,9 @@ TemplateOpt = Annotated[Optional[Path], typer.Option("--template", help="Сво�
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
+    from crawler.cli_frame import library_text
+
+    typer.echo(library_text(message), err=True)
     return typer.Exit(EXIT_BAD_INPUT)
 
 

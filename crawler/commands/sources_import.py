@@ -53,6 +53,7 @@ def register(app: typer.Typer) -> None:
                            f"Столбцы: {sheet.header.describe()}.", err=True)
         text = yaml.safe_dump(result.to_yaml_tree(), allow_unicode=True, sort_keys=False)
         if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(text, encoding="utf-8")
             typer.echo(f"Записано: {output}")
         else:
