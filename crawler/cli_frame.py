@@ -70,11 +70,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Option (.+) does not take a value\.", r"Параметр \1 не принимает значения."),
     (r"No such command (.+)\.", r"Нет такой команды \1."),
     (r"Missing command\.", "Не указана команда."),
-    (r"(?:File|Directory|Path) (.+) does not exist\.", r"Путь \1 не существует."),
-    (r"(?:File|Directory|Path) (.+) is a directory\.", r"\1 — папка, а нужен файл."),
-    (r"(?:File|Directory|Path) (.+) is a file\.", r"\1 — файл, а нужна папка."),
-    (r"(?:File|Directory|Path) (.+) is not readable\.", r"\1: нет прав на чтение."),
-    (r"(?:File|Directory|Path) (.+) is not writable\.", r"\1: нет прав на запись."),
+    (r"(?:[Ff]ile|[Dd]irectory|[Pp]ath) (.+) does not exist\.", r"Путь \1 не существует."),
+    (r"(?:[Ff]ile|[Dd]irectory|[Pp]ath) (.+) is a directory\.", r"\1 — папка, а нужен файл."),
+    (r"(?:[Ff]ile|[Dd]irectory|[Pp]ath) (.+) is a file\.", r"\1 — файл, а нужна папка."),
+    (r"(?:[Ff]ile|[Dd]irectory|[Pp]ath) (.+) is not readable\.", r"\1: нет прав на чтение."),
+    (r"(?:[Ff]ile|[Dd]irectory|[Pp]ath) (.+) is not writable\.", r"\1: нет прав на запись."),
     (r"Could not open file (.+?): (.+)", r"Не удалось открыть файл \1: \2"),
 )
 # a library's own words inside natmon's messages (openpyxl's zip error, Python's OSError text)
