@@ -11,9 +11,9 @@ EXIT_BAD_INPUT = 2
 
 
 def register(app: typer.Typer) -> None:
-    sources = next(group.typer_instance for group in app.registered_groups if group.name == "sources")
+    """Add the command to the `sources` group it is given."""
 
-    @sources.command("import")
+    @app.command("import")
     def import_command(
         file: Annotated[Path, typer.Argument(help="Список учреждений: .csv (UTF-8 или Windows-1251) или .xlsx.")],
         municipality: Annotated[Optional[str], typer.Option(help="Муниципалитет для всех строк, если в "
