@@ -16,7 +16,7 @@ import yaml
 
 from crawler.addresses import NORMALIZERS, AddressError
 from crawler.settings import YAML_KEYS, Settings, from_yaml
-from crawler.yaml_lines import LinedMap, load_lined
+from crawler.yaml_lines import LinedMap, explain, load_lined
 
 INSTITUTION_KINDS = {
     "school": "школа",
@@ -194,7 +194,9 @@ def loads(source: str, path: Path) -> Registry:
         tree = load_lined(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        problem = exc.problem or "ошибка синтаксиса YAML"
+        problem = explain(exc, source)
+        if mark is not None:
+            problem += f" (столбец {mark.column + 1})"
         raise SourcesError(path, [Problem(mark.line + 1 if mark else 0, "синтаксис", problem)]) from None
     return parse(tree, path)
 
