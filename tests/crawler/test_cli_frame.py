@@ -55,3 +55,21 @@ def test_click_errors_are_russian(args, words):
     assert words in result.stderr
     assert "Ошибка: " in result.stderr
     assert english_in(re.sub(r"'[^']*'|--[\w-]+", "", result.stderr), ENGLISH_ERRORS + ENGLISH_FRAME) == []
+
+
+def test_output_cut_by_a_closed_pipe_is_said_not_silent():
+    # `natmon report status | head -1` used to end with exit 1 and no word; the reader is gone here at once
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen([sys.executable, "-m", "crawler.cli", "report", "periods", "--sources",
+                              str(root / "tests" / "data" / "registry" / "good.yaml")],
+                             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()
+    stderr = child.stderr.read()
+    child.stderr.close()
+    assert child.wait(timeout=60) == 1
+    assert "Вывод прерван" in stderr and "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
