@@ -23,7 +23,8 @@ DETAILS: tuple[tuple[str, str], ...] = (
     (r"No module named '(\w+)'", r"не установлен драйвер базы (модуль \1): установите его или укажите файл SQLite"),
     (r"Can't load plugin: sqlalchemy\.dialects:([\w.]+)", r"неизвестный вид базы «\1» в URL; пример: "
                                                            "postgresql+psycopg://пользователь@сервер/база"),
-    (r"Could not parse SQLAlchemy URL.*", "адрес базы не разобран; пример: postgresql+psycopg://пользователь@сервер/база"),
+    (r"Could not parse SQLAlchemy URL.*",
+     "адрес базы не разобран; пример: postgresql+psycopg://пользователь@сервер/база"),
     (r"(?:connection refused|could not connect to server|Connection refused).*", "сервер базы не отвечает"),
     (r"password authentication failed.*", "сервер базы не принял имя пользователя или пароль"),
 )

@@ -88,8 +88,9 @@ def import_institutions(path: Path, default_municipality: str | None = None) -> 
         header, start = located
         municipality = default_municipality or (table.name.strip() if table.names_municipality else "")
         if "municipality" not in header.columns and not municipality:
-            raise ImportFileError(f"{where}: нет столбца муниципалитета, а название листа («{table.name or path.name}») "
-                                  "им быть не может; укажите муниципалитет параметром --municipality")
+            sheet = f", а название листа («{table.name}») им быть не может" if table.name else ""
+            raise ImportFileError(f"{where}: нет столбца муниципалитета{sheet}; укажите муниципалитет "
+                                  "параметром --municipality")
         report.rows = _read_rows(result, where, header, table.rows[start:], municipality)
     if not found_header:
         raise ImportFileError(_no_header_message(path, tables))
@@ -114,7 +115,8 @@ def _read_rows(result: ImportResult, where: str, header: Header, rows: list[tupl
     count = 0
     notes: list[int] = []
     for number, cells in rows:
-        cell = lambda column: cells[columns[column]] if column in columns and columns[column] < len(cells) else ""  # noqa: E731
+        cell = lambda column: (cells[columns[column]]  # noqa: E731
+                               if column in columns and columns[column] < len(cells) else "")
         filled = [c for c in cells if c]
         if not filled or (len(filled) == 1 and cell("number").rstrip(".").isdigit()):
             continue  # an empty row, or one that only has its number

@@ -64,7 +64,8 @@ PROBLEMS: tuple[tuple[str, str], ...] = (
                                           "возьмите значение в одинарные кавычки"),
     (r"found undefined alias(?: '(.*)')?", r"неизвестная ссылка *\1"),
     (r"expected <block end>, but found (.*)", r"отступ не совпадает с соседними строками блока (встретилось \1)"),
-    (r"block sequence entries are not allowed in this context", "элемент списка «- » здесь не на месте: проверьте отступ"),
+    (r"block sequence entries are not allowed in this context",
+     "элемент списка «- » здесь не на месте: проверьте отступ"),
     (r"found duplicate anchor.*", "метка «&» повторяется"),
     (r"control characters are not allowed", "в файле есть управляющие символы: сохраните его как обычный текст"),
 )
