@@ -87,7 +87,7 @@ def import_institutions(path: Path, default_municipality: str | None = None) -> 
         found_header = True
         header, start = located
         municipality = default_municipality or (table.name.strip() if table.names_municipality else "")
-        if "municipality" not in header.columns and not municipality:
+        if "municipality" not in header.columns and not municipality and not _has_headings(table.rows[start:]):
             sheet = f", а название листа («{table.name}») им быть не может" if table.name else ""
             raise ImportFileError(f"{where}: нет столбца муниципалитета{sheet}; укажите муниципалитет "
                                   "параметром --municipality")
@@ -155,6 +155,12 @@ def _read_rows(result: ImportResult, where: str, header: Header, rows: list[tupl
         result.problems.append(f"{where}, строки {listed}: примечания или заголовки внутри таблицы — не "
                                "учреждения, пропущены")
     return count
+
+
+def _has_headings(rows: list[tuple[int, list[str]]]) -> bool:
+    """Whether merged rows such as «Зиминский район» name the municipalities of the rows below them."""
+    return any(len({c for c in cells if c}) == 1 and sum(bool(c) for c in cells) > 1
+               and MUNICIPALITY_HEADING.search(next(c for c in cells if c)) for _, cells in rows)
 
 
 def _is_note_text(text: str) -> bool:

@@ -227,3 +227,25 @@ def test_the_fragment_import_writes_passes_sources_check_as_it_is(tmp_path):
     assert result.exit_code == 0, result.output
     assert "ошибок нет" in result.stdout
     assert "authority" in result.stderr and "г. Зима" in result.stderr  # reminded, not refused
+
+
+def test_links_by_host_hyperlinked_words_and_municipality_heading_rows(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["№", "Наименование ОО", "Социальные сети", "Сайт"])
+    sheet.append(["Зиминский район"])
+    sheet.merge_cells("A2:D2")
+    sheet.append([1, "МКОУ Услонская СОШ", "https://vk.com/uslon_school, https://t.me/uslon_school", None])
+    sheet.append(["г. Саянск"])
+    sheet.merge_cells("A4:D4")
+    sheet.append([1, "МБОУ «Гимназия № 1»", None, "Сайт гимназии"])
+    sheet["D5"].hyperlink = "https://gym1-sayansk.example.ru/"
+    path = tmp_path / "список.xlsx"
+    book.save(path)
+    book.close()
+    result = import_institutions(path)
+    assert list(result.municipalities) == ["Зиминский район", "г. Саянск"]
+    assert result.municipalities["Зиминский район"][0]["channels"] == [{"vk": "https://vk.com/uslon_school"},
+                                                                       {"telegram": "https://t.me/uslon_school"}]
+    assert result.municipalities["г. Саянск"][0]["channels"] == [{"website": "https://gym1-sayansk.example.ru/"}]
+    assert any("строка 2: «Зиминский район» принято за название муниципалитета" in p for p in result.problems)
