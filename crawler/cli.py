@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from datetime import date, datetime
@@ -91,6 +90,8 @@ def run_crawl(settings: config.Settings, options: CrawlOptions) -> CrawlSummary:
 
     The crawl is the registry's only holder, so it can let the registry go once the store
     mirrors it (tens of megabytes for a national registry): nothing here keeps a reference."""
+    import asyncio
+
     from crawler.job import CrawlLocked, crawl
     from crawler.progress import CrawlProgress, print_summary
     from crawler.store import StoreError

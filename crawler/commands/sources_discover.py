@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -33,6 +32,8 @@ def register(app: typer.Typer) -> None:
 
           natmon sources discover --write
         """
+        import asyncio
+
         from crawler.discover import apply_proposals, find_proposals, unified_diff
 
         settings = config.from_env(config.with_values(config.Settings(), {
