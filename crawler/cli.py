@@ -13,7 +13,7 @@ import typer
 from crawler import settings as config
 from crawler.cli_frame import use_russian_frame
 from crawler.cli_lazy import lazy_group
-from crawler.registry import SourcesError, load
+from crawler.registry import SourcesError, load, warnings
 
 if TYPE_CHECKING:
     from crawler.job import CrawlOptions, CrawlSummary
@@ -194,8 +194,6 @@ def sources_check(sources: SourcesOption = None) -> None:
     channels = list(registry.channels())
     enabled = sum(channel.enabled for _, _, channel in channels)
     institutions = sum(len(m.institutions) for m in registry.municipalities)
-    from crawler.registry import warnings
-
     for warning in warnings(registry):
         typer.echo(f"Предупреждение: {warning}", err=True)
     typer.echo(f"{settings.sources}: ошибок нет. Муниципалитетов: {len(registry.municipalities)}, "
