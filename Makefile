@@ -44,3 +44,14 @@ bench-crawl: $(STAMP)  # the real crawl on a simulated region of 2,000 instituti
 
 clean:
 	rm -rf $(VENV) demo-output out
+
+# The README's install with the interpreter's own pip (no upgrade: pip 23 ignores extras such as
+# lxml[html_clean]), then `natmon --help`: what a new user gets. Reuses the pip cache.
+.PHONY: install-check
+install-check:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/python" -m pip --version && \
+	"$$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check -e . && \
+	"$$tmp/venv/bin/natmon" --help >/dev/null && \
+	"$$tmp/venv/bin/python" -c "import trafilatura, justext" && echo "install-check: natmon запускается"

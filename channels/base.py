@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Mapping, Protocol
 
-import httpx
+if TYPE_CHECKING:  # annotations only: importing httpx here made every `natmon` start load the HTTP stack
+    import httpx
 
 CHANNEL_KINDS = ("website", "vk", "telegram")
 

@@ -2,42 +2,54 @@
 
 from __future__ import annotations
 
-import asyncio
-import importlib
 import logging
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from crawler import settings as config
-from crawler.job import CrawlLocked, CrawlOptions, CrawlSummary, crawl
-from crawler.progress import CrawlProgress, print_summary
-from crawler.registry import SourcesError, load
-from crawler.store import Store, StoreError
+from crawler.cli_frame import use_russian_frame
+from crawler.cli_lazy import lazy_group
+from crawler.registry import SourcesError, load, warnings
+
+if TYPE_CHECKING:
+    from crawler.job import CrawlOptions, CrawlSummary
+    from crawler.store import Store
 
 EXIT_CONFIG = 2
 EXIT_STORE = 3
 EXIT_LOCKED = 4
 EXIT_ALL_FAILED = 5  # natmon crawl: every channel failed (cron should notice)
 
+# Command modules (crawler/commands/), each with register(app), imported only when used
+# (crawler/cli_lazy.py): the root's by command name, with the one-line summary `natmon --help` shows.
+COMMANDS = {
+    "match": ("match", "Определить, упоминает ли пост национальные проекты."),
+    "serve": ("serve", "Запустить веб-приложение: обзор региона, проверка публикаций, отчёты и их отправка."),
+    "notify": ("bot", "Разослать координаторам в Telegram сводку после ночного обхода и черновики перед сроком."),
+    "bot": ("bot", "Запустить Telegram-бота: отвечает координаторам на /status и /report и сохраняет посты "
+                   "каналов."),
+    "report": ("report", "Отчёты о публикациях по нацпроектам: периоды, предпросмотр, черновик, подтверждение, "
+                         "итоговый и сводный отчёты, отправка по почте."),
+    "users": ("users", "Пользователи веб-приложения и бота: координаторы муниципалитетов и операторы."),
+}
+SOURCES_MODULES = ("sources_import", "sources_discover")
+PARSE_MODULES = ("parse_website", "parse_vk", "parse_telegram")
+
 app = typer.Typer(
     help="natmon — мониторинг публикаций образовательных организаций о национальных проектах.\n\n"
          "Примеры:\n\n  natmon demo\n\n  natmon crawl --sources sources.yaml --db natmon.db",
-    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None, cls=lazy_group(lazy=COMMANDS),
 )
 sources_app = typer.Typer(help="Реестр источников (sources.yaml): проверка и импорт списков учреждений.",
-                          no_args_is_help=True)
+                          no_args_is_help=True, cls=lazy_group(SOURCES_MODULES))
 parse_app = typer.Typer(help="Диагностика: что natmon находит в странице, файле или ответе API.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=lazy_group(PARSE_MODULES))
 app.add_typer(sources_app, name="sources")
 app.add_typer(parse_app, name="parse")
-
-# Command modules, each with register(app); `parse_*` ones are registered on the `parse` group.
-COMMAND_MODULES = ("match", "report", "sources_import", "sources_discover", "serve", "users", "bot")
-PARSE_MODULES = ("parse_website", "parse_vk", "parse_telegram")
 
 SourcesOption = Annotated[Optional[Path], typer.Option("--sources", help="Файл реестра (по умолчанию "
                                                        "sources.yaml или NATMON_SOURCES).")]
@@ -58,6 +70,8 @@ def resolve_settings(sources: Path | None, db: str | None) -> config.Settings:
 
 
 def open_registry_and_store(settings: config.Settings) -> tuple[config.Settings, object, Store]:
+    from crawler.store import Store, StoreError
+
     try:
         registry = load(settings.sources)
     except SourcesError as exc:
@@ -77,6 +91,12 @@ def run_crawl(settings: config.Settings, options: CrawlOptions) -> CrawlSummary:
 
     The crawl is the registry's only holder, so it can let the registry go once the store
     mirrors it (tens of megabytes for a national registry): nothing here keeps a reference."""
+    import asyncio
+
+    from crawler.job import CrawlLocked, crawl
+    from crawler.progress import CrawlProgress, print_summary
+    from crawler.store import StoreError
+
     settings, registry, store = open_registry_and_store(settings)
     try:
         if options.municipality:
@@ -127,6 +147,8 @@ def crawl_command(
 
       natmon crawl --municipality "г. Иркутск" --channel-kind vk --since 2025-01-10
     """
+    from crawler.job import CrawlOptions
+
     if channel_kind and channel_kind not in ("website", "vk", "telegram"):
         raise fail(f"Неизвестный тип канала «{channel_kind}»; допустимы: website, vk, telegram.", EXIT_CONFIG)
     summary = run_crawl(resolve_settings(sources, db), CrawlOptions(municipality, channel_kind,
@@ -151,6 +173,8 @@ def demo_command(
       natmon demo --output-dir demo-output
     """
     from crawler.demo.run import DemoError, run_demo
+    from crawler.job import CrawlLocked
+    from crawler.store import StoreError
 
     try:
         run_demo(output_dir, port)
@@ -174,6 +198,8 @@ def sources_check(sources: SourcesOption = None) -> None:
     channels = list(registry.channels())
     enabled = sum(channel.enabled for _, _, channel in channels)
     institutions = sum(len(m.institutions) for m in registry.municipalities)
+    for warning in warnings(registry):
+        typer.echo(f"Предупреждение: {warning}", err=True)
     typer.echo(f"{settings.sources}: ошибок нет. Муниципалитетов: {len(registry.municipalities)}, "
                f"учреждений: {institutions}, каналов: {len(channels)} (включено {enabled}), "
                f"кампаний: {len(registry.campaigns)}.")
@@ -188,14 +214,7 @@ def _parse_date(value: str | None, option: str) -> date | None:
         raise fail(f"{option}: ожидается дата в виде ГГГГ-ММ-ДД, получено «{value}».", EXIT_CONFIG) from None
 
 
-def _register_command_modules() -> None:
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"crawler.commands.{name}").register(app)
-    for name in PARSE_MODULES:
-        importlib.import_module(f"crawler.commands.{name}").register(parse_app)
-
-
-_register_command_modules()
+use_russian_frame(app)
 
 
 def main() -> None:

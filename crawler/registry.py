@@ -16,7 +16,7 @@ import yaml
 
 from crawler.addresses import NORMALIZERS, AddressError
 from crawler.settings import YAML_KEYS, Settings, from_yaml
-from crawler.yaml_lines import LinedMap, load_lined
+from crawler.yaml_lines import LinedMap, explain, load_lined
 
 INSTITUTION_KINDS = {
     "school": "школа",
@@ -194,7 +194,9 @@ def loads(source: str, path: Path) -> Registry:
         tree = load_lined(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        problem = exc.problem or "ошибка синтаксиса YAML"
+        problem = explain(exc, source)
+        if mark is not None:
+            problem += f" (столбец {mark.column + 1})"
         raise SourcesError(path, [Problem(mark.line + 1 if mark else 0, "синтаксис", problem)]) from None
     return parse(tree, path)
 
@@ -329,7 +331,7 @@ def _municipalities(check: _Checker, root: LinedMap) -> Iterator[MunicipalityEnt
         names.add(name.casefold())
         institutions = tuple(_institutions(check, block, path))
         yield MunicipalityEntry(name, check.text(block, "official_name", path, required=False),
-                                check.text(block, "authority", path), institutions, block.line)
+                                check.text(block, "authority", path, required=False), institutions, block.line)
 
 
 def _institutions(check: _Checker, municipality: LinedMap, parent: str) -> Iterator[InstitutionEntry]:
@@ -403,5 +405,20 @@ def _duplicate_channels(check: _Checker, municipalities: tuple[MunicipalityEntry
                     owners[key] = owner
 
 
+def warnings(registry: Registry) -> list[str]:
+    """What `sources check` reminds of without refusing the file: gaps later commands will meet."""
+    found = []
+    for campaign in registry.campaigns:
+        if not campaign.recipient_email:
+            found.append(f"{registry.path}: у кампании «{campaign.id}» не указан адрес получателя отчётов "
+                         "(campaigns[].recipient.email); он понадобится команде natmon report send")
+    for municipality in registry.municipalities:
+        if not municipality.authority:
+            found.append(f"{registry.path}, строка {municipality.line}: у муниципалитета «{municipality.name}» "
+                         "не указан орган управления образованием (authority); он пишется в отчёте и в "
+                         "письме с ним — впишите его")
+    return found
+
+
 __all__ = ["Registry", "Campaign", "MunicipalityEntry", "InstitutionEntry", "ChannelEntry", "SourcesError",
-           "Problem", "load", "loads", "parse", "INSTITUTION_KINDS"]
+           "Problem", "load", "loads", "parse", "warnings", "INSTITUTION_KINDS"]

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from channels.base import ChannelRef, Post
 from crawler import schema as t
+from crawler.db_errors import db_detail, db_label
 from crawler.registry import Registry
 from crawler.settings import db_url
 
@@ -86,14 +87,14 @@ class Store:
         try:
             engine = create_engine(url, future=True)
         except (SQLAlchemyError, ImportError) as exc:
-            raise StoreError(f"Не удалось открыть хранилище {db}: {exc}") from exc
+            raise StoreError(f"Не удалось открыть хранилище {db_label(db)}: {db_detail(exc)}") from exc
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", lambda conn, _record: t.enable_wal(conn))
         try:
             with engine.begin() as conn:
                 t.migrate(conn)
         except (SQLAlchemyError, RuntimeError, OSError) as exc:
-            raise StoreError(f"Хранилище {db} недоступно или повреждено: {exc}. "
+            raise StoreError(f"Хранилище {db_label(db)} недоступно или повреждено: {db_detail(exc)}. "
                              "Проверьте путь (--db или NATMON_DB) и права на запись.") from exc
         return cls(engine, db)
 
@@ -349,8 +350,7 @@ def _touch(now: datetime) -> dict[str, Any]:
 
 def explain(exc: SQLAlchemyError, name: str) -> str:
     """A Russian message for a failed store operation, saying what to do."""
-    detail = str(getattr(exc, "orig", None) or exc).strip()
-    lowered = detail.lower()
+    lowered = str(getattr(exc, "orig", None) or exc).lower()
     if "full" in lowered:
         return (f"Хранилище {name} переполнено: на диске не осталось места (или достигнут предел размера базы). "
                 "Освободите место и запустите обход снова — уже записанное сохранено, незаконченная запись "
@@ -358,7 +358,7 @@ def explain(exc: SQLAlchemyError, name: str) -> str:
     if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
         return (f"Хранилище {name} открыто только для чтения: записать в него нельзя. Проверьте права на файл "
                 "и его папку или путь в --db (NATMON_DB).")
-    return f"Ошибка хранилища {name}: {detail}. Проверьте путь (--db или NATMON_DB), место на диске и права на запись."
+    return f"Ошибка хранилища {name}: {db_detail(exc)}. Проверьте путь (--db или NATMON_DB), место на диске и права на запись."
 
 
 def _upsert_id(conn: Any, table: Any, key: dict[str, Any], values: dict[str, Any]) -> int:

@@ -9,6 +9,7 @@ would; anchors, aliases and `<<` merges work as there.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -42,6 +43,54 @@ def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MERGE = object()  # the `<<` key
+
+
+# PyYAML's (and libyaml's) problem texts in Russian, with what to check; the line comes from the mark
+PROBLEMS: tuple[tuple[str, str], ...] = (
+    (r"did not find expected ',' or '\]'", "список в квадратных скобках не закрыт: нет «,» или «]»"),
+    (r"did not find expected ',' or '\}'", "блок в фигурных скобках не закрыт: нет «,» или «}»"),
+    (r"expected ',' or '\]', but got (.*)", r"список в квадратных скобках не закрыт: нет «,» или «]» (встретилось \1)"),
+    (r"expected ',' or '\}', but got (.*)", r"блок в фигурных скобках не закрыт: нет «,» или «}» (встретилось \1)"),
+    (r"mapping values are not allowed (?:here|in this context)",
+     "двоеточие здесь не на месте: значение с «: » возьмите в кавычки или поставьте ключ на новую строку"),
+    (r"found a tab character.*", "символ табуляции: отступы в YAML делаются только пробелами"),
+    (r"found character (?:'(.*)' )?that cannot start any token",
+     "значение не может начинаться с символа «{char}»; возьмите значение в кавычки"),
+    (r"found unexpected end of stream", "файл кончился внутри кавычек: закройте кавычку"),
+    (r"did not find expected '-' indicator", "ожидался элемент списка «- …» с тем же отступом, что у соседних"),
+    (r"did not find expected key", "отступ не совпадает с соседними строками блока (или ключ без «: »)"),
+    (r"could not find expected ':'", "нет двоеточия после ключа"),
+    (r"found unknown escape character.*", "неизвестная последовательность с «\\» внутри двойных кавычек; "
+                                          "возьмите значение в одинарные кавычки"),
+    (r"found undefined alias(?: '(.*)')?", r"неизвестная ссылка *\1"),
+    (r"expected <block end>, but found (.*)", r"отступ не совпадает с соседними строками блока (встретилось \1)"),
+    (r"block sequence entries are not allowed in this context",
+     "элемент списка «- » здесь не на месте: проверьте отступ"),
+    (r"found duplicate anchor.*", "метка «&» повторяется"),
+    (r"control characters are not allowed", "в файле есть управляющие символы: сохраните его как обычный текст"),
+)
+
+
+def explain(exc: yaml.MarkedYAMLError, source: str = "") -> str:
+    """The problem of a YAML syntax error in Russian (natmon's own problems are Russian already)."""
+    problem = exc.problem or "ошибка синтаксиса YAML"
+    char = _char_at(source, exc.problem_mark)
+    if char == "\t":
+        return "символ табуляции: отступы в YAML делаются только пробелами"
+    for pattern, russian in PROBLEMS:
+        translated, count = re.subn(pattern, russian.replace("{char}", char), problem)
+        if count:
+            return translated
+    if re.search("[a-z]{3}", problem):
+        return f"ошибка синтаксиса YAML ({problem}); проверьте отступы, двоеточия и кавычки в этой строке"
+    return problem
+
+
+def _char_at(source: str, mark: Any) -> str:
+    lines = source.splitlines()
+    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
 
 
 def load_lined(source: str) -> Any:

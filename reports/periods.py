@@ -100,6 +100,15 @@ def current_period(campaign: Campaign, today: date, rule: BoundaryRule = DEFAULT
     return all_periods[-1]
 
 
+def open_period(campaign: Campaign, today: date, rule: BoundaryRule = DEFAULT_RULE) -> Period | None:
+    """The period a report is being collected for today; None once the last period is over.
+
+    Unlike `current_period` (the default period of a report, the last one after the campaign),
+    this is what a person may call «текущий»."""
+    found = current_period(campaign, today, rule)
+    return found if today <= found.end_date else None
+
+
 def find_period(campaign: Campaign, deadline: str | date | None, today: date,
                 rule: BoundaryRule = DEFAULT_RULE) -> Period:
     """The period for a deadline given as a date, «24.01.2025», «2025-01-24» or «24.01»; None → current."""
@@ -130,5 +139,5 @@ def parse_deadline(text: str, campaign: Campaign) -> date:
     return date(campaign.start.year, day_month.month, day_month.day)
 
 
-__all__ = ["BoundaryRule", "DEFAULT_RULE", "Period", "periods", "period_for", "current_period", "find_period",
-           "local_date", "label_for", "parse_deadline"]
+__all__ = ["BoundaryRule", "DEFAULT_RULE", "Period", "periods", "period_for", "current_period", "open_period",
+           "find_period", "local_date", "label_for", "parse_deadline"]

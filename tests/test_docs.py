@@ -15,9 +15,14 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def commands(group: Any, prefix: str = "natmon") -> list[tuple[str, Any]]:
-    """(full command, click command) of every leaf command under a group (typer vendors click)."""
+    """(full command, click command) of every leaf command under a group (typer vendors click).
+
+    Through click's group contract (list_commands, get_command): natmon's groups import their
+    command modules only when asked."""
     found = []
-    for name, command in sorted(group.commands.items()):
+    ctx = group.context_class(group)
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
         path = f"{prefix} {name}"
         if hasattr(command, "commands"):
             found.extend(commands(command, path))

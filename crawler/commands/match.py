@@ -115,7 +115,9 @@ def _read_jsonl(name: str, need: tuple[str, ...]) -> Iterator[dict[str, Any]]:
         try:
             stream = Path(name).open(encoding="utf-8")
         except OSError as exc:
-            raise InputError(f"не удалось открыть файл {name}: {exc.strerror or exc}. Проверьте путь.") from exc
+            from crawler.cli_frame import file_error
+
+            raise InputError(file_error(exc)) from exc
     with stream if name != "-" else _nullcontext(stream):
         try:
             for number, line in enumerate(stream, 1):

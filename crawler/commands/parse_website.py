@@ -5,22 +5,19 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import httpx
 import typer
 
 from channels.base import Post
-from channels.web_discovery import discover_channels, find_feeds, find_news_pages
-from channels.web_encoding import decode_html
-from channels.web_feeds import looks_like_feed, parse_feed
-from channels.web_html import parse_html
-from channels.web_listing import ListingItem, parse_listing
-from channels.website import DEFAULT_TIMEZONE, parse_article
+
+if TYPE_CHECKING:
+    from channels.web_listing import ListingItem
 
 TIMEOUT = 20.0
 KINDS = ("auto", "listing", "article", "feed")
+DEFAULT_TIMEZONE = "Asia/Irkutsk"  # as channels.website's, without importing the page parsers for --help
 MIN_LISTING_ITEMS = 2  # fewer items than this on an HTML page: read it as one article
 
 
@@ -40,8 +37,11 @@ def register(app: typer.Typer) -> None:
         пояснения (следующая страница, ленты, раздел «Новости», причины пропуска) — в stderr.
 
         Примеры:
+
           natmon parse website https://sh4-irkutsk-r138.gosweb.gosuslugi.ru/novosti/
+
           natmon parse website saved_page.html --base-url https://school.example/news/
+
           natmon parse website feed.xml --kind feed
         """
         if kind not in KINDS:
@@ -61,6 +61,8 @@ def _fail(message: str) -> None:
 
 
 def _load(source: str, base_url: str | None) -> tuple[bytes, str | None, str]:
+    import httpx
+
     if source.startswith(("http://", "https://")):
         try:
             response = httpx.get(source, follow_redirects=True, timeout=TIMEOUT,
@@ -79,6 +81,13 @@ def _load(source: str, base_url: str | None) -> tuple[bytes, str | None, str]:
 def _describe(body: bytes, content_type: str | None, url: str, kind: str, tz: ZoneInfo,
               now: datetime) -> list[str]:
     """JSON lines for the posts, and notes echoed to stderr."""
+    from channels.web_discovery import discover_channels, find_feeds, find_news_pages
+    from channels.web_encoding import decode_html
+    from channels.web_feeds import looks_like_feed, parse_feed
+    from channels.web_html import parse_html
+    from channels.web_listing import parse_listing
+    from channels.website import parse_article
+
     notes: list[str] = []
     lines: list[str] = []
     if kind == "feed" or (kind == "auto" and looks_like_feed(body)):

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
 from crawler.registry import Registry, SourcesError, load
-from crawler.store import Store, StoreError
 from crawler.settings import DEFAULT_DB, DEFAULT_SOURCES
 from reports import ReportError
-from reports.periods import DATE_FORMAT, BoundaryRule, current_period, periods
-from reports.mail_status import REGION_LABEL
+from reports.periods import DATE_FORMAT, BoundaryRule, open_period, periods
 
 if TYPE_CHECKING:
+    from crawler.store import Store
     from reports.review_import import ImportResult
 
-# The report machinery (pandas, openpyxl, jinja2: 60 MB) is imported inside each command, so
-# other commands, the nightly crawl above all, do not load it.
+# The report machinery (pandas, openpyxl, jinja2: 60 MB) and the store (SQLAlchemy) are imported
+# inside each command that needs them, so `report periods` and other commands do not load them.
 
 DEFAULT_OUTPUT_DIR = "out"
 EXIT_BAD_INPUT = 2
@@ -40,34 +41,45 @@ BoundaryOpt = Annotated[BoundaryRule, typer.Option(
 TemplateOpt = Annotated[Optional[Path], typer.Option("--template", help="Свой шаблон xlsx с полями {{…}}.")]
 
 
+def _fail_text(message: str) -> str:
+    from crawler.cli_frame import library_text
+
+    return library_text(message)
+
+
 def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
+    typer.echo(_fail_text(message), err=True)
     return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _raised(exc: BaseException, module: str, name: str) -> bool:
+    """Whether `exc` is module.name, without importing the module (unimported, it raised nothing)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(exc, getattr(loaded, name))
 
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """One place turning natmon's errors into Russian messages and exit code 2."""
-    from reports.api import PendingRows
-    from reports.mail import SendFailed, SendRefused
-
+    """One place turning natmon's errors into Russian messages and exit code 2 (1: a send to retry)."""
     try:
         yield
-    except (PendingRows, SendRefused) as exc:
-        typer.echo(exc.message, err=True)
-        for row in exc.rows:
-            typer.echo(f"  – {row}", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    except SendFailed as exc:  # recorded as failed; worth retrying later, so not "bad input"
-        typer.echo(exc.message, err=True)
-        raise typer.Exit(EXIT_PARTIAL) from None
     except ReportError as exc:
-        raise _fail(exc.message) from None
-    except (SourcesError, StoreError) as exc:
+        typer.echo(_fail_text(exc.message), err=True)
+        for row in getattr(exc, "rows", None) or ():  # unreviewed rows of a refused final report or send
+            typer.echo(f"  – {row}", err=True)
+        failed_send = _raised(exc, "reports.mail", "SendFailed")  # recorded as failed; worth retrying later
+        raise typer.Exit(EXIT_PARTIAL if failed_send else EXIT_BAD_INPUT) from None
+    except SourcesError as exc:
         raise _fail(str(exc)) from None
+    except Exception as exc:
+        if _raised(exc, "crawler.store", "StoreError"):
+            raise _fail(str(exc)) from None
+        raise
 
 
 def _open(sources: str, db: str) -> tuple[Registry, Store]:
+    from crawler.store import Store, StoreError
+
     registry = load(sources)
     if "://" not in db and not Path(db).exists():
         raise StoreError(f"Хранилище {db} не найдено: сначала выполните natmon crawl или укажите --db")
@@ -95,20 +107,24 @@ def periods_command(report: typer.Typer) -> None:
         """Показать отчётные периоды кампании; текущий отмечен стрелкой.
 
         Примеры:
+
           natmon report periods
+
           natmon report periods --campaign itogi-np-2025 --boundary next
         """
-        from reports.api import today_in
-
         with _errors():
             registry = load(sources)
-            today = today_in(registry)
+            today = datetime.now(registry.timezone).date()
             found = registry.campaign(campaign, today)
-            current = current_period(found, today, boundary)
+            current = open_period(found, today, boundary)
+            all_periods = periods(found, boundary)
             typer.echo(f"{found.name} ({found.id}), {found.start:{DATE_FORMAT}} – {found.end:{DATE_FORMAT}}")
-            for period in periods(found, boundary):
+            for period in all_periods:
                 mark = "  ← текущий" if period == current else ""
                 typer.echo(f"{period.index:>3}. отчёт {period.label}: публикации {period.span}{mark}")
+            if current is None:
+                typer.echo(f"Текущего периода нет: последний закончился {all_periods[-1].end_date:{DATE_FORMAT}}, "
+                           f"сегодня {today:{DATE_FORMAT}}. Отчёты за прошедшие сроки: --period ДАТА.")
 
 
 def preview_command(report: typer.Typer) -> None:
@@ -121,7 +137,9 @@ def preview_command(report: typer.Typer) -> None:
         """Записать HTML-предпросмотр отчёта (один файл, открывается из почты).
 
         Примеры:
+
           natmon report preview --municipality "г. Иркутск" --period 24.01.2025
+
           natmon report preview --region --output-dir out/
         """
         from reports.api import file_name, resolve, write_preview, write_region_pages
@@ -159,7 +177,9 @@ def draft_command(report: typer.Typer) -> None:
         на отдельном листе. Статус выберите из списка, затем: natmon report import ФАЙЛ.
 
         Примеры:
+
           natmon report draft --municipality "г. Иркутск" --period 24.01.2025
+
           natmon report draft --all --period 24.01 --template мой_шаблон.xlsx
         """
         from reports.api import file_name, resolve, write_draft
@@ -191,7 +211,9 @@ def import_command(report: typer.Typer) -> None:
         Повторная загрузка того же файла ничего не добавляет.
 
         Примеры:
+
           natmon report import out/draft-g-irkutsk-2025-01-24.xlsx --who "Иванова А. П."
+
           natmon report import черновик.xlsx --municipality "г. Иркутск" --period 24.01.2025
         """
         from reports.review_import import import_file
@@ -232,7 +254,9 @@ def final_command(report: typer.Typer) -> None:
         Пока есть непроверенные публикации, отчёт не формируется (их список выводится).
 
         Примеры:
+
           natmon report final --municipality "г. Иркутск" --period 24.01.2025
+
           natmon report final -m "г. Иркутск" --period 24.01 --allow-pending
         """
         from reports.api import file_name, resolve, write_final
@@ -254,7 +278,9 @@ def region_command(report: typer.Typer) -> None:
         """Записать сводный отчёт региона: лист «Сводка» и лист на каждый муниципалитет.
 
         Примеры:
+
           natmon report region --period 24.01.2025
+
           natmon report region --period 24.01 --output сводка.xlsx
         """
         from reports.api import file_name, resolve, write_region
@@ -290,10 +316,13 @@ def send_command(report: typer.Typer) -> None:
         только с --resend. Каждая попытка записывается (natmon report status).
 
         Примеры:
+
           natmon report send --municipality "г. Иркутск" --period 24.01.2025 --who "Иванова А. П."
+
           natmon report send --region --period 24.01 --resend
         """
         from reports.mail import send_report
+        from reports.mail_status import REGION_LABEL
 
         with _errors():
             if bool(municipality) == region:
@@ -314,11 +343,14 @@ def status_command(report: typer.Typer) -> None:
         """Показать, какие отчёты отправлены в срок, с опозданием, не отправлены или не удалось отправить.
 
         Примеры:
+
           natmon report status
+
           natmon report status --campaign itogi-np-2025
         """
         from reports.api import today_in
         from reports.mail import sending_status
+        from reports.mail_status import REGION_LABEL
 
         with _errors():
             registry, store = _open(sources, db)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from crawler import settings as config
-from crawler.discover import apply_proposals, find_proposals, unified_diff
 from crawler.registry import SourcesError, load, loads
 
 
 def register(app: typer.Typer) -> None:
-    sources = next(group.typer_instance for group in app.registered_groups if group.name == "sources")
+    """Add the command to the `sources` group it is given."""
 
-    @sources.command("discover")
+    @app.command("discover")
     def discover_command(
         sources_file: Annotated[Optional[Path], typer.Option("--sources", help="Файл реестра.")] = None,
         municipality: Annotated[Optional[str], typer.Option(help="Только учреждения этого муниципалитета.")]
@@ -34,6 +32,10 @@ def register(app: typer.Typer) -> None:
 
           natmon sources discover --write
         """
+        import asyncio
+
+        from crawler.discover import apply_proposals, find_proposals, unified_diff
+
         settings = config.from_env(config.with_values(config.Settings(), {
             ("", "sources"): str(sources_file) if sources_file else None}))
         path = Path(settings.sources)

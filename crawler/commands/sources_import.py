@@ -6,15 +6,14 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-import yaml
 
-from crawler.importer import ImportFileError, import_institutions
+EXIT_BAD_INPUT = 2
 
 
 def register(app: typer.Typer) -> None:
-    sources = next(group.typer_instance for group in app.registered_groups if group.name == "sources")
+    """Add the command to the `sources` group it is given."""
 
-    @sources.command("import")
+    @app.command("import")
     def import_command(
         file: Annotated[Path, typer.Argument(help="Список учреждений: .csv (UTF-8 или Windows-1251) или .xlsx.")],
         municipality: Annotated[Optional[str], typer.Option(help="Муниципалитет для всех строк, если в "
@@ -24,10 +23,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Превратить список учреждений управления образования в записи для sources.yaml.
 
-        Столбцы распознаются по смыслу заголовка («Наименование», «Тип», «Сайт», «ВКонтакте»,
-        «Telegram», «Муниципалитет»). Строки, которые не удалось прочитать, перечисляются с номерами.
-        Полученный фрагмент добавьте в раздел municipalities файла sources.yaml и проверьте
-        командой natmon sources check.
+        Читаются все листы книги; строка заголовков ищется под строками названия и пустыми строками.
+        Столбцы распознаются по заголовку («Наименование ОО (полное)», «Тип», «Официальный сайт»,
+        «Госпаблик ВКонтакте», «Телеграм-канал», «Одноклассники», «MAX», «Муниципалитет»); столбец
+        «№ п/п» и примечания под таблицей пропускаются. Без столбца муниципалитета муниципалитет
+        берётся из --municipality или из названия листа. Распознанные столбцы и строки, которые не
+        удалось прочитать, перечисляются с номерами. Фрагмент добавьте в раздел municipalities
+        файла sources.yaml, впишите authority и проверьте командой natmon sources check.
 
         Примеры:
 
@@ -35,16 +37,23 @@ def register(app: typer.Typer) -> None:
 
           natmon sources import школы.csv --municipality "г. Зима"
         """
-        if not file.exists():
-            typer.echo(f"Файл не найден: {file}", err=True)
-            raise typer.Exit(2)
+        import yaml
+
+        from crawler.importer import ImportFileError, import_institutions
+
         try:
             result = import_institutions(file, municipality)
         except ImportFileError as exc:
             typer.echo(str(exc), err=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        for sheet in result.sheets:
+            if sheet.header is not None:
+                where = f"Лист «{sheet.name}»" if sheet.name else str(file)
+                typer.echo(f"{where}: заголовки в строке {sheet.header.row}, строк с учреждениями: {sheet.rows}. "
+                           f"Столбцы: {sheet.header.describe()}.", err=True)
         text = yaml.safe_dump(result.to_yaml_tree(), allow_unicode=True, sort_keys=False)
         if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(text, encoding="utf-8")
             typer.echo(f"Записано: {output}")
         else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import SourcesError, load
+from crawler.registry import SourcesError, load, loads, warnings
 
 DATA = Path(__file__).parent.parent / "data" / "registry"
 
@@ -55,7 +55,6 @@ def test_every_marked_line_is_reported_at_once(broken):
     (29, "municipalities[0].institutions[1].channels[0].telegram", "ссылка-приглашение"),
     (34, "vk", "канал club5 уже указан у «г. Зима / Школа № 2»"),
     (35, "municipalities[1].name", "муниципалитет «г. Зима» описан дважды"),
-    (36, "municipalities[1].authority", "обязательное поле не заполнено"),
 ])
 def test_each_error_names_line_field_and_reason(broken, line, field, words):
     matching = [p for p in broken.problems if p.line == line and p.field == field]
@@ -126,3 +125,13 @@ def test_good_setting_values_pass(tmp_path):
     path = tmp_path / "sources.yaml"
     path.write_text(text, encoding="utf-8")
     assert load(path).settings["host_delays"] == {"t.me": 0.4}
+
+
+def test_check_warns_of_what_later_commands_need_without_refusing(tmp_path):
+    text = (DATA / "good.yaml").read_text(encoding="utf-8")
+    assert warnings(loads(text, tmp_path / "sources.yaml")) == []
+    text = text.replace("email: centre@example.org", "").replace("authority: Управление образования", 'authority: ""')
+    found = "\n".join(warnings(loads(text, tmp_path / "sources.yaml")))
+    assert "не указан адрес получателя отчётов (campaigns[].recipient.email)" in found
+    assert "natmon report send" in found
+    assert "sources.yaml, строка 19: у муниципалитета «г. Зима» не указан орган управления образованием" in found

@@ -74,7 +74,7 @@ def test_missing_text_field_is_an_input_error(app: typer.Typer) -> None:
 
 def test_missing_file(app: typer.Typer, tmp_path: Path) -> None:
     result = runner.invoke(app, ["match", str(tmp_path / "nope.jsonl")])
-    assert result.exit_code == 2 and "не удалось открыть" in result.output
+    assert result.exit_code == 2 and "Не удалось открыть" in result.output and "nope.jsonl" in result.output
 
 
 def test_no_mode_or_two_modes_is_an_error(app: typer.Typer) -> None:

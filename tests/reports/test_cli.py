@@ -38,7 +38,13 @@ def test_periods_lists_deadlines(app: typer.Typer, registry: Registry) -> None:
     code, out, _ = run(app, "periods", "--sources", str(registry.path), "--campaign", "itogi-np-2025")
     assert code == 0
     assert "2. отчёт по 24.01.2025: публикации 14.01.2025 – 24.01.2025" in out
-    assert out.count("← текущий") == 1
+
+
+def test_periods_marks_no_period_current_after_the_campaign(app: typer.Typer, registry: Registry) -> None:
+    # the test campaign ended in 2025: today no period is «текущий»
+    code, out, _ = run(app, "periods", "--sources", str(registry.path), "--campaign", "itogi-np-2025")
+    assert code == 0
+    assert "текущий" not in out and "Текущего периода нет: последний закончился 24.03.2025" in out
 
 
 def test_preview_draft_final_region_print_what_they_wrote(app: typer.Typer, paths: list[str], tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from crawler.registry import Campaign
 from reports import ReportError
-from reports.periods import BoundaryRule, current_period, find_period, local_date, period_for, periods
+from reports.periods import (BoundaryRule, current_period, find_period, local_date, open_period, period_for,
+                             periods)
 
 IRKUTSK = ZoneInfo("Asia/Irkutsk")
 CAMPAIGN = Campaign("itogi-np-2025", "Итоги реализации нацпроектов", date(2025, 1, 10), date(2025, 3, 31),
@@ -64,6 +65,13 @@ def test_current_period_is_the_next_report_due() -> None:
     assert current_period(CAMPAIGN, date(2025, 1, 24), BoundaryRule.DEADLINE_STARTS_NEXT).label == "по 10.02.2025"
     assert current_period(CAMPAIGN, date(2024, 12, 1)).index == 1
     assert current_period(CAMPAIGN, date(2025, 6, 1)).index == 6
+
+
+def test_no_period_is_open_once_the_last_one_is_over() -> None:
+    assert open_period(CAMPAIGN, date(2025, 3, 24)).label == "по 24.03.2025"
+    assert open_period(CAMPAIGN, date(2025, 3, 25)) is None
+    assert open_period(CAMPAIGN, date(2025, 3, 24), BoundaryRule.DEADLINE_STARTS_NEXT) is None
+    assert open_period(CAMPAIGN, date(2024, 12, 1)).index == 1  # before the start: the first report is due
 
 
 @pytest.mark.parametrize("text", ["24.01.2025", "2025-01-24", "24.01", " 24.01.2025 "])
