@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from channels.base import ChannelError
 from crawler import settings as config
 from crawler.job import CrawlLocked, CrawlOptions, CrawlSummary, crawl
 from crawler.progress import CrawlProgress, print_summary
@@ -36,7 +37,7 @@ app.add_typer(parse_app, name="parse")
 
 # Command modules, each with register(app); `parse_*` ones are registered on the `parse` group.
 COMMAND_MODULES = ("match", "report", "sources_import", "sources_discover", "serve", "users", "bot")
-PARSE_MODULES = ("parse_website", "parse_vk", "parse_telegram")
+PARSE_MODULES = ("parse_website", "parse_vk", "parse_telegram", "parse_ok", "parse_max")
 
 SourcesOption = Annotated[Optional[Path], typer.Option("--sources", help="Файл реестра (по умолчанию "
                                                        "sources.yaml или NATMON_SOURCES).")]
@@ -96,6 +97,8 @@ def run_crawl(settings: config.Settings, options: CrawlOptions) -> CrawlSummary:
             raise fail(exc.render(), EXIT_CONFIG) from None
         except StoreError as exc:
             raise fail(str(exc), EXIT_STORE) from None
+        except ChannelError as exc:  # a setting of the HTTP policy itself (NATMON_CA_BUNDLE)
+            raise fail(exc.message, EXIT_CONFIG) from None
     finally:
         store.close()
     print_summary(summary)
@@ -108,7 +111,7 @@ def crawl_command(
     db: DbOption = None,
     municipality: Annotated[Optional[str], typer.Option(help="Обойти только этот муниципалитет.")] = None,
     channel_kind: Annotated[Optional[str], typer.Option(help="Обойти только каналы одного типа: "
-                                                        "website, vk или telegram.")] = None,
+                                                        "website, vk, telegram, ok или max.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Не брать публикации раньше этой даты (ГГГГ-ММ-ДД); "
                                                  "по умолчанию — начало кампании.")] = None,
     campaign: Annotated[Optional[str], typer.Option(help="Кампания (id из sources.yaml); по умолчанию — "
@@ -125,8 +128,9 @@ def crawl_command(
 
       natmon crawl --municipality "г. Иркутск" --channel-kind vk --since 2025-01-10
     """
-    if channel_kind and channel_kind not in ("website", "vk", "telegram"):
-        raise fail(f"Неизвестный тип канала «{channel_kind}»; допустимы: website, vk, telegram.", EXIT_CONFIG)
+    if channel_kind and channel_kind not in ("website", "vk", "telegram", "ok", "max"):
+        raise fail(f"Неизвестный тип канала «{channel_kind}»; допустимы: website, vk, telegram, ok, max.",
+                   EXIT_CONFIG)
     run_crawl(resolve_settings(sources, db), CrawlOptions(municipality, channel_kind, _parse_date(since, "--since"),
                                                           campaign))
 
