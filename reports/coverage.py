@@ -207,7 +207,8 @@ def _daily(posts: pd.DataFrame, manual: pd.DataFrame, period: Period) -> pd.Data
     frame = pd.DataFrame(0, index=pd.Index(days, name="local_date"), columns=list(POST_CHANNELS))
     relevant = _cumulative(posts[posts["relevant"]], period)
     for (day, kind), count in relevant.groupby(["local_date", "channel"]).size().items():
-        frame.loc[day, kind] = int(count)
+        if kind in frame.columns:  # a kind the reports do not count yet stays out of the chart
+            frame.loc[day, kind] = int(count)
     for day, count in _cumulative(manual, period).groupby("published_on").size().items():
         if isinstance(day, date):
             frame.loc[day, OTHER] += int(count)
