@@ -116,7 +116,7 @@ async def test_a_name_is_resolved_with_url_get_info(api: Any, polite_client: obj
 @pytest.mark.parametrize(("address", "words"), [
     ("https://ok.ru/nosuchgroup", "группа не найдена"),
     ("https://ok.ru/ivanova.maria", "личный профиль"),
-    ("https://ok.ru/group/70000000000042", "не знают такой группы"),
+    ("https://ok.ru/group/70000000000042", "такой группы нет"),
     ("https://ok.ru/group/70000009999999", "группа закрыта"),
 ])
 async def test_unknown_or_wrong_groups_fail_permanently(api: Any, polite_client: object, address: str,
