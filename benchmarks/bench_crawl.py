@@ -42,7 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.simregion.model import Region, SimConfig, ok_max_env
+from benchmarks.simregion.model import SIM_API_DELAYS, Region, SimConfig, ok_max_env
 from benchmarks.simregion.sources import write_sources
 from benchmarks.simregion.verify import verify
 from crawler.settings import BUILTIN_HOST_DELAYS
@@ -176,7 +176,8 @@ def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float)
     server, port, t0 = start_server(n, work, seed)
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0))
-        write_sources(region, port, work / "sources.yaml", {"host_delays": {"t.me.sim.test": tme_delay}})
+        write_sources(region, port, work / "sources.yaml",
+                      {"host_delays": {"t.me.sim.test": tme_delay, **SIM_API_DELAYS}})
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = vk_tokens(walls, 2.75)
         channels = sum(1 + (i.vk is not None) + bool(i.telegram) + (i.ok is not None) + (i.max is not None)
@@ -217,7 +218,8 @@ def more_nights(n: int, nights: int, seed: int, work: Path, tme_delay: float) ->
                                     "--phase-days", str(-done), "--extra-days", str(done + nights))
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0, extra_days=done + nights))
-        write_sources(region, port, work / "sources.yaml", {"host_delays": {"t.me.sim.test": tme_delay}})
+        write_sources(region, port, work / "sources.yaml",
+                      {"host_delays": {"t.me.sim.test": tme_delay, **SIM_API_DELAYS}})
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = vk_tokens(walls, nights + 0.25, label=f"{int(time.time())}-")
         print(f"\nN = {n}: {nights} more night(s) on the kept store in {work}, VK tokens {len(tokens)}, "

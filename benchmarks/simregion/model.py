@@ -35,6 +35,7 @@ MAX_CHAT_BASE = -71_000_000_000_000
 # Credentials the simulated OK and MAX stand-ins accept.
 SIM_OK = ("SIMOKAPPKEY", "sim-ok-secret", "sim-ok-token")
 SIM_MAX_TOKEN = "sim-max-token"
+SIM_API_DELAYS = {OK_HOST: 0.2, MAX_HOST: 0.1}  # what crawler/settings.py gives api.ok.ru and platform-api2.max.ru
 VK_GROUP_BASE = 300_000
 INSTITUTIONS_PER_MUNICIPALITY = 48  # Irkutsk Oblast: ~2,000 organisations in 42 municipalities
 FLAVOURS = (("gosweb", 0.35), ("wordpress", 0.15), ("joomla", 0.15), ("bitrix", 0.1), ("bitrix_sef", 0.1),
