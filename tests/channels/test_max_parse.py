@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from channels.max_parse import MaxParseError, parse_chat, parse_messages
@@ -69,3 +71,23 @@ def test_parse_max_command(tmp_path: Path) -> None:
     bad.write_bytes("{\"messages\": [}".encode("cp1251"))
     result = CliRunner().invoke(app, ["parse", "max", str(bad)])
     assert result.exit_code == 2 and "не JSON" in result.stderr
+
+
+JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8))
+MESSAGE_KEYS = ("messages", "timestamp", "body", "mid", "text", "attachments", "type", "link", "message",
+                "chat_id", "stat", "views", "url", "code", "sender", "name")
+JSON_ANY = st.recursive(JSON_LEAF, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.one_of(st.sampled_from(MESSAGE_KEYS), st.text(max_size=6)), inner, max_size=6)),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(MESSAGE_KEYS), JSON_ANY, max_size=6) | JSON_ANY)
+def test_any_json_gives_messages_or_a_russian_refusal(answer: object) -> None:
+    try:
+        page = parse_messages(answer, "https://max.ru/demo")
+    except MaxParseError as exc:
+        assert exc.message
+        return
+    assert all(message.post.external_id and message.post.url for message in page.messages)

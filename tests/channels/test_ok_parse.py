@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from channels.ok_parse import OkParseError, parse_topics, parse_url_info, topic_url
@@ -96,3 +98,22 @@ def test_parse_ok_command_refuses_bad_files(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "ошибка 102" in result.stderr
     result = CliRunner().invoke(app, ["parse", "ok", str(tmp_path / "none.json")])
     assert result.exit_code == 2 and "Файл не найден" in result.stderr
+
+
+JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8))
+TOPIC_KEYS = ("id", "created_ms", "media", "type", "text", "owner_ref", "like_summary", "count", "views_count",
+              "media_topics", "anchor", "has_more", "error_code", "question")
+JSON_ANY = st.recursive(JSON_LEAF, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.one_of(st.sampled_from(TOPIC_KEYS), st.text(max_size=6)), inner, max_size=6)), max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(TOPIC_KEYS), JSON_ANY, max_size=6) | JSON_ANY)
+def test_any_json_gives_posts_or_a_russian_refusal(answer: object) -> None:
+    try:
+        page = parse_topics(answer, GID)
+    except OkParseError as exc:
+        assert exc.message
+        return
+    assert all(post.url.startswith(f"https://ok.ru/group/{GID}/topic/") for post in page.topics)
