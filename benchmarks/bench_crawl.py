@@ -42,7 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.simregion.model import Region, SimConfig
+from benchmarks.simregion.model import SIM_API_DELAYS, Region, SimConfig, ok_max_env
 from benchmarks.simregion.sources import write_sources
 from benchmarks.simregion.verify import verify
 from crawler.settings import BUILTIN_HOST_DELAYS
@@ -118,7 +118,7 @@ def crawl(name: str, work: Path, port: int, tokens: list[str], extra_env: dict[s
     env = {**os.environ, "NATMON_VK_API_URL": f"http://api.vk.sim.test:{port}/method/",
            "NATMON_TELEGRAM_URL": f"http://t.me.sim.test:{port}",
            "NATMON_VK_TOKENS": ",".join(tokens),
-           "NATMON_PROFILE": str(profile), **(extra_env or {})}
+           "NATMON_PROFILE": str(profile), **ok_max_env(port), **(extra_env or {})}
     before = control(port, "/_sim/stats")["stats"]
     started = time.monotonic()
     with open(work / f"crawl-{name}.log", "wb") as log:
@@ -176,12 +176,16 @@ def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float)
     server, port, t0 = start_server(n, work, seed)
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0))
-        write_sources(region, port, work / "sources.yaml", {"host_delays": {"t.me.sim.test": tme_delay}})
+        write_sources(region, port, work / "sources.yaml",
+                      {"host_delays": {"t.me.sim.test": tme_delay, **SIM_API_DELAYS}})
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = vk_tokens(walls, 2.75)
-        channels = sum(1 + (i.vk is not None) + bool(i.telegram) for i in region.institutions)
+        channels = sum(1 + (i.vk is not None) + bool(i.telegram) + (i.ok is not None) + (i.max is not None)
+                       for i in region.institutions)
         print(f"\nN = {n}: {channels} channels ({walls} VK walls, "
-              f"{sum(bool(i.telegram) for i in region.institutions)} Telegram), VK tokens {len(tokens)}, "
+              f"{sum(bool(i.telegram) for i in region.institutions)} Telegram, "
+              f"{sum(i.ok is not None for i in region.institutions)} OK, "
+              f"{sum(i.max is not None for i in region.institutions)} MAX), VK tokens {len(tokens)}, "
               f"faults {faults:.0%}, t.me delay {tme_delay} s, "
               f"work dir {work}", flush=True)
         control(port, f"/_sim/faults?rate={faults}")
@@ -214,7 +218,8 @@ def more_nights(n: int, nights: int, seed: int, work: Path, tme_delay: float) ->
                                     "--phase-days", str(-done), "--extra-days", str(done + nights))
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0, extra_days=done + nights))
-        write_sources(region, port, work / "sources.yaml", {"host_delays": {"t.me.sim.test": tme_delay}})
+        write_sources(region, port, work / "sources.yaml",
+                      {"host_delays": {"t.me.sim.test": tme_delay, **SIM_API_DELAYS}})
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = vk_tokens(walls, nights + 0.25, label=f"{int(time.time())}-")
         print(f"\nN = {n}: {nights} more night(s) on the kept store in {work}, VK tokens {len(tokens)}, "

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Protocol
 if TYPE_CHECKING:  # annotations only: importing httpx here made every `natmon` start load the HTTP stack
     import httpx
 
-CHANNEL_KINDS = ("website", "vk", "telegram")
+CHANNEL_KINDS = ("website", "vk", "telegram", "ok", "max")
 
 MEDIA_KINDS = ("photo", "video", "link", "document", "audio", "poll")
 
@@ -115,6 +115,13 @@ class ChannelSettings:
     page_delay: float = 1.0  # seconds between pages of one channel
     max_pages: int = 50  # per channel per crawl, a guard against endless pagination
     api_max_bytes: int = 32 * 1024 * 1024  # an API answer (VK, Bot API) after decompression; 25 walls of 100 fit
+    ok_api_url: str = "https://api.ok.ru/fb.do"  # NATMON_OK_API_URL (a loopback stand-in in tests and the demo)
+    ok_application_key: str | None = None  # NATMON_OK_APPLICATION_KEY: the application's public key
+    ok_secret_key: str | None = None  # secret: NATMON_OK_SECRET_KEY, the application's secret key
+    ok_access_token: str | None = None  # secret: NATMON_OK_ACCESS_TOKEN, the service account's long token
+    ok_rate_limit_wait: float = 30.0  # seconds to wait after OK says "too many calls" before asking again
+    max_api_url: str = "https://platform-api2.max.ru"  # NATMON_MAX_API_URL
+    max_bot_token: str | None = None  # secret: NATMON_MAX_BOT_TOKEN, the region's natmon bot in MAX
 
 
 @dataclass(slots=True)

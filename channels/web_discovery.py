@@ -32,11 +32,14 @@ CMS_MARKERS = (
 # Social links: (kind, host pattern). Share buttons and service pages are not channels.
 SOCIAL_HOSTS = {"vk": ("vk.com", "vk.ru", "m.vk.com", "m.vk.ru", "www.vk.com", "new.vk.com"),
                 "telegram": ("t.me", "telegram.me", "www.t.me", "telegram.dog"),
-                "ok": ("ok.ru", "www.ok.ru", "m.ok.ru", "odnoklassniki.ru", "www.odnoklassniki.ru")}
+                "ok": ("ok.ru", "www.ok.ru", "m.ok.ru", "odnoklassniki.ru", "www.odnoklassniki.ru"),
+                "max": ("max.ru", "www.max.ru")}
 VK_SERVICE = re.compile(r"^(?:share\.php|widget_\w+\.php|away\.php|js|images|doc|login|feed|im|search|app\d+|"
                         r"apps|video|audios?|music|clips?|photos?|album|topic-|board|pages|dev|support|"
                         r"settings|friends|groups|ads|legal|terms|privacy|about|blog|jobs|id0)", re.I)
 TG_SERVICE = re.compile(r"^(?:share|joinchat|addstickers|addemoji|proxy|socks|iv|setlanguage|login|\+)", re.I)
+MAX_SERVICE = re.compile(r"^(?:join|app|apps|download|help|legal|privacy|terms|business|partners|dev|$)", re.I)
+MAX_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,63}$")
 OK_SERVICE = re.compile(r"^(?:dk|share|oauth|app|game|video|music|feed|messages|settings|help)(?:$|[/?])", re.I)
 VK_WALL_RE = re.compile(r"^(?:wall|photo|video|album|topic)-(\d+)_\d+", re.I)
 VK_NAME_RE = re.compile(r"^[A-Za-z0-9_.]{2,64}$")
@@ -86,13 +89,13 @@ def find_news_pages(root: lxml.html.HtmlElement, base_url: str) -> list[str]:
 
 
 def discover_channels(html: str, base_url: str) -> dict[str, list[str]]:
-    """VK, Telegram and Одноклассники addresses linked from a site (share buttons left out).
+    """VK, Telegram, Одноклассники and MAX addresses linked from a site (share buttons left out).
 
     Addresses are in the form sources.yaml keeps: VK "club123" or a screen name, Telegram the
-    channel name, Одноклассники "https://ok.ru/<path>".
+    channel name, Одноклассники "https://ok.ru/<path>", MAX "https://max.ru/<name>".
     """
     root = parse_html(html)
-    found: dict[str, list[str]] = {"vk": [], "telegram": [], "ok": []}
+    found: dict[str, list[str]] = {"vk": [], "telegram": [], "ok": [], "max": []}
     for link in root.iter("a"):
         url = resolve(link.get("href"), base_url)
         if url is None:
@@ -123,6 +126,9 @@ def _address(kind: str, path: str, query: str) -> str | None:
         if not first or TG_SERVICE.match(first) or not TG_NAME_RE.match(first):
             return None
         return first.lower()
+    if kind == "max":
+        return f"https://max.ru/{first}" if first and not MAX_SERVICE.match(first) and MAX_NAME_RE.match(first) \
+            else None
     if not path or OK_SERVICE.match(path) or dict(parse_qsl(query)).get("st.cmd"):
         return None
     segments = path.split("/")

@@ -3,6 +3,8 @@
 website  -> "https://host/path" (scheme added when missing, host lower-cased, no trailing slash)
 vk       -> "club123" for club/public/event/numeric forms, else the lower-cased screen name
 telegram -> the lower-cased channel name, or "-100…" for a private channel read through the natmon bot
+ok       -> "https://ok.ru/group/<id>" or "https://ok.ru/<name>" (lower-cased)
+max      -> the lower-cased public name of a channel (max.ru/<name>), or its numeric chat id
 Each function raises AddressError with a Russian reason the registry shows next to the line.
 """
 
@@ -13,7 +15,8 @@ from urllib.parse import urlsplit
 
 VK_HOSTS = ("vk.com", "vk.ru", "m.vk.com", "m.vk.ru", "www.vk.com", "www.vk.ru", "new.vk.com")
 TELEGRAM_HOSTS = ("t.me", "telegram.me", "www.t.me", "telegram.dog")
-OK_HOSTS = ("ok.ru", "www.ok.ru", "odnoklassniki.ru")
+OK_HOSTS = ("ok.ru", "www.ok.ru", "m.ok.ru", "odnoklassniki.ru", "www.odnoklassniki.ru")
+MAX_HOSTS = ("max.ru", "www.max.ru", "web.max.ru")
 
 _VK_NUMERIC = re.compile(r"^(?:club|public|event)(\d+)$|^-?(\d+)$")
 _VK_USER = re.compile(r"^id\d+$")
@@ -47,6 +50,10 @@ def normalize_website(value: str) -> str:
         raise AddressError(f"«{raw}» — адрес VK: укажите его как «vk: …»")
     if host in TELEGRAM_HOSTS:
         raise AddressError(f"«{raw}» — адрес Telegram: укажите его как «telegram: …»")
+    if host in OK_HOSTS:
+        raise AddressError(f"«{raw}» — адрес Одноклассников: укажите его как «ok: …»")
+    if host in MAX_HOSTS:
+        raise AddressError(f"«{raw}» — адрес MAX: укажите его как «max: …»")
     if not _HOST.match(host.encode("idna").decode("ascii") if host else ""):
         raise AddressError(f"не похоже на адрес сайта: «{raw}»")
     scheme = "http" if raw.lower().startswith("http://") else "https"
@@ -111,7 +118,65 @@ def normalize_telegram(value: str) -> str:
     return name
 
 
-NORMALIZERS = {"website": normalize_website, "vk": normalize_vk, "telegram": normalize_telegram}
+_OK_GROUP = re.compile(r"^group/?(\d+)$")
+_OK_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
+_OK_SERVICE = frozenset({"dk", "feed", "profile", "game", "games", "app", "apps", "video", "music", "messages",
+                         "settings", "help", "search", "groups", "friends", "photos", "oauth", "share"})
+_MAX_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,63}$")
+_MAX_CHAT_ID = re.compile(r"^-?\d{5,}$")
+
+
+def normalize_ok(value: str) -> str:
+    raw = value.strip()
+    if not raw:
+        raise AddressError("пустой адрес Одноклассников")
+    if "/" not in raw and "." not in raw:
+        raise AddressError(f"укажите полный адрес группы Одноклассников: https://ok.ru/{raw.lower()} или "
+                           "https://ok.ru/group/<номер>")
+    host, path, _ = _split(raw)
+    if host not in OK_HOSTS:
+        raise AddressError(f"«{raw}» — не адрес Одноклассников (ожидается ok.ru/…)")
+    segments = [segment for segment in path.lower().split("/") if segment]
+    if not segments:
+        raise AddressError(f"в адресе Одноклассников нет группы: «{raw}»")
+    group = _OK_GROUP.match("/".join(segments[:2])) or _OK_GROUP.match(segments[0])
+    if group:
+        return f"https://ok.ru/group/{group.group(1)}"
+    if segments[0] == "profile":
+        raise AddressError(f"«{raw}» — личный профиль, а не группа; укажите группу организации")
+    if segments[0] in _OK_SERVICE or not _OK_NAME.match(segments[0]):
+        raise AddressError(f"не похоже на адрес группы Одноклассников: «{raw}»")
+    return f"https://ok.ru/{segments[0]}"
+
+
+def normalize_max(value: str) -> str:
+    raw = value.strip()
+    if not raw:
+        raise AddressError("пустой адрес MAX")
+    if _MAX_CHAT_ID.match(raw):
+        return raw
+    name = raw.lstrip("@")
+    if "/" in raw or raw.lower().startswith(MAX_HOSTS):
+        host, path, _ = _split(raw)
+        if host not in MAX_HOSTS:
+            raise AddressError(f"«{raw}» — не адрес MAX (ожидается https://max.ru/<имя канала>)")
+        segments = [segment for segment in path.split("/") if segment]
+        if not segments:
+            raise AddressError(f"в адресе MAX нет имени канала: «{raw}»")
+        if segments[0].lower() == "join":
+            raise AddressError(f"«{raw}» — ссылка-приглашение; укажите публичный адрес канала https://max.ru/<имя> "
+                               "или номер чата (chat_id)")
+        if _MAX_CHAT_ID.match(segments[0]):
+            return segments[0]
+        name = segments[0].lstrip("@")
+    name = name.lower()
+    if not _MAX_NAME.match(name):
+        raise AddressError(f"не похоже на адрес канала MAX: «{raw}»")
+    return name
+
+
+NORMALIZERS = {"website": normalize_website, "vk": normalize_vk, "telegram": normalize_telegram,
+               "ok": normalize_ok, "max": normalize_max}
 
 
 def guess_kind(value: str) -> str:
@@ -126,4 +191,6 @@ def guess_kind(value: str) -> str:
         return "telegram"
     if host in OK_HOSTS:
         return "ok"
+    if host in MAX_HOSTS:
+        return "max"
     return "website"

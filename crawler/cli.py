@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from channels.base import ChannelError
 from crawler import settings as config
 from crawler.cli_frame import use_russian_frame
 from crawler.cli_lazy import lazy_group
@@ -37,7 +38,7 @@ COMMANDS = {
     "users": ("users", "Пользователи веб-приложения и бота: координаторы муниципалитетов и операторы."),
 }
 SOURCES_MODULES = ("sources_import", "sources_discover")
-PARSE_MODULES = ("parse_website", "parse_vk", "parse_telegram")
+PARSE_MODULES = ("parse_website", "parse_vk", "parse_telegram", "parse_ok", "parse_max")
 
 app = typer.Typer(
     help="natmon — мониторинг публикаций образовательных организаций о национальных проектах.\n\n"
@@ -117,6 +118,8 @@ def run_crawl(settings: config.Settings, options: CrawlOptions) -> CrawlSummary:
             raise fail(exc.render(), EXIT_CONFIG) from None
         except StoreError as exc:
             raise fail(str(exc), EXIT_STORE) from None
+        except ChannelError as exc:  # a setting of the HTTP policy itself (NATMON_CA_BUNDLE)
+            raise fail(exc.message, EXIT_CONFIG) from None
     finally:
         store.close()
     print_summary(summary)
@@ -129,7 +132,7 @@ def crawl_command(
     db: DbOption = None,
     municipality: Annotated[Optional[str], typer.Option(help="Обойти только этот муниципалитет.")] = None,
     channel_kind: Annotated[Optional[str], typer.Option(help="Обойти только каналы одного типа: "
-                                                        "website, vk или telegram.")] = None,
+                                                        "website, vk, telegram, ok или max.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Не брать публикации раньше этой даты (ГГГГ-ММ-ДД); "
                                                  "по умолчанию — начало кампании.")] = None,
     campaign: Annotated[Optional[str], typer.Option(help="Кампания (id из sources.yaml); по умолчанию — "
@@ -149,8 +152,8 @@ def crawl_command(
     """
     from crawler.job import CrawlOptions
 
-    if channel_kind and channel_kind not in ("website", "vk", "telegram"):
-        raise fail(f"Неизвестный тип канала «{channel_kind}»; допустимы: website, vk, telegram.", EXIT_CONFIG)
+    if channel_kind and channel_kind not in ("website", "vk", "telegram", "ok", "max"):
+        raise fail(f"Неизвестный тип канала «{channel_kind}»; допустимы: website, vk, telegram, ok, max.", EXIT_CONFIG)
     summary = run_crawl(resolve_settings(sources, db), CrawlOptions(municipality, channel_kind,
                                                                     _parse_date(since, "--since"), campaign))
     if summary.all_failed:

@@ -1,4 +1,5 @@
-"""Channel discovery: VK and Telegram addresses found on institutions' own sites, as a sources.yaml diff.
+"""Channel discovery: VK, Telegram, Одноклассники and MAX addresses found on institutions' own sites,
+as a sources.yaml diff.
 
 The sites link their official pages (Gosweb puts the VK community in its header or footer). The
 proposals are inserted into the registry text line by line, so the person's comments and layout
@@ -20,14 +21,14 @@ from crawler.http import PoliteClient
 from crawler.registry import InstitutionEntry, MunicipalityEntry, Registry
 from crawler.settings import HttpPolicy
 
-WRITABLE_KINDS = ("vk", "telegram")
+WRITABLE_KINDS = ("vk", "telegram", "ok", "max")
 
 
 @dataclass(slots=True, frozen=True)
 class Proposal:
     municipality: str
     institution: InstitutionEntry
-    kind: str  # vk | telegram | ok
+    kind: str  # vk | telegram | ok | max
     address: str
     found_on: str
 
@@ -50,8 +51,8 @@ async def find_proposals(registry: Registry, policy: HttpPolicy, municipality: s
             for kind, addresses in discover_channels(html, str(response.url)).items():
                 for address in addresses:
                     try:
-                        normal = NORMALIZERS[kind](address) if kind in NORMALIZERS else address
-                    except AddressError:
+                        normal = NORMALIZERS[kind](address)
+                    except (AddressError, KeyError):  # not a channel natmon can read (a profile, a share page)
                         continue
                     if (kind, normal) not in known:
                         known.add((kind, normal))
@@ -64,7 +65,7 @@ async def find_proposals(registry: Registry, policy: HttpPolicy, municipality: s
 
 
 def apply_proposals(text: str, proposals: list[Proposal]) -> str:
-    """The registry text with the VK/Telegram proposals inserted into each institution's channels."""
+    """The registry text with the proposals inserted into each institution's channels."""
     lines = (text if text.endswith("\n") else text + "\n").splitlines(keepends=True)
     # Work bottom-up so earlier insertions do not shift the line numbers of later ones.
     for institution_line, group in sorted(_by_institution(proposals).items(), reverse=True):

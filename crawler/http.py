@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import ssl
 import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
@@ -144,6 +145,17 @@ class HttpStats:
                 "wire_s": round(self.wire, 1)}
 
 
+def load_ca_bundle(tls: ssl.SSLContext, path: str) -> None:
+    """Trust the roots of a PEM file besides the usual ones; a Russian error naming the variable otherwise."""
+    try:
+        tls.load_verify_locations(cafile=path)
+    except (OSError, ssl.SSLError) as exc:
+        raise HttpError(f"NATMON_CA_BUNDLE: не удалось прочитать файл корневых сертификатов «{path}» "
+                        f"({getattr(exc, 'strerror', None) or exc}). Укажите PEM-файл с корневым сертификатом "
+                        "Минцифры (например, /usr/local/share/ca-certificates/russian_trusted_root_ca.crt) "
+                        "или уберите переменную.", permanent=True) from exc
+
+
 class PoliteClient:
     """An httpx.AsyncClient wrapped in natmon's crawl policy (implements channels.HttpGetter)."""
 
@@ -152,6 +164,8 @@ class PoliteClient:
         if transport is None:
             keepalive = httpx.Limits(max_connections=None, max_keepalive_connections=policy.per_host_concurrency)
             tls = httpx.create_ssl_context()  # one for all pools: loading the CA bundle is costly
+            if policy.ca_bundle:  # extra trusted roots (the Russian root MAX uses), added to the usual ones
+                load_ca_bundle(tls, policy.ca_bundle)
             if policy.allow_private_addresses:
                 transport = PerOriginTransport(lambda: httpx.AsyncHTTPTransport(verify=tls, limits=keepalive))
             else:  # every connection's address checked after resolution (crawler/http_guard.py)

@@ -122,7 +122,7 @@ ProgressCallback = Callable[[ChannelOutcome], None]
 
 
 def adapter(kind: str) -> ModuleType:
-    """The channel module for a kind (channels.website, channels.vk, channels.telegram)."""
+    """The channel module for a kind (channels.website, .vk, .telegram, .ok, .max)."""
     return importlib.import_module(f"channels.{kind}")
 
 
@@ -205,9 +205,10 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
 
 
 def _limits(settings: Settings) -> dict[str, int]:
-    """Channels crawled at once, per kind ("" for websites and any other kind): VK and Telegram are
-    one service each, websites as many hosts as channels."""
-    return {"vk": settings.vk_concurrency, "telegram": settings.telegram_concurrency, "": settings.concurrency}
+    """Channels crawled at once, per kind ("" for websites and any other kind): VK, Telegram, OK and
+    MAX are one service each, websites as many hosts as channels."""
+    return {"vk": settings.vk_concurrency, "telegram": settings.telegram_concurrency, "ok": settings.ok_concurrency,
+            "max": settings.max_concurrency, "": settings.concurrency}
 
 
 def _queues_by_kind(targets: list[CrawlTarget]) -> dict[str, deque[CrawlTarget]]:

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from crawler.job import ChannelOutcome, CrawlSummary
 
-KIND_NAMES = {"website": "сайт", "vk": "VK", "telegram": "Telegram"}
+KIND_NAMES = {"website": "сайт", "vk": "VK", "telegram": "Telegram", "ok": "Одноклассники", "max": "MAX"}
 
 
 def describe(outcome: ChannelOutcome) -> str:

@@ -366,10 +366,10 @@ def _channels(check: _Checker, institution: LinedMap, parent: str) -> Iterator[C
         unknown = [key for key in block if key not in NORMALIZERS and key not in CHANNEL_OPTIONS]
         for key in unknown:
             check.add(block.key_lines[key], f"{path}.{key}", "неизвестный ключ; канал задаётся одним из ключей "
-                                                             "website, vk, telegram и настройками "
+                                                             "website, vk, telegram, ok, max и настройками "
                                                              f"{', '.join(sorted(CHANNEL_OPTIONS))}")
         if len(kinds) != 1:
-            check.add(line, path, "у канала должен быть ровно один из ключей website, vk, telegram")
+            check.add(line, path, "у канала должен быть ровно один из ключей website, vk, telegram, ok, max")
             continue
         kind = kinds[0]
         try:

@@ -46,6 +46,7 @@ class HttpPolicy:
     # non-public addresses are refused after resolution unless this is on (the demo, tests, simulated region).
     allow_private_addresses: bool = False
     request_deadline: float = 60.0  # seconds for a whole request (connect, redirects, body): a trickle is cut
+    ca_bundle: str = ""  # NATMON_CA_BUNDLE: a PEM file of extra trusted roots (the Russian root for MAX)
 
     def user_agent(self) -> str:
         contact = f"; {self.contact}" if self.contact else ""
@@ -82,6 +83,8 @@ class Settings:
     lock_stale_after: float = 6 * 3600.0  # seconds without a heartbeat before a crawl lock may be taken over
     http: HttpPolicy = field(default_factory=HttpPolicy)
     channels: ChannelSettings = field(default_factory=ChannelSettings)
+    ok_concurrency: int = 4  # OK groups in flight: one API host, calls spaced by the per-host delay
+    max_concurrency: int = 4  # MAX channels in flight: one API host (platform-api2.max.ru)
 
 
 # sources.yaml `settings:` keys -> (section, field). Only non-secret settings are accepted there.
@@ -233,3 +236,26 @@ class SmtpSettings:
             raise SmtpSettingsError(["NATMON_SMTP_PORT"], f"NATMON_SMTP_PORT=«{port}»: нужен номер порта, "
                                     "например 587")
         return cls(value["HOST"], int(port), security, value["FROM"], value["USER"], password)
+
+
+# -- Одноклассники and MAX (issue 16) ------------------------------------------------------------
+
+YAML_KEYS.update({
+    "ok_concurrency": ("", "ok_concurrency"),
+    "max_concurrency": ("", "max_concurrency"),
+    "ok_rate_limit_wait": ("channels", "ok_rate_limit_wait"),
+})
+ENV_KEYS.update({
+    "NATMON_OK_API_URL": ("channels", "ok_api_url"),
+    "NATMON_OK_APPLICATION_KEY": ("channels", "ok_application_key"),
+    "NATMON_OK_SECRET_KEY": ("channels", "ok_secret_key"),
+    "NATMON_OK_ACCESS_TOKEN": ("channels", "ok_access_token"),
+    "NATMON_MAX_API_URL": ("channels", "max_api_url"),
+    "NATMON_MAX_BOT_TOKEN": ("channels", "max_bot_token"),
+    "NATMON_CA_BUNDLE": ("http", "ca_bundle"),
+})
+SECRET_ENV = (*SECRET_ENV, "NATMON_OK_SECRET_KEY", "NATMON_OK_ACCESS_TOKEN", "NATMON_MAX_BOT_TOKEN")
+# The two APIs are one host each for every channel of a region. MAX asks for at most 30 requests a
+# second (dev.max.ru): 0.1 s keeps a third of that. OK publishes no limit and answers "too many
+# calls" (codes 8, 11) when it wants fewer, which the OK adapter waits out: 5 a second to start with.
+BUILTIN_HOST_DELAYS.update({"api.ok.ru": 0.2, "platform-api2.max.ru": 0.1})

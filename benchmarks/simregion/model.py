@@ -1,7 +1,8 @@
 """The simulated region: N institutions, their channels and posts, all generated from a seed.
 
-Every institution has a website (one of the demo's CMS flavours), most a VK community,
-some a Telegram channel. Posts appear at a steady rate per channel kind over the last
+Every institution has a website (one of the demo's CMS flavours), most a VK community and an
+Одноклассники group (both official pages are mandatory), some a Telegram channel, a third a MAX
+channel. Posts appear at a steady rate per channel kind over the last
 `history_days`; what a source shows depends on the server's `cutoff` (the simulated
 "now"), so moving the cutoff by a day produces the night's new posts.
 
@@ -27,6 +28,14 @@ TZ = ZoneInfo("Asia/Irkutsk")
 DOMAIN = "sim.test"
 VK_HOST = f"api.vk.{DOMAIN}"
 TG_HOST = f"t.me.{DOMAIN}"
+OK_HOST = f"api.ok.{DOMAIN}"
+MAX_HOST = f"platform-api2.max.{DOMAIN}"
+OK_GROUP_BASE = 70_000_000_000_000
+MAX_CHAT_BASE = -71_000_000_000_000
+# Credentials the simulated OK and MAX stand-ins accept.
+SIM_OK = ("SIMOKAPPKEY", "sim-ok-secret", "sim-ok-token")
+SIM_MAX_TOKEN = "sim-max-token"
+SIM_API_DELAYS = {OK_HOST: 0.2, MAX_HOST: 0.1}  # what crawler/settings.py gives api.ok.ru and platform-api2.max.ru
 VK_GROUP_BASE = 300_000
 INSTITUTIONS_PER_MUNICIPALITY = 48  # Irkutsk Oblast: ~2,000 organisations in 42 municipalities
 FLAVOURS = (("gosweb", 0.35), ("wordpress", 0.15), ("joomla", 0.15), ("bitrix", 0.1), ("bitrix_sef", 0.1),
@@ -66,12 +75,18 @@ class SimConfig:
     tg_rate: float = 0.5
     vk_share: float = 0.9
     tg_share: float = 0.6
+    ok_rate: float = 0.4  # OK groups mostly repeat the VK posts, a little less often
+    max_rate: float = 0.3
+    ok_share: float = 0.7  # госпаблики on OK are mandatory since 2022, but not every school keeps one yet
+    max_share: float = 0.35  # MAX channels: ~53,000 of ~80,000 schools and kindergartens by early 2026, read by the bot
     broken_share: float = 0.02  # sources broken for good: site 503, closed VK wall, missing channel
     slow_share: float = 0.03  # sources answering in 1-3 s
     web_latency: tuple[float, float] = (0.05, 0.4)
     vk_latency: tuple[float, float] = (0.04, 0.12)
     tg_latency: tuple[float, float] = (0.06, 0.2)
     slow_latency: tuple[float, float] = (1.0, 3.0)
+    ok_latency: tuple[float, float] = (0.05, 0.15)
+    max_latency: tuple[float, float] = (0.04, 0.12)
 
 
 @dataclass(slots=True)
@@ -85,6 +100,8 @@ class Institution:
     telegram: str | None  # channel name
     broken: frozenset[str] = field(default_factory=frozenset)  # kinds broken for good
     slow: bool = False
+    ok: str | None = None  # OK group id
+    max: int | None = None  # MAX chat id
 
     @property
     def site(self) -> str:
@@ -110,9 +127,13 @@ class Region:
         self.by_host = {inst.host: inst for inst in self.institutions}
         self.by_group = {inst.vk: inst for inst in self.institutions if inst.vk is not None}
         self.by_telegram = {inst.telegram: inst for inst in self.institutions if inst.telegram}
+        self.by_ok = {inst.ok: inst for inst in self.institutions if inst.ok is not None}
+        self.by_max = {inst.max: inst for inst in self.institutions if inst.max is not None}
         self._sites: dict[int, list[Any]] = {}
         self._walls: dict[int, list[dict[str, Any]]] = {}
         self._channels: dict[str, list[DemoMessage]] = {}
+        self._topics: dict[str, list[dict[str, Any]]] = {}
+        self._max: dict[int, list[dict[str, Any]]] = {}
 
     @property
     def start(self) -> datetime:
@@ -132,12 +153,19 @@ class Region:
         telegram = f"sim_tg_{index:05d}" if rng.random() < self.config.tg_share else None
         broken = frozenset(k for k, present in (("website", True), ("vk", vk), ("telegram", telegram))
                            if present and rng.random() < self.config.broken_share)
-        return Institution(index, names[kind], kind, index // INSTITUTIONS_PER_MUNICIPALITY,
-                           _pick(rng, FLAVOURS), vk, telegram, broken, rng.random() < self.config.slow_share)
+        flavour, slow = _pick(rng, FLAVOURS), rng.random() < self.config.slow_share
+        # OK and MAX are drawn after everything else, so the rest of the region is what it was before them.
+        ok = str(OK_GROUP_BASE + index) if rng.random() < self.config.ok_share else None
+        chat = MAX_CHAT_BASE - index if rng.random() < self.config.max_share else None
+        broken |= frozenset(k for k, present in (("ok", ok), ("max", chat))
+                            if present and rng.random() < self.config.broken_share)
+        return Institution(index, names[kind], kind, index // INSTITUTIONS_PER_MUNICIPALITY, flavour, vk, telegram,
+                           broken, slow, ok, chat)
 
     def latency(self, inst: Institution | None, kind: str, rng: random.Random) -> float:
         low, high = {"website": self.config.web_latency, "vk": self.config.vk_latency,
-                     "telegram": self.config.tg_latency}[kind]
+                     "telegram": self.config.tg_latency, "ok": self.config.ok_latency,
+                     "max": self.config.max_latency}[kind]
         if inst is not None and inst.slow and kind == "website":
             low, high = self.config.slow_latency
         return rng.uniform(low, high)
@@ -178,6 +206,44 @@ class Region:
         if messages is None:
             messages = self._channels[name] = self._build_telegram(name)
         return [m for m in messages if m.date.timestamp() <= self.cutoff]
+
+    def topics(self, gid: str) -> list[dict[str, Any]]:
+        """Visible topics of an OK group, newest first (the mediatopic.getTopics shape)."""
+        topics = self._topics.get(gid)
+        if topics is None:
+            topics = self._topics[gid] = self._build_topics(gid)
+        return [topic for topic in topics if topic["created_ms"] <= self.cutoff * 1000]
+
+    def max_messages(self, chat: int) -> list[dict[str, Any]]:
+        """Visible messages of a MAX channel, newest first (Bot API Message objects)."""
+        messages = self._max.get(chat)
+        if messages is None:
+            messages = self._max[chat] = self._build_max(chat)
+        return [message for message in messages if message["timestamp"] <= self.cutoff * 1000]
+
+    def _build_topics(self, gid: str) -> list[dict[str, Any]]:
+        index = int(gid) - OK_GROUP_BASE
+        rng = random.Random(f"{self.config.seed}:text:ok:{index}")
+        raws = []
+        for number, moment in enumerate(self._times("ok", index, self.config.ok_rate), start=1):
+            title, text = news(rng)
+            raws.append({"id": str(156_000_000_000_000 + index * 10_000 + number),
+                         "date": moment.strftime("%Y-%m-%d %H:%M"), "text": f"{title}\n\n{text}",
+                         "media": [rng.choice(("photo", "movie", "link"))] if rng.random() < 0.7 else [],
+                         "likes": rng.randint(0, 60), "views": rng.randint(30, 1500)})
+        return [BUILD.ok_topic(gid, raw) for raw in reversed(raws)]
+
+    def _build_max(self, chat: int) -> list[dict[str, Any]]:
+        index = MAX_CHAT_BASE - chat
+        rng = random.Random(f"{self.config.seed}:text:max:{index}")
+        channel = {"chat_id": chat, "name": f"sim_max_{index:05d}", "title": self.institutions[index].name}
+        raws = []
+        for number, moment in enumerate(self._times("max", index, self.config.max_rate), start=1):
+            title, text = news(rng)
+            raws.append({"mid": f"mid.{-chat:016x}{number:06d}", "date": moment.strftime("%Y-%m-%d %H:%M"),
+                         "text": f"{title}\n\n{text}", "views": rng.randint(20, 900),
+                         "att": rng.choice((None, "image", "images", "video", "file"))})
+        return [BUILD.max_message(channel, raw) for raw in reversed(raws)]
 
     def _build_site(self, index: int) -> list[Any]:
         rng = random.Random(f"{self.config.seed}:text:website:{index}")
@@ -225,7 +291,7 @@ class Region:
     def expected(self) -> dict[tuple[str, str], set[str]]:
         """(kind, address) -> the post keys a complete crawl holds now (healthy sources only).
 
-        Keys: website article path (+query), VK post id, Telegram message id.
+        Keys: website article path (+query), VK post id, Telegram message id, OK topic id, MAX mid.
         """
         since = self.since()
         result: dict[tuple[str, str], set[str]] = {}
@@ -239,6 +305,12 @@ class Region:
             if inst.telegram and "telegram" not in inst.broken:
                 result[("telegram", inst.telegram)] = {str(m.id) for m in self.telegram_messages(inst.telegram)
                                                        if m.date >= since}
+            if inst.ok is not None and "ok" not in inst.broken:
+                result[("ok", f"https://ok.ru/group/{inst.ok}")] = {
+                    t["id"] for t in self.topics(inst.ok) if t["created_ms"] >= since.timestamp() * 1000}
+            if inst.max is not None and "max" not in inst.broken:
+                result[("max", str(inst.max))] = {m["body"]["mid"] for m in self.max_messages(inst.max)
+                                                  if m["timestamp"] >= since.timestamp() * 1000}
         return result
 
 
@@ -264,3 +336,18 @@ def article_path(inst: Institution, item: Any) -> str:
     return f"/news.php?id={item.id}"
 
 
+
+
+def ok_max_env(port: int) -> dict[str, str]:
+    """Environment pointing a `natmon crawl` at the simulated OK and MAX stand-ins."""
+    key, secret, token = SIM_OK
+    return {"NATMON_OK_API_URL": f"http://{OK_HOST}:{port}/fb.do", "NATMON_OK_APPLICATION_KEY": key,
+            "NATMON_OK_SECRET_KEY": secret, "NATMON_OK_ACCESS_TOKEN": token,
+            "NATMON_MAX_API_URL": f"http://{MAX_HOST}:{port}", "NATMON_MAX_BOT_TOKEN": SIM_MAX_TOKEN}
+
+
+def ok_max_settings(port: int) -> dict[str, Any]:
+    """The same as `ChannelSettings` fields, for crawls run in-process."""
+    key, secret, token = SIM_OK
+    return {"ok_api_url": f"http://{OK_HOST}:{port}/fb.do", "ok_application_key": key, "ok_secret_key": secret,
+            "ok_access_token": token, "max_api_url": f"http://{MAX_HOST}:{port}", "max_bot_token": SIM_MAX_TOKEN}

@@ -9,6 +9,9 @@ the real internet. `benchmarks.simregion.resolver` makes `*.sim.test` resolve to
 * ``api.vk.sim.test``   the VK API stand-in (`VkStandin`: 3 requests/s per token -> error 6,
                         daily wall.get quota -> error 29) at ``/method/<name>``;
 * ``t.me.sim.test``     t.me/s pages (`render_channel_page`), one host as in reality;
+* ``api.ok.sim.test``   the Одноклассники API stand-in (`OkStandin`) at ``/fb.do``; a broken group is closed;
+* ``platform-api2.max.sim.test`` the MAX Bot API stand-in (`MaxStandin`); a broken channel has not
+                        added the bot (403);
 * ``127.0.0.1``         control: ``/_sim/advance?days=1`` (a night passes: new posts appear,
                         VK quotas reset), ``/_sim/faults?rate=0.2``, ``/_sim/stats``.
 
@@ -40,6 +43,10 @@ from benchmarks.simregion.model import (
     BUILD,
     DAY_SECONDS,
     DOMAIN,
+    MAX_HOST,
+    OK_HOST,
+    SIM_MAX_TOKEN,
+    SIM_OK,
     TG_HOST,
     VK_HOST,
     Institution,
@@ -47,7 +54,9 @@ from benchmarks.simregion.model import (
     SimConfig,
     site_spec,
 )
-from crawler.demo.server import CONTACT_PAGE, ERROR_PAGE, ROBOTS, Reply, not_found
+from crawler.demo.max_standin import MaxChannel, MaxStandin
+from crawler.demo.ok_standin import OkGroup, OkStandin
+from crawler.demo.server import CONTACT_PAGE, ERROR_PAGE, ROBOTS, Reply, json_reply, not_found
 from crawler.demo.telegram_pages import render_channel_page
 from crawler.demo.vk_standin import VkStandin
 
@@ -72,7 +81,7 @@ class FaultPlan:
     rate: float = 0.0
     kinds: tuple[str, ...] = FAULT_KINDS
     weights: tuple[int, ...] = FAULT_WEIGHTS
-    sources: frozenset[str] = frozenset({"website", "vk", "telegram"})  # source kinds that get faults
+    sources: frozenset[str] = frozenset({"website", "vk", "telegram", "ok", "max"})  # source kinds that get faults
     rng: random.Random = field(default_factory=lambda: random.Random(7))
 
     def draw(self, source: str = "website") -> str | None:
@@ -107,6 +116,39 @@ class SimVk(VkStandin):
         return {"response": {"count": len(items), "items": items[offset:offset + count]}}
 
 
+class _SimGroups:
+    """The OK stand-in's groups, looked up in the region (what it shows moves with the cutoff)."""
+
+    def __init__(self, region: Region) -> None:
+        self.region = region
+
+    def get(self, gid: str) -> OkGroup | None:
+        inst = self.region.by_ok.get(gid)
+        if inst is None:
+            return None
+        return OkGroup(gid, f"sim_ok_{inst.index:05d}", self.region.topics(gid), closed="ok" in inst.broken)
+
+    def values(self) -> list[OkGroup]:  # url.getInfo scans by name; the simulated registry gives ids
+        return []
+
+
+class _SimChannels:
+    """The MAX stand-in's channels, looked up in the region."""
+
+    def __init__(self, region: Region) -> None:
+        self.region = region
+
+    def get(self, chat: int) -> MaxChannel | None:
+        inst = self.region.by_max.get(chat)
+        if inst is None:
+            return None
+        return MaxChannel(chat, f"sim_max_{inst.index:05d}", inst.name, self.region.max_messages(chat),
+                          bot_added="max" not in inst.broken)
+
+    def values(self) -> list[MaxChannel]:
+        return []
+
+
 class SimRoutes:
     """Pure routing of requests to replies (and to fault decisions)."""
 
@@ -114,6 +156,8 @@ class SimRoutes:
         self.region = region
         self.faults = faults or FaultPlan()
         self.vk = SimVk(region, rps_limit=3.0, daily_quota=vk_quota)
+        self.ok = OkStandin(*SIM_OK, _SimGroups(region))  # type: ignore[arg-type]
+        self.max = MaxStandin(SIM_MAX_TOKEN, _SimChannels(region))  # type: ignore[arg-type]
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                                keep_trailing_newline=True)
         self.rng = random.Random(11)
@@ -145,12 +189,26 @@ class SimRoutes:
             return "vk", None
         if host == TG_HOST:
             return "telegram", None
+        if host == OK_HOST:
+            return "ok", None
+        if host == MAX_HOST:
+            return "max", None
         return "website", self.region.by_host.get(host)
 
-    def answer(self, kind: str, inst: Institution | None, method: str, target: str, body: bytes) -> Reply:
+    def answer(self, kind: str, inst: Institution | None, method: str, target: str, body: bytes,
+               headers: dict[str, str] | None = None) -> Reply:
         parts = urlsplit(target)
         path = unquote(parts.path)
         self.stats[kind] += 1
+        if kind == "ok":
+            form = dict(parse_qsl(parts.query, keep_blank_values=True))
+            form.update(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+            return json_reply(HTTPStatus.OK, self.ok.handle(form)) if path == "/fb.do" else not_found()
+        if kind == "max":
+            status, answer, extra = self.max.handle(method, path, dict(parse_qsl(parts.query)), headers or {})
+            reply = json_reply(status, answer)
+            reply.headers.update(extra)
+            return reply
         if kind == "vk":
             if not path.startswith(VK_METHOD):
                 return not_found()
@@ -305,7 +363,7 @@ class SimServer:
                           {"Retry-After": RETRY_AFTER})
         else:
             try:
-                reply = routes.answer(kind, inst, method, target, body)
+                reply = routes.answer(kind, inst, method, target, body, headers)
             except Exception as exc:  # noqa: BLE001 - a generator bug shows as a 500, not a dead server
                 reply = Reply(HTTPStatus.INTERNAL_SERVER_ERROR, repr(exc).encode(), "text/plain")
         if fault == "truncated":

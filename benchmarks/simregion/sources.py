@@ -1,4 +1,4 @@
-"""sources.yaml of the simulated region (≈2.5 channels per institution)."""
+"""sources.yaml of the simulated region (≈3.5 channels per institution)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ def sources_data(region: Region, port: int, settings: dict[str, object] | None =
             channels.append({"vk": f"club{inst.vk}"})
         if inst.telegram:
             channels.append({"telegram": f"@{inst.telegram}"})
+        if inst.ok is not None:
+            channels.append({"ok": f"https://ok.ru/group/{inst.ok}"})
+        if inst.max is not None:
+            channels.append({"max": str(inst.max)})
         municipalities.setdefault(inst.municipality, []).append(
             {"name": inst.name, "kind": inst.kind, "channels": channels})
     return {

@@ -1,4 +1,4 @@
-"""`natmon sources discover`: propose VK and Telegram channels linked from institutions' sites."""
+"""`natmon sources discover`: propose VK, Telegram, Одноклассники and MAX channels linked from institutions' sites."""
 
 from __future__ import annotations
 
@@ -21,10 +21,9 @@ def register(app: typer.Typer) -> None:
         = None,
         write: Annotated[bool, typer.Option("--write", help="Сразу внести предложенные каналы в файл.")] = False,
     ) -> None:
-        """Найти на сайтах учреждений ссылки на их страницы VK и Telegram и предложить их для sources.yaml.
+        """Найти на сайтах учреждений ссылки на их страницы VK, Telegram, Одноклассников и MAX и предложить их.
 
         Без --write только показывает изменения (diff); с --write вносит их, сохраняя комментарии файла.
-        Одноклассники показываются отдельно: natmon их пока не обходит.
 
         Примеры:
 
@@ -48,9 +47,6 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from None
         for problem in problems:
             typer.echo(f"Сайт не прочитан: {problem}", err=True)
-        for proposal in (p for p in proposals if p.kind == "ok"):
-            typer.echo(f"Одноклассники (не обходятся, учтите как другой канал): {proposal.municipality} / "
-                       f"{proposal.institution.name}: {proposal.address}")
         before = path.read_text(encoding="utf-8")
         after = apply_proposals(before, proposals)
         if after == before:

@@ -9,7 +9,9 @@ demo and the end-to-end tests crawl with the production code and no network:
                               that status for every path);
 * ``/vk/method/<name>``      the VK API stand-in (`crawler.demo.vk_standin.VkStandin`);
 * ``/tg/s/<name>[?before=N]`` t.me/s pages (`crawler.demo.telegram_pages`); an unknown name is
-                              redirected to ``/tg/<name>``, a contact page without messages.
+                              redirected to ``/tg/<name>``, a contact page without messages;
+* ``/ok/fb.do``              the Одноклассники API stand-in (`crawler.demo.ok_standin.OkStandin`);
+* ``/max/<path>``            the MAX Bot API stand-in (`crawler.demo.max_standin.MaxStandin`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ SITES_PREFIX = "/sites/"
 VK_PREFIX = "/vk/method/"
 TG_PREFIX = "/tg/"
 TG_PAGE_PREFIX = "/tg/s/"
+OK_PATH = "/ok/fb.do"
+MAX_PREFIX = "/max/"
+# Credentials the demo stand-ins accept; real ones come only from NATMON_OK_* and NATMON_MAX_BOT_TOKEN.
+DEMO_OK_KEY, DEMO_OK_SECRET, DEMO_OK_TOKEN = "DEMOAPPKEY", "demo-secret-key", "demo-ok-token"
+DEMO_MAX_TOKEN = "demo-max-token"
 STATUS_FILE = "STATUS"  # a site folder holding it answers this HTTP status for every path
 INDEX_FILES = ("index.html", "index.php", "index.rss", "index.xml")
 ROBOTS = b"User-agent: *\nAllow: /\n"
@@ -93,18 +100,28 @@ class SampleRoutes:
         self.web_dir = (sample_dir / "web").resolve()
         self.base_url = base_url
         self._vk: Any = None
+        self._ok: Any = None
+        self._max: Any = None
         self._channels: dict[str, tuple[str, list[Any]]] | None = None
         self._lock = threading.Lock()
 
-    def answer(self, method: str, target: str, body: bytes) -> Reply:
+    def answer(self, method: str, target: str, body: bytes, headers: dict[str, str] | None = None) -> Reply:
         parts = urlsplit(target)
         path = unquote(parts.path)
         if path == "/robots.txt":
             return Reply(HTTPStatus.OK, ROBOTS, "text/plain; charset=utf-8")
-        if path.startswith(VK_PREFIX):
+        if path.startswith(VK_PREFIX) or path == OK_PATH:
             params = dict(parse_qsl(parts.query, keep_blank_values=True))
             params.update(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+            if path == OK_PATH:
+                return json_reply(HTTPStatus.OK, self._standin("_ok", self._build_ok).handle(params))
             return self._vk_method(path[len(VK_PREFIX):], params)
+        if path.startswith(MAX_PREFIX):
+            status, answer, extra = self._standin("_max", self._build_max).handle(
+                method, "/" + path[len(MAX_PREFIX):], dict(parse_qsl(parts.query)), headers or {})
+            reply = json_reply(status, answer)
+            reply.headers.update(extra)
+            return reply
         if method != "GET":
             return Reply(HTTPStatus.METHOD_NOT_ALLOWED, NOT_FOUND_PAGE.encode())
         if path.startswith(TG_PAGE_PREFIX):
@@ -153,6 +170,29 @@ class SampleRoutes:
         walls_raw = json.loads((self.sample_dir / "vk" / "walls.json").read_text(encoding="utf-8"))
         groups = json.loads((self.sample_dir / "vk" / "groups.json").read_text(encoding="utf-8"))
         return VkStandin({int(owner): items for owner, items in walls_raw.items()}, groups)
+
+    # -- Одноклассники and MAX --------------------------------------------------------------
+
+    def _standin(self, attribute: str, build: Any) -> Any:
+        with self._lock:
+            if getattr(self, attribute) is None:
+                setattr(self, attribute, build())
+            return getattr(self, attribute)
+
+    def _build_ok(self) -> Any:
+        from crawler.demo.ok_standin import OkGroup, OkStandin
+
+        raw = json.loads((self.sample_dir / "ok" / "groups.json").read_text(encoding="utf-8"))
+        groups = {gid: OkGroup(gid, group["name"], group["topics"]) for gid, group in raw.items()}
+        return OkStandin(DEMO_OK_KEY, DEMO_OK_SECRET, DEMO_OK_TOKEN, groups)
+
+    def _build_max(self) -> Any:
+        from crawler.demo.max_standin import MaxChannel, MaxStandin
+
+        raw = json.loads((self.sample_dir / "max" / "channels.json").read_text(encoding="utf-8"))
+        channels = {int(chat): MaxChannel(int(chat), c["name"], c["title"], c["messages"], c["bot_added"])
+                    for chat, c in raw.items()}
+        return MaxStandin(DEMO_MAX_TOKEN, channels)
 
     # -- Telegram ----------------------------------------------------------------------------
 
@@ -237,6 +277,10 @@ def media_type(path: Path) -> str:
     return f"{kind}; charset=utf-8"
 
 
+def json_reply(status: int, answer: Any) -> Reply:
+    return Reply(status, json.dumps(answer, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+
+
 def not_found() -> Reply:
     return Reply(HTTPStatus.NOT_FOUND, NOT_FOUND_PAGE.encode())
 
@@ -253,14 +297,15 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 - http.server API
-        self._reply(self.server.routes.answer("GET", self.path, b""), send_body=True)
+        self._reply(self.server.routes.answer("GET", self.path, b"", dict(self.headers)), send_body=True)
 
     def do_HEAD(self) -> None:  # noqa: N802 - http.server API
         self._reply(self.server.routes.answer("GET", self.path, b""), send_body=False)
 
     def do_POST(self) -> None:  # noqa: N802 - http.server API
         length = int(self.headers.get("Content-Length") or 0)
-        self._reply(self.server.routes.answer("POST", self.path, self.rfile.read(length)), send_body=True)
+        self._reply(self.server.routes.answer("POST", self.path, self.rfile.read(length), dict(self.headers)),
+                    send_body=True)
 
     def _reply(self, reply: Reply, *, send_body: bool) -> None:
         self.send_response(reply.status)

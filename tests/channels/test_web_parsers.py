@@ -249,10 +249,11 @@ def test_discover_channels_skips_share_buttons() -> None:
     <a href="//vk.com/wall-123_45">пост</a><a href="https://t.me/share/url?url=x">TG</a>
     <a href="https://t.me/s/School5News">Телеграм</a><a href="https://t.me/joinchat/AAAA">чат</a>
     <a href="https://ok.ru/group/70000001234567">ОК</a><a href="https://connect.ok.ru/offer?url=x">s</a>
-    <a href="https://ok.ru/dk?st.cmd=WidgetSharePreview">s</a><a href="https://vk.ru/club777">ВК2</a></footer>"""
+    <a href="https://ok.ru/dk?st.cmd=WidgetSharePreview">s</a><a href="https://vk.ru/club777">ВК2</a>
+    <a href="https://max.ru/sosh5_irk_gos">MAX</a><a href="https://max.ru/join/Zx81">вступить</a></footer>"""
     assert discover_channels(html, "https://school.example/") == {
         "vk": ["sosh5_irk", "club123", "club777"], "telegram": ["school5news"],
-        "ok": ["https://ok.ru/group/70000001234567"]}
+        "ok": ["https://ok.ru/group/70000001234567"], "max": ["https://max.ru/sosh5_irk_gos"]}
 
 
 def test_feed_links_and_cms_markers() -> None:

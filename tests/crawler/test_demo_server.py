@@ -18,6 +18,7 @@ import httpx
 import pytest
 import yaml
 
+from channels.ok_transport import signed
 from crawler.demo.server import SAMPLE_DIR, DemoServer, load_sources_text, query_file, start_demo_server
 from crawler.registry import load
 
@@ -37,6 +38,8 @@ ARTICLE_GLOBS = {
     "gosweb": "novosti/novosti-*_*.html", "wordpress": "20*/*/*/*/index.html", "joomla": "novosti/*-*.html",
     "bitrix": "news/detail.ID=*.php", "bitrix_sef": "news/*/index.html", "handmade_cp1251": "news.id=*.php",
 }
+KINDS = ("website", "vk", "telegram", "ok", "max")
+DEMO_OK = ("DEMOAPPKEY", "demo-secret-key", "demo-ok-token")
 DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T]\d{2}:\d{2}|(\d{2})\.(\d{2})\.(\d{4})")
 
 
@@ -220,6 +223,42 @@ def test_telegram_name_without_channel_ends_on_the_contact_page(http: httpx.Clie
     assert "tgme_page" in page.text and "tgme_widget_message" not in page.text
 
 
+# -- Одноклассники and MAX over HTTP ---------------------------------------------------------
+
+def test_ok_stand_in_answers_signed_calls_and_pages_back(http: httpx.Client) -> None:
+    key, secret, token = DEMO_OK
+    form = signed("mediatopic.getTopics", {"gid": "70000000000001", "count": 4}, key, secret, token)
+    answer = http.post("/ok/fb.do", data=form)
+    assert answer.headers["content-type"] == "application/json; charset=utf-8"
+    page = answer.json()
+    assert len(page["media_topics"]) == 4 and page["has_more"] and page["anchor"] == "4"
+    created = [t["created_ms"] for t in page["media_topics"]]
+    assert created == sorted(created, reverse=True)
+    rest = http.post("/ok/fb.do", data=signed("mediatopic.getTopics", {"gid": "70000000000001", "count": 4,
+                                                                      "anchor": "4"}, key, secret, token)).json()
+    assert len(rest["media_topics"]) == 2 and not rest["has_more"]
+    info = http.post("/ok/fb.do", data=signed("url.getInfo", {"url": "https://ok.ru/demo_ds7_zima"}, key, secret,
+                                              token)).json()
+    assert info["type"] == "GROUP" and info["objectIdStr"] == "70000000000002"
+    forged = dict(form, sig="0" * 32)
+    assert http.post("/ok/fb.do", data=forged).json()["error_code"] == 104
+
+
+def test_max_stand_in_needs_the_token_and_refuses_a_channel_without_the_bot(http: httpx.Client) -> None:
+    auth = {"Authorization": "demo-max-token"}
+    assert http.get("/max/chats/demo_berezovka").status_code == 401
+    chat = http.get("/max/chats/demo_berezovka", headers=auth).json()
+    assert chat["chat_id"] == -70000000000004 and chat["type"] == "channel"
+    messages = http.get("/max/messages", params={"chat_id": chat["chat_id"], "count": 2}, headers=auth).json()
+    stamps = [m["timestamp"] for m in messages["messages"]]
+    assert len(stamps) == 2 and stamps == sorted(stamps, reverse=True)
+    older = http.get("/max/messages", params={"chat_id": chat["chat_id"], "from": stamps[-1] - 1}, headers=auth)
+    assert [m["timestamp"] for m in older.json()["messages"]] and max(
+        m["timestamp"] for m in older.json()["messages"]) < stamps[-1]
+    denied = http.get("/max/messages", params={"chat_id": -70000000000008}, headers=auth)
+    assert denied.status_code == 403 and denied.json()["code"] == "chat.denied"
+
+
 def test_sources_text_loads_and_every_website_answers(server: DemoServer, http: httpx.Client,
                                                       tmp_path: Path) -> None:
     path = tmp_path / "sources.yaml"
@@ -227,7 +266,7 @@ def test_sources_text_loads_and_every_website_answers(server: DemoServer, http: 
     registry = load(path)
     assert registry.region == "Иркутская область (демо)"
     kinds = {channel.kind for _, _, channel in registry.channels()}
-    assert kinds == {"website", "vk", "telegram"}
+    assert kinds == {"website", "vk", "telegram", "ok", "max"}
     statuses = {channel.address: http.get(channel.address + "/").status_code
                 for _, _, channel in registry.channels() if channel.kind == "website"}
     assert sorted(statuses.values()).count(500) == 1 and set(statuses.values()) == {200, 500}
@@ -238,7 +277,7 @@ def test_sources_text_loads_and_every_website_answers(server: DemoServer, http: 
 def test_committed_sample_matches_a_fresh_build(tmp_path: Path) -> None:
     build = runpy.run_path(str(SAMPLE_DIR / "build.py"), run_name="demo_sample_build")["build"]
     build(tmp_path)
-    for part in ("web", "vk", "telegram"):
+    for part in ("web", "vk", "telegram", "ok", "max"):
         fresh = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / part).rglob("*") if p.is_file()}
         committed = {p.relative_to(SAMPLE_DIR): p.read_bytes() for p in (SAMPLE_DIR / part).rglob("*")
                      if p.is_file()}
@@ -289,7 +328,7 @@ def test_every_municipality_has_explicit_posts_on_every_channel_kind_in_the_last
     found = explicit_in_last_period()
     municipalities = {m["name"] for m in raw_sources()["municipalities"]}
     for municipality in municipalities:
-        for kind in ("website", "vk", "telegram"):
+        for kind in ("website", "vk", "telegram", "ok", "max"):
             assert found.get((municipality, kind), 0) >= 1, (municipality, kind)
 
 
@@ -308,6 +347,8 @@ def explicit_in_last_period() -> dict[tuple[str, str], int]:
     groups = json.loads((SAMPLE_DIR / "vk/groups.json").read_text(encoding="utf-8"))
     walls = json.loads((SAMPLE_DIR / "vk/walls.json").read_text(encoding="utf-8"))
     flavours = {name: spec["flavour"] for name, spec in sites().items()}
+    ok_groups = json.loads((SAMPLE_DIR / "ok/groups.json").read_text(encoding="utf-8"))
+    max_channels = json.loads((SAMPLE_DIR / "max/channels.json").read_text(encoding="utf-8"))
     counts: dict[tuple[str, str], int] = {}
 
     def in_period(day: date) -> bool:
@@ -316,7 +357,7 @@ def explicit_in_last_period() -> dict[tuple[str, str], int]:
     for municipality in raw_sources()["municipalities"]:
         for institution in municipality["institutions"]:
             for channel in institution["channels"]:
-                kind, address = next((k, v) for k, v in channel.items() if k in ("website", "vk", "telegram"))
+                kind, address = next((k, v) for k, v in channel.items() if k in KINDS)
                 texts: list[tuple[date, str]] = []
                 if kind == "website" and flavours[address.rsplit("/", 1)[1]] != "broken":
                     site = address.rsplit("/", 1)[1]
@@ -328,6 +369,15 @@ def explicit_in_last_period() -> dict[tuple[str, str], int]:
                 elif kind == "telegram":
                     data = json.loads((SAMPLE_DIR / f"telegram/{address.lstrip('@')}.json").read_text(encoding="utf-8"))
                     texts = [(datetime.fromisoformat(m["date"]).date(), m["text"]) for m in data["messages"]]
+                elif kind == "ok":
+                    group = ok_groups[address.rsplit("/", 1)[1]] if "/group/" in address else next(
+                        g for g in ok_groups.values() if g["name"] == address.rsplit("/", 1)[1])
+                    texts = [(local_day(topic["created_ms"] // 1000),
+                              " ".join(item.get("text", "") for item in topic["media"])) for topic in group["topics"]]
+                elif kind == "max":
+                    chat = next(c for c in max_channels.values() if c["name"] == address.rsplit("/", 1)[1])
+                    if chat["bot_added"]:  # natmon never sees the posts of a channel it cannot read
+                        texts = [(local_day(m["timestamp"] // 1000), m["body"]["text"] or "") for m in chat["messages"]]
                 hits = sum(1 for day, text in texts if in_period(day) and EXPLICIT_RE.search(text))
                 key = (municipality["name"], kind)
                 counts[key] = counts.get(key, 0) + hits

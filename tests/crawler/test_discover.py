@@ -35,6 +35,8 @@ municipalities:
 HOME = """<html><body><header><a href="https://vk.com/club555">Мы ВКонтакте</a>
 <a href="https://t.me/school1_zima">Telegram</a></header>
 <a href="https://vk.com/share.php?url=x">Поделиться</a><a href="https://ok.ru/group/777">ОК</a>
+<a href="https://max.ru/School1_MAX">MAX</a><a href="https://max.ru/join/AbCd">вступить</a>
+<a href="https://ok.ru/profile/5551">директор</a>
 <footer><a href="https://vk.com/club555">ВК</a></footer></body></html>"""
 
 
@@ -48,7 +50,7 @@ async def test_finds_new_channels_and_skips_known_and_share_links(tmp_path):
         proposals, problems = await find_proposals(registry, FAST_POLICY)
     assert problems == []
     assert sorted((p.kind, p.address) for p in proposals) == [
-        ("ok", "https://ok.ru/group/777"), ("telegram", "school1_zima"), ("vk", "club555")]
+        ("max", "school1_max"), ("ok", "https://ok.ru/group/777"), ("telegram", "school1_zima"), ("vk", "club555")]
 
 
 def test_insertion_keeps_comments_and_handles_every_channels_form(tmp_path):
@@ -87,5 +89,8 @@ def test_cli_shows_a_diff_and_writes_only_with_write(tmp_path, monkeypatch):
         assert path.read_text(encoding="utf-8") == SOURCES
         written = CliRunner().invoke(app, ["sources", "discover", "--write"])
     assert written.exit_code == 0, written.output
-    assert "vk: club555" in path.read_text(encoding="utf-8")
-    assert "Одноклассники" in written.output
+    text = path.read_text(encoding="utf-8")
+    assert "vk: club555" in text and "ok: https://ok.ru/group/777" in text  # Одноклассники are crawled now
+    assert "max: school1_max" in text
+    ok_channels = {c.address for _, _, c in load(path).channels() if c.kind in ("ok", "max")}
+    assert ok_channels == {"https://ok.ru/group/777", "school1_max"}

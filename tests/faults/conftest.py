@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.simregion import resolver
-from benchmarks.simregion.model import DAY_SECONDS, TG_HOST, VK_HOST, Region, SimConfig
+from benchmarks.simregion.model import DAY_SECONDS, TG_HOST, VK_HOST, Region, SimConfig, ok_max_env, ok_max_settings
 from benchmarks.simregion.server import FaultPlan, SimRoutes, ThreadedSim
 from benchmarks.simregion.sources import write_sources
 from benchmarks.simregion.verify import verify
@@ -54,14 +54,15 @@ class SimRegion:
     def settings(self, **http: object) -> Settings:
         channels = ChannelSettings(vk_api_url=f"http://{VK_HOST}:{self.port}/method/",
                                    telegram_url=f"http://{TG_HOST}:{self.port}", vk_tokens=(VK_TOKEN,),
-                                   page_delay=0.0, max_pages=10)
+                                   page_delay=0.0, max_pages=10, **ok_max_settings(self.port))
         return Settings(db=str(self.db), sources=str(self.sources), http=replace(FAST_HTTP, **http),
                         channels=channels)
 
     def env(self) -> dict[str, str]:
         """Environment for a `natmon crawl` subprocess against this region."""
         return {"NATMON_VK_API_URL": f"http://{VK_HOST}:{self.port}/method/",
-                "NATMON_TELEGRAM_URL": f"http://{TG_HOST}:{self.port}", "NATMON_VK_TOKENS": VK_TOKEN}
+                "NATMON_TELEGRAM_URL": f"http://{TG_HOST}:{self.port}", "NATMON_VK_TOKENS": VK_TOKEN,
+                **ok_max_env(self.port)}
 
     def advance(self, days: float = 1.0) -> None:
         self.routes.control("/_sim/advance", {"days": str(days)})

@@ -1,4 +1,4 @@
-"""Render the demo sample (web/, vk/, telegram/) from the texts in src/.
+"""Render the demo sample (web/, vk/, telegram/, ok/, max/) from the texts in src/.
 
 The texts live in src/*.yaml; the markup of each CMS flavour lives in templates/. The
 rendered files are committed, so the demo and the tests never run this; run it after
@@ -38,6 +38,7 @@ PHOTO_SIZES = (("m", 130, 97), ("x", 604, 453), ("y", 807, 605))
 VIDEO_DURATION = 74
 FILE_ENCODING = {"handmade_cp1251": "cp1251"}
 TEMPLATE_DIRS = {"bitrix_sef": "bitrix"}  # flavours that share templates
+PARTS = ("web", "vk", "telegram", "ok", "max")  # rendered folders, all rebuilt by `build`
 
 
 @dataclass(slots=True)
@@ -236,18 +237,90 @@ def build_telegram(out: Path) -> None:
         dump(out / f"{name}.json", {"title": channel["title"], "messages": sorted(messages, key=lambda m: m["id"])})
 
 
+def millis(value: Any) -> int:
+    return int(local(value).timestamp() * 1000)
+
+
+def ok_topic(gid: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """One `mediatopic.getTopics` topic object (formats.md §5.2); summaries only where the source has them."""
+    media: list[dict[str, Any]] = [{"type": "text", "text": raw["text"]}] if raw["text"] else []
+    for number, kind in enumerate(raw.get("media") or (), start=1):
+        if kind == "poll":
+            media.append({"type": "poll", "question": raw["question"], "answers": []})
+        elif kind == "link":
+            media.append({"type": "link", "url": f"https://example.org/demo-ok/{raw['id']}", "title": "Подробнее"})
+        else:
+            media.append({"type": kind, f"{kind}_refs": [f"group_{kind}:{raw['id']}{number}"]})
+    topic: dict[str, Any] = {"id": raw["id"], "created_ms": millis(raw["date"]), "author_ref": f"group:{gid}",
+                             "owner_ref": f"group:{gid}", "media": media}
+    for field_name, summary, key in (("likes", "like_summary", "count"), ("reshares", "reshare_summary", "count"),
+                                     ("comments", "discussion_summary", "comments_count")):
+        if raw.get(field_name) is not None:
+            topic[summary] = {key: raw[field_name]}
+    if raw.get("views") is not None:
+        topic["views_count"] = raw["views"]
+    return topic
+
+
+def build_ok(out: Path) -> None:
+    groups = {}
+    for group in load("ok.yaml")["groups"]:
+        topics = sorted(group["topics"], key=lambda t: local(t["date"]), reverse=True)
+        groups[group["gid"]] = {"name": group["name"], "title": group["title"],
+                                "topics": [ok_topic(group["gid"], t) for t in topics]}
+    dump(out / "groups.json", groups)
+
+
+MAX_ATTACHMENTS = {"image": ("image", 1), "images": ("image", 3), "video": ("video", 1), "file": ("file", 1)}
+
+
+def max_message(channel: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """One Bot API Message object (formats.md §6) of a channel post."""
+    attachments = []
+    if raw.get("att"):
+        kind, count = MAX_ATTACHMENTS[raw["att"]]
+        attachments = [{"type": kind, "payload": {"url": f"https://example.org/demo-max/{raw['mid']}-{n}",
+                                                  "token": f"{raw['mid']}-{n}"}} for n in range(1, count + 1)]
+    chat_id = int(channel["chat_id"])
+    message: dict[str, Any] = {
+        "sender": {"user_id": -chat_id % 100000, "name": channel["title"], "is_bot": False},
+        "recipient": {"chat_id": chat_id, "chat_type": "channel", "user_id": None},
+        "timestamp": millis(raw["date"]), "link": None,
+        "body": {"mid": raw["mid"], "seq": millis(raw["date"]), "text": raw["text"] or None,
+                 "attachments": attachments or None},
+        "stat": {"views": raw["views"]}, "url": f"https://max.ru/{channel['name']}/{raw['mid'][-6:]}"}
+    if raw.get("forward"):
+        original = raw["forward"]
+        message["link"] = {"type": "forward", "chat_id": int(original["chat_id"]),
+                           "sender": {"user_id": 1, "name": "Министерство образования (демо)"},
+                           "message": {"mid": original["mid"], "seq": 1, "text": original["text"], "attachments": None}}
+    return message
+
+
+def build_max(out: Path) -> None:
+    channels = {}
+    for channel in load("max.yaml")["channels"]:
+        messages = sorted(channel["messages"], key=lambda m: local(m["date"]), reverse=True)
+        channels[str(channel["chat_id"])] = {"name": channel["name"], "title": channel["title"],
+                                             "bot_added": channel.get("bot_added", True),
+                                             "messages": [max_message(channel, m) for m in messages]}
+    dump(out / "channels.json", channels)
+
+
 def dump(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def build(out: Path) -> None:
-    """Render everything under `out` (web/, vk/, telegram/), replacing what was there."""
-    for part in ("web", "vk", "telegram"):
+    """Render everything under `out` (web/, vk/, telegram/, ok/, max/), replacing what was there."""
+    for part in PARTS:
         shutil.rmtree(out / part, ignore_errors=True)
     build_sites(out / "web")
     build_vk(out / "vk")
     build_telegram(out / "telegram")
+    build_ok(out / "ok")
+    build_max(out / "max")
 
 
 if __name__ == "__main__":
