@@ -40,6 +40,8 @@ CALLS: dict[str, list[list[str]]] = {
     "parse website": [["{html}"]],
     "parse vk": [["{json}"]],
     "parse telegram": [["{html}"]],
+    "parse ok": [["{json}"]],
+    "parse max": [["{json}"]],
     "report periods": [["--sources", "{sources}"]],
     "report preview": [["-m", "г. Зима", "--sources", "{sources}", "--db", "{db}", "--period", "24.01.2025",
                         "--output-dir", "{outdir}"],
@@ -62,6 +64,7 @@ CALLS: dict[str, list[list[str]]] = {
     "users add": [["ivanova", "--role", "operator", "--password-stdin", "--db", "{db}"]],
     "users list": [["--db", "{db}"]],
     "users disable": [["ivanova", "--db", "{db}"]],
+    "users password": [["ivanova", "--password-stdin", "--db", "{db}"]],
 }
 INPUTS = ("sources", "csv", "jsonl", "html", "json", "xlsx", "template")  # files read
 BREAKS = {

@@ -56,6 +56,12 @@ def _cursors_behind_posts(sim: SimRegion) -> list[str]:
             stored = {row[0] for row in conn.execute("SELECT external_id FROM posts WHERE channel_id = ?", (cid,))}
             if kind in ("vk", "telegram"):
                 promised = {key for key in expected.get((kind, address), ()) if int(key) <= int(cursor)}
+            elif kind == "ok":  # the cursor is the newest topic's created_ms
+                promised = {str(t["id"]) for t in sim.region.topics(address.rsplit("/", 1)[-1])
+                            if t["created_ms"] <= int(cursor)} & {str(k) for k in expected.get((kind, address), ())}
+            elif kind == "max":  # the cursor is the newest message's timestamp
+                promised = {str(m["body"]["mid"]) for m in sim.region.max_messages(int(address))
+                            if m["timestamp"] <= int(cursor)} & {str(k) for k in expected.get((kind, address), ())}
             else:
                 seen = json.loads(cursor).get("seen", {})
                 host = address.split("//")[-1].split(":")[0]
