@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -62,6 +63,9 @@ class Store:
     def __init__(self, engine: Engine, name: str | None = None) -> None:
         self.engine = engine
         self.name = name or engine.url.render_as_string(hide_password=True)
+        # A store dropped without close() (a command that returned early) still closes its
+        # connections: a PostgreSQL server counts them, and psycopg warns about each one left open.
+        self._closer = weakref.finalize(self, engine.dispose)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -99,7 +103,7 @@ class Store:
         return cls(engine, db)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._closer()
 
     # -- registry ---------------------------------------------------------------------------
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import itertools
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
 from crawler.http import PoliteClient
 from crawler.settings import HttpPolicy
+from crawler.store import Store
+from tests import pgserver
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = "natmon_template"
+_DATABASE_NUMBERS = itertools.count(1)
 
 # The crawl policy with its waits shrunk to nothing, so fetch tests run fast but still
 # go through robots.txt, retries, Retry-After (capped), the size cap and the user agent.
@@ -24,3 +32,72 @@ async def polite_client() -> AsyncIterator[PoliteClient]:
         yield client
     finally:
         await client.aclose()
+
+
+# -- the store on SQLite and on PostgreSQL -------------------------------------------------------
+# Test modules (paths from the repository root) whose tests that take the `db` fixture run on both;
+# everywhere else `db` is a SQLite file. A test marked `both_stores` runs on both wherever it is.
+ON_BOTH_STORES = frozenset({
+    "tests/crawler/test_store.py",
+    "tests/web/test_access.py",
+    "tests/web/test_cli.py",
+    "tests/web/test_concurrency.py",
+    "tests/web/test_login_csrf.py",
+    "tests/web/test_pages.py",
+    "tests/web/test_passwords.py",
+    "tests/web/test_review.py",
+    "tests/web/test_sessions.py",
+    "tests/web/test_throttle.py",
+    "tests/web/test_xss.py",
+    "tests/reports/test_cli.py",
+    "tests/reports/test_coverage.py",
+    "tests/reports/test_draft.py",
+    "tests/reports/test_formulas.py",
+    "tests/reports/test_mail.py",
+    "tests/reports/test_mail_cli.py",
+    "tests/reports/test_mail_status.py",
+    "tests/reports/test_preview.py",
+    "tests/reports/test_print.py",
+    "tests/reports/test_round_trip.py",
+})
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db" not in metafunc.fixturenames:
+        return
+    module = Path(metafunc.definition.path).relative_to(ROOT).as_posix()
+    if module in ON_BOTH_STORES or metafunc.definition.get_closest_marker("both_stores"):
+        metafunc.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pgserver.Server]:
+    """One throwaway PostgreSQL for the session, with a migrated empty store as the template of every test's."""
+    try:
+        server = pgserver.start()
+    except pgserver.ServerError as exc:
+        pytest.fail(f"Тесты на PostgreSQL не могут идти: {exc}", pytrace=False)
+    try:
+        Store.open(server.create_database(TEMPLATE)).close()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_database(pg_server: pgserver.Server) -> Iterator[str]:
+    """A fresh PostgreSQL store (a copy of the migrated template), dropped after the test."""
+    name = f"test_{next(_DATABASE_NUMBERS)}"
+    url = pg_server.create_database(name, template=TEMPLATE)
+    try:
+        yield url
+    finally:
+        pg_server.drop_database(name)
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where the test's store lives, as `--db` takes it: a SQLite file, or a PostgreSQL URL."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        return request.getfixturevalue("pg_database")
+    return str(tmp_path / "natmon.db")

@@ -21,8 +21,8 @@ T0 = datetime(2025, 1, 15, 3, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store.open(str(tmp_path / "natmon.db"))
+def store(db) -> Store:
+    store = Store.open(db)
     store.sync_registry(load(DATA / "good.yaml"))
     yield store
     store.close()

@@ -1,4 +1,4 @@
-"""A small region in a real SQLite store, filled through the Store API."""
+"""A small region in a real store (a SQLite file; PostgreSQL too for the modules in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -109,8 +109,8 @@ def registry(tmp_path: Path) -> Registry:
 
 
 @pytest.fixture
-def store(tmp_path: Path, registry: Registry) -> Iterator[Store]:
-    store = Store.open(str(tmp_path / "natmon.db"))
+def store(db: str, registry: Registry) -> Iterator[Store]:
+    store = Store.open(db)
     store.sync_registry(registry)
     yield store
     store.close()

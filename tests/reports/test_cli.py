@@ -26,7 +26,7 @@ def app() -> typer.Typer:
 
 @pytest.fixture
 def paths(registry: Registry, store: Store, filled: dict[str, int], tmp_path: Path) -> list[str]:
-    return ["--sources", str(registry.path), "--db", str(tmp_path / "natmon.db")]
+    return ["--sources", str(registry.path), "--db", store.name]
 
 
 def run(app: typer.Typer, *args: str) -> tuple[int, str, str]:

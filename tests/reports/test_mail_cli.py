@@ -45,7 +45,7 @@ def app() -> typer.Typer:
 @pytest.fixture
 def paths(registry: Registry, store: Store, filled: dict[str, int], tmp_path: Path) -> list[str]:
     review_angarsk(store, filled)
-    return ["--sources", str(registry.path), "--db", str(tmp_path / "natmon.db")]
+    return ["--sources", str(registry.path), "--db", store.name]
 
 
 def smtp_env(monkeypatch: pytest.MonkeyPatch, port: int) -> None:

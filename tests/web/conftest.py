@@ -49,12 +49,12 @@ def municipality_ids(store: Store) -> dict[str, int]:
         return {row.name: row.id for row in conn.execute(select(t.municipalities.c.id, t.municipalities.c.name))}
 
 
-def build_region(tmp_path: Path) -> Region:
-    """The registry of tests/reports, its posts, and four users (one disabled)."""
+def build_region(tmp_path: Path, db: str | None = None) -> Region:
+    """The registry of tests/reports, its posts, and four users (one disabled), in `db` (default: a SQLite file)."""
     path = tmp_path / "sources.yaml"
     path.write_text(REGISTRY_YAML, encoding="utf-8")
     registry = load(path)
-    store = Store.open(str(tmp_path / "natmon.db"))
+    store = Store.open(db or str(tmp_path / "natmon.db"))
     store.sync_registry(registry)
     posts = fill(store)
     add_user(store, "operator", PASSWORD, "operator", full_name="Петрова Е. В.")
@@ -66,8 +66,8 @@ def build_region(tmp_path: Path) -> Region:
 
 
 @pytest.fixture
-def region(tmp_path: Path) -> Iterator[Region]:
-    built = build_region(tmp_path)
+def region(tmp_path: Path, db: str) -> Iterator[Region]:
+    built = build_region(tmp_path, db)
     yield built
     built.store.close()
 

@@ -20,7 +20,7 @@ def cli() -> typer.Typer:
 
 
 def db_of(region) -> str:
-    return str(region.store.engine.url.database)
+    return region.store.name
 
 
 def test_add_asks_the_password_twice_and_stores_only_an_argon2_hash(region):

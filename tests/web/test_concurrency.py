@@ -52,7 +52,7 @@ def crawl_many(db_path: str, address: str, errors: list[BaseException]) -> None:
 def test_reviews_through_the_app_survive_a_concurrent_crawl(region, app, tmp_path):
     post_ids = [region.posts["p2_vk"], region.posts["p2_tg"], region.posts["edge_in"]]
     errors: list[BaseException] = []
-    crawler = threading.Thread(target=crawl_many, args=(str(tmp_path / "natmon.db"), "club1001", errors))
+    crawler = threading.Thread(target=crawl_many, args=(region.store.name, "club1001", errors))
     results: list[list[int]] = []
     reviewer = threading.Thread(target=lambda: results.append(asyncio.run(review_many(app, post_ids))))
     crawler.start()
