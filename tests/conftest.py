@@ -35,10 +35,13 @@ async def polite_client() -> AsyncIterator[PoliteClient]:
 
 
 # -- the store on SQLite and on PostgreSQL -------------------------------------------------------
-# Test modules (paths from the repository root) whose tests that take the `db` fixture run on both;
-# everywhere else `db` is a SQLite file. A test marked `both_stores` runs on both wherever it is.
+# Test modules (paths from the repository root) or single tests ("module::name") whose tests that take
+# the `db` fixture run on both; everywhere else `db` is a SQLite file. A test marked `both_stores` runs
+# on both wherever it is.
 ON_BOTH_STORES = frozenset({
     "tests/crawler/test_store.py",
+    "tests/crawler/test_job.py",
+    "tests/faults/test_store_faults.py::test_review_decisions_written_during_a_crawl_are_all_kept",
     "tests/web/test_access.py",
     "tests/web/test_cli.py",
     "tests/web/test_concurrency.py",
@@ -66,7 +69,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "db" not in metafunc.fixturenames:
         return
     module = Path(metafunc.definition.path).relative_to(ROOT).as_posix()
-    if module in ON_BOTH_STORES or metafunc.definition.get_closest_marker("both_stores"):
+    test = f"{module}::{metafunc.definition.originalname}"
+    if {module, test} & ON_BOTH_STORES or metafunc.definition.get_closest_marker("both_stores"):
         metafunc.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 
 

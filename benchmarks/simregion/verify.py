@@ -43,18 +43,30 @@ def _post_key(kind: str, external_id: str, url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def stored_posts(db: Path) -> dict[tuple[str, str], list[str]]:
-    """(kind, address key) -> post keys, one per stored row (duplicates kept)."""
-    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-        rows = conn.execute("SELECT c.kind, c.address, p.external_id, p.url FROM posts p "
-                            "JOIN channels c ON c.id = p.channel_id").fetchall()
+STORED_POSTS = "SELECT c.kind, c.address, p.external_id, p.url FROM posts p JOIN channels c ON c.id = p.channel_id"
+
+
+def stored_posts(db: Path | str) -> dict[tuple[str, str], list[str]]:
+    """(kind, address key) -> post keys, one per stored row (duplicates kept); `db` a SQLite file or a URL."""
+    if "://" in str(db):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(str(db))
+        try:
+            with engine.connect() as conn:
+                rows = conn.execute(text(STORED_POSTS)).all()
+        finally:
+            engine.dispose()
+    else:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            rows = conn.execute(STORED_POSTS).fetchall()
     result: dict[tuple[str, str], list[str]] = {}
     for kind, address, external_id, url in rows:
         result.setdefault((kind, _address_key(kind, address)), []).append(_post_key(kind, external_id, url))
     return result
 
 
-def verify(region: Region, db: Path) -> Check:
+def verify(region: Region, db: Path | str) -> Check:
     check = Check()
     stored = stored_posts(db)
     for channel, keys in region.expected().items():

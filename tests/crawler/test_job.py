@@ -52,15 +52,15 @@ def registry(tmp_path):
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store.open(str(tmp_path / "natmon.db"))
+def store(db):
+    store = Store.open(db)
     yield store
     store.close()
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    settings = Settings(db=str(tmp_path / "natmon.db"), http=FAST_POLICY)
+def settings(db) -> Settings:
+    settings = Settings(db=db, http=FAST_POLICY)
     return replace(settings, channels=replace(settings.channels, telegram_url=TG, page_delay=0.0, max_pages=2))
 
 

@@ -41,7 +41,7 @@ class SimRegion:
     routes: SimRoutes
     server: ThreadedSim
     sources: Path
-    db: Path
+    db: Path | str  # a SQLite file, or a PostgreSQL URL for the tests run on both stores
 
     @property
     def port(self) -> int:
@@ -74,7 +74,7 @@ class SimRegion:
 
 
 @pytest.fixture
-def sim(tmp_path: Path) -> Iterator[SimRegion]:
+def sim(tmp_path: Path, db: str) -> Iterator[SimRegion]:
     resolver.install()
     region = Region(SMALL)
     region.cutoff = region.t0 - DAY_SECONDS
@@ -82,7 +82,7 @@ def sim(tmp_path: Path) -> Iterator[SimRegion]:
     server = ThreadedSim(routes)
     sources = write_sources(region, server.port, tmp_path / "sources.yaml", FAST_SOURCES)
     try:
-        yield SimRegion(region, routes, server, sources, tmp_path / "natmon.db")
+        yield SimRegion(region, routes, server, sources, db if "://" in db else Path(db))
     finally:
         server.close()
         resolver.uninstall()
