@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from sqlalchemy import (Boolean, Column, Connection, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        TypeDecorator, UniqueConstraint, inspect, select)
+                        TypeDecorator, UniqueConstraint, inspect, select, text)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -275,8 +275,21 @@ def current_version(conn: Connection) -> int:
     return conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc())).scalar() or 0
 
 
+MIGRATION_LOCK = 0x6E61746D6F6E  # "natmon": PostgreSQL advisory lock key held while the schema is checked
+
+
 def migrate(conn: Connection) -> int:
-    """Create or upgrade the schema in place; returns the version reached."""
+    """Create or upgrade the schema in place; returns the version reached.
+
+    Several processes (crawl hosts, the web app) may open an empty or older store at once: one
+    migrates while the others wait, then find it done. PostgreSQL: a transaction-scoped advisory lock.
+    SQLite: the write lock taken first (Python's sqlite3 would otherwise run the DDL outside any
+    transaction, and two processes would both create the tables).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+    elif conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
     version = current_version(conn)
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"store schema {version} is newer than this natmon ({SCHEMA_VERSION})")
