@@ -30,8 +30,16 @@ DETAILS: tuple[tuple[str, str], ...] = (
 )
 
 
+POSTGRES_EXTRA = ("не установлен драйвер PostgreSQL (модуль {module}): установите natmon с дополнением postgres — "
+                  "pip install 'natmon[postgres]' (из папки с исходниками: pip install -e '.[postgres]'); "
+                  "адрес базы вида postgresql+psycopg://пользователь@сервер/база")
+
+
 def db_detail(exc: BaseException) -> str:
     """What went wrong, in Russian; an unknown driver text is kept, marked as the driver's."""
+    missing = exc.name if isinstance(exc, ImportError) else None
+    if missing and missing.split(".")[0] in ("psycopg", "psycopg2"):
+        return POSTGRES_EXTRA.format(module=missing)
     text = BACKGROUND.sub("", str(getattr(exc, "orig", None) or exc)).strip()
     text = WRAPPER.sub("", text)
     for pattern, russian in DETAILS:

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from sqlalchemy import Connection, Engine, Integer, and_, bindparam, create_engine, event, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from channels.base import ChannelRef, Post
@@ -27,6 +28,7 @@ from crawler.settings import db_url
 
 
 SQL_CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
+REGISTRY_LOCK = t.MIGRATION_LOCK + 1  # PostgreSQL advisory lock key held while the registry is mirrored
 
 
 class StoreError(Exception):
@@ -108,8 +110,14 @@ class Store:
     # -- registry ---------------------------------------------------------------------------
 
     def sync_registry(self, registry: Registry) -> None:
-        """Mirror sources.yaml into the store, keeping cursors and health of known channels."""
+        """Mirror sources.yaml into the store, keeping cursors and health of known channels.
+
+        Several crawl hosts may start at once: their syncs run one after another (on SQLite the
+        first UPDATE takes the write lock; on PostgreSQL an advisory lock, else two syncs lock the
+        same channel rows in different orders and one dies in a deadlock)."""
         with self._write() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(select(func.pg_advisory_xact_lock(REGISTRY_LOCK)))
             conn.execute(update(t.channels).values(in_registry=False))
             for municipality in registry.municipalities:
                 m_id = _upsert_id(conn, t.municipalities, {"name": municipality.name},
@@ -269,8 +277,7 @@ class Store:
 
     def set_state(self, key: str, value: Any) -> None:
         with self._write() as conn:
-            conn.execute(t.state.delete().where(t.state.c.key == key))
-            conn.execute(t.state.insert().values(key=key, value=value, updated_at=utcnow()))
+            conn.execute(_upsert(conn, t.state, {"key": key}, {"value": value, "updated_at": utcnow()}))
 
     # -- crawl runs and the lock ------------------------------------------------------------
 
@@ -365,13 +372,15 @@ def explain(exc: SQLAlchemyError, name: str) -> str:
     return f"Ошибка хранилища {name}: {db_detail(exc)}. Проверьте путь (--db или NATMON_DB), место на диске и права на запись."
 
 
-def _upsert_id(conn: Any, table: Any, key: dict[str, Any], values: dict[str, Any]) -> int:
-    condition = and_(*(table.c[name] == value for name, value in key.items()))
-    row = conn.execute(select(table.c.id).where(condition)).first()
-    if row is None:
-        return int(conn.execute(table.insert().values(**key, **values)).inserted_primary_key[0])
-    conn.execute(update(table).where(table.c.id == row.id).values(**values))
-    return int(row.id)
+def _upsert(conn: Connection, table: Any, key: dict[str, Any], values: dict[str, Any]) -> Any:
+    """INSERT … ON CONFLICT (key) DO UPDATE: one statement, the same on SQLite and PostgreSQL, right
+    even when several processes (crawl hosts, the web app) write the same row at once."""
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+    return insert.values(**key, **values).on_conflict_do_update(index_elements=list(key), set_=values)
+
+
+def _upsert_id(conn: Connection, table: Any, key: dict[str, Any], values: dict[str, Any]) -> int:
+    return int(conn.execute(_upsert(conn, table, key, values).returning(table.c.id)).scalar_one())
 
 
 def _unique(posts: Sequence[Post]) -> list[Post]:

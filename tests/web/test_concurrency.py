@@ -12,7 +12,8 @@ from channels.base import Post
 from crawler import schema as t
 from crawler.store import Store
 from tests.reports.conftest import channel_id
-from tests.web.conftest import log_in, make_client, token_of
+from reports.review_store import current_decisions
+from tests.web.conftest import Region, log_in, make_app, make_client, token_of
 
 DECISIONS = 60
 BATCHES = 40
@@ -70,3 +71,55 @@ def test_reviews_through_the_app_survive_a_concurrent_crawl(region, app, tmp_pat
     assert comments == [f"решение {i}" for i in range(DECISIONS)]
     assert audited == DECISIONS
     assert crawled == BATCHES * BATCH
+
+
+def region_with(region: Region, store: Store) -> Region:
+    return Region(store, region.registry, region.posts, region.municipalities)
+
+
+async def decide_same_post(app, login: str, post_id: int, barrier: threading.Barrier) -> list[int]:
+    statuses = []
+    async with make_client(app) as client:
+        await log_in(client, login)
+        token = await token_of(client)
+        barrier.wait()
+        for i in range(DECISIONS // 2):
+            decision = ("confirmed", "rejected")[i % 2]
+            response = await client.post(f"/posts/{post_id}/review",
+                                         data={"csrf_token": token, "decision": decision, "comment": f"{login} {i}"})
+            statuses.append(response.status_code)
+    return statuses
+
+
+def test_two_reviewers_deciding_the_same_post_at_once_lose_no_decision(region, app):
+    """The operator through one web worker and the coordinator through another (each its own engine)."""
+    post_id = region.posts["p2_vk"]
+    other = Store.open(region.store.name)
+    try:
+        second_app = make_app(region_with(region, other))
+        barrier = threading.Barrier(2)
+        results: dict[str, list[int]] = {}
+
+        def reviewer(login: str, served) -> None:
+            results[login] = asyncio.run(decide_same_post(served, login, post_id, barrier))
+
+        threads = [threading.Thread(target=reviewer, args=("operator", app)),
+                   threading.Thread(target=reviewer, args=("angarsk", second_app))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        other.close()
+    assert results == {"operator": [303] * (DECISIONS // 2), "angarsk": [303] * (DECISIONS // 2)}
+    r = t.reviews
+    with region.store.engine.connect() as conn:
+        rows = conn.execute(select(r.c.who, r.c.comment, r.c.decision).where(r.c.post_id == post_id)
+                            .order_by(r.c.at, r.c.id)).all()
+        audited = conn.execute(select(func.count()).select_from(t.audit_log)
+                               .where(t.audit_log.c.action == "review", t.audit_log.c.post_id == post_id)).scalar_one()
+    assert sorted(row.comment for row in rows) == sorted(f"{who} {i}" for who in ("operator", "angarsk")
+                                                         for i in range(DECISIONS // 2))
+    assert audited == DECISIONS
+    # the post shows the decision stored last, whoever made it
+    assert current_decisions(region.store.engine, [post_id])[post_id]["comment"] == rows[-1].comment

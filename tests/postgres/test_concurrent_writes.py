@@ -1,0 +1,69 @@
+"""Several crawl hosts writing one store at once: the shared rows (registry, run state) stay whole."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from crawler import schema as t
+from crawler.registry import load
+from crawler.store import Store
+
+REGISTRY = Path(__file__).parent.parent / "data" / "registry" / "good.yaml"
+HOSTS = 4
+ROUNDS = 15
+pytestmark = pytest.mark.both_stores
+
+
+def on_hosts(db: str, work: Callable[[Store, int], None]) -> list[BaseException]:
+    """Run `work(store, host)` ROUNDS times on HOSTS threads at once, each with its own engine."""
+    stores = [Store.open(db) for _ in range(HOSTS)]
+    barrier = threading.Barrier(HOSTS)
+    failures: list[BaseException] = []
+
+    def host(number: int) -> None:
+        barrier.wait()
+        try:
+            for _ in range(ROUNDS):
+                work(stores[number], number)
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller's assertion
+            failures.append(exc)
+
+    threads = [threading.Thread(target=host, args=(number,)) for number in range(HOSTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for store in stores:
+        store.close()
+    return failures
+
+
+def test_hosts_writing_the_same_state_at_once_all_succeed(db):
+    assert on_hosts(db, lambda store, host: store.set_state("vk_quota", {"host": host})) == []
+    store = Store.open(db)
+    try:
+        assert store.get_state("vk_quota")["host"] in range(HOSTS)
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(t.state)).scalar() == 1
+    finally:
+        store.close()
+
+
+def test_hosts_mirroring_the_registry_at_once_keep_one_row_per_channel(db):
+    registry = load(REGISTRY)
+    assert on_hosts(db, lambda store, host: store.sync_registry(registry)) == []
+    store = Store.open(db)
+    try:
+        with store.engine.connect() as conn:
+            channels = conn.execute(select(func.count()).select_from(t.channels)).scalar()
+            municipalities = conn.execute(select(func.count()).select_from(t.municipalities)).scalar()
+        assert channels == sum(len(i.channels) for m in registry.municipalities for i in m.institutions)
+        assert municipalities == len(registry.municipalities)
+        assert len(store.crawl_targets()) == 6  # the enabled ones, as a single sync gives
+    finally:
+        store.close()
