@@ -19,7 +19,8 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 # Debian packages the tests need: the browser Playwright drives (never `playwright install`);
-# LibreOffice, poppler and a sans font for rendering the report workbooks to PDF.
+# LibreOffice, poppler and a sans font for rendering the report workbooks to PDF; PostgreSQL, whose
+# initdb and server the `postgres` tests start in a temporary directory (tests/pgserver.py).
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
@@ -28,6 +29,10 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends libreoffice-calc-nogui poppler-utils fonts-liberation2; \
 	  else echo "Нужны пакеты для печатных отчётов: sudo apt-get install libreoffice-calc-nogui poppler-utils fonts-liberation2" >&2; exit 1; fi; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends postgresql; \
+	  else echo "Нужен PostgreSQL для тестов на нём (tests/pgserver.py): sudo apt-get install postgresql" >&2; exit 1; fi; }
 
 # A demo draft report as PDF through LibreOffice, to look at the form as a ministry would.
 pdf: demo

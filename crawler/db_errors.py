@@ -27,6 +27,8 @@ DETAILS: tuple[tuple[str, str], ...] = (
      "адрес базы не разобран; пример: postgresql+psycopg://пользователь@сервер/база"),
     (r"(?:connection refused|could not connect to server|Connection refused).*", "сервер базы не отвечает"),
     (r"password authentication failed.*", "сервер базы не принял имя пользователя или пароль"),
+    (r"value too long for type character varying\((\d+)\).*",
+     r"значение длиннее \1 символов, допустимых в этом поле базы; сократите его (например, название в sources.yaml)"),
 )
 
 
