@@ -318,10 +318,13 @@ class Store:
             row = conn.execute(select(lk).where(lk.c.name == name)).mappings().first()
             if row is not None and row["owner"] != owner and not _lock_abandoned(row, now, stale_after):
                 return f"{row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
-            conn.execute(lk.delete().where(lk.c.name == name))
+            if row is not None:  # only the row judged above: one another process took meanwhile stays
+                conn.execute(lk.delete().where(lk.c.name == name, lk.c.owner == row["owner"],
+                                               lk.c.heartbeat == row["heartbeat"]))
             try:
-                conn.execute(lk.insert().values(name=name, owner=owner, acquired_at=now, heartbeat=now))
-            except IntegrityError:  # pragma: no cover - another process won the same instant
+                with conn.begin_nested():  # a savepoint: PostgreSQL's transaction survives the conflict
+                    conn.execute(lk.insert().values(name=name, owner=owner, acquired_at=now, heartbeat=now))
+            except IntegrityError:  # another process took the lock between our look and our insert
                 return "другой процесс"
         return None
 

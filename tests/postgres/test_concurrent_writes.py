@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,3 +68,29 @@ def test_hosts_mirroring_the_registry_at_once_keep_one_row_per_channel(db):
         assert len(store.crawl_targets()) == 6  # the enabled ones, as a single sync gives
     finally:
         store.close()
+
+
+def test_hosts_taking_the_crawl_lock_at_once_get_it_one_at_a_time(db):
+    results: list[str | None] = []
+    holders: list[int] = []
+    overlaps: list[list[int]] = []
+    lock = threading.Lock()
+
+    def take(store: Store, host: int) -> None:
+        held = store.acquire_lock("crawl-race", 3600, owner=f"far-host-{host}:1")
+        with lock:
+            results.append(held)
+            if held is None:
+                if holders:
+                    overlaps.append([*holders, host])
+                holders.append(host)
+        if held is None:
+            time.sleep(0.005)
+            with lock:
+                holders.remove(host)
+            store.release_lock("crawl-race", owner=f"far-host-{host}:1")
+
+    assert on_hosts(db, take) == []
+    assert overlaps == []  # never two holders at once
+    assert len(results) == HOSTS * ROUNDS and None in results
+    assert all(held is None or "far-host-" in held or held == "другой процесс" for held in results)
