@@ -215,7 +215,8 @@ class Store:
         if post_ids is not None:
             query = query.where(p.c.id.in_(list(post_ids)))
         if after or limit is not None:
-            query = query.where(p.c.id > after).order_by(p.c.id).limit(limit)
+            query = query.where(p.c.id > after).limit(limit)
+        query = query.order_by(p.c.id)  # PostgreSQL returns rows in no set order without it
         with self._read() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
@@ -286,7 +287,8 @@ class Store:
         when no other crawl can be running, so every such row belongs to a crawl that died (kill -9)."""
         runs = t.crawl_runs
         with self._write() as conn:
-            ids = [int(row[0]) for row in conn.execute(select(runs.c.id).where(runs.c.status == "running"))]
+            ids = [int(row[0]) for row in conn.execute(select(runs.c.id).where(runs.c.status == "running")
+                                                       .order_by(runs.c.id))]
             if ids:
                 conn.execute(update(runs).where(runs.c.id.in_(ids)).values(status="interrupted",
                                                                              finished_at=now or utcnow()))

@@ -71,6 +71,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pg_server() -> Iterator[pgserver.Server]:
     """One throwaway PostgreSQL for the session, with a migrated empty store as the template of every test's."""
     try:
+        import psycopg  # noqa: F401 - the driver the `test` extra brings
+    except ImportError:
+        pytest.fail("Тесты на PostgreSQL не могут идти: нет драйвера psycopg; установите natmon с тестовыми "
+                    "дополнениями: pip install -e '.[test]' (или make test)", pytrace=False)
+    try:
         server = pgserver.start()
     except pgserver.ServerError as exc:
         pytest.fail(f"Тесты на PostgreSQL не могут идти: {exc}", pytrace=False)
