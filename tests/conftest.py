@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -70,9 +71,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[pgserver.Server]:
     """One throwaway PostgreSQL for the session, with a migrated empty store as the template of every test's."""
-    try:
-        import psycopg  # noqa: F401 - the driver the `test` extra brings
-    except ImportError:
+    if importlib.util.find_spec("psycopg") is None:  # the driver the `test` extra brings
         pytest.fail("Тесты на PostgreSQL не могут идти: нет драйвера psycopg; установите natmon с тестовыми "
                     "дополнениями: pip install -e '.[test]' (или make test)", pytrace=False)
     try:
