@@ -27,6 +27,10 @@ DETAILS: tuple[tuple[str, str], ...] = (
      "адрес базы не разобран; пример: postgresql+psycopg://пользователь@сервер/база"),
     (r"(?:connection refused|could not connect to server|Connection refused).*", "сервер базы не отвечает"),
     (r"password authentication failed.*", "сервер базы не принял имя пользователя или пароль"),
+    (r'.*database "([^"]+)" does not exist.*', r"на сервере PostgreSQL нет базы «\1»: создайте её "
+                                                r"(createdb -O пользователь \1) или исправьте имя в адресе"),
+    (r'.*role "([^"]+)" does not exist.*', r"на сервере PostgreSQL нет пользователя «\1»: создайте его "
+                                            r"(createuser \1) или исправьте имя в адресе"),
     (r"value too long for type character varying\((\d+)\).*",
      r"значение длиннее \1 символов, допустимых в этом поле базы; сократите его (например, название в sources.yaml)"),
 )

@@ -367,7 +367,7 @@ def _touch(now: datetime) -> dict[str, Any]:
 def explain(exc: SQLAlchemyError, name: str) -> str:
     """A Russian message for a failed store operation, saying what to do."""
     lowered = str(getattr(exc, "orig", None) or exc).lower()
-    if "full" in lowered:
+    if "full" in lowered or "no space left" in lowered:
         return (f"Хранилище {name} переполнено: на диске не осталось места (или достигнут предел размера базы). "
                 "Освободите место и запустите обход снова — уже записанное сохранено, незаконченная запись "
                 "отменена целиком.")

@@ -31,3 +31,14 @@ def test_a_name_too_long_for_its_column_is_explained_and_nothing_is_half_written
         assert len(store.crawl_targets()) == 6  # the earlier mirror is intact
     finally:
         store.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda url: url.replace("/test_", "/нет_такой_"), "на сервере PostgreSQL нет базы «нет_такой_"),
+    (lambda url: url.replace("natmon@", "chuzhoy@"), "на сервере PostgreSQL нет пользователя «chuzhoy»"),
+])
+def test_a_missing_database_or_user_is_named_with_what_to_create(pg_database, change, words):
+    with pytest.raises(StoreError) as raised:
+        Store.open(change(pg_database))
+    assert words in str(raised.value) and "FATAL" not in str(raised.value), str(raised.value)
