@@ -198,5 +198,52 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"Внимание: ID в {label} не указан — уведомления не придут; добавьте: natmon users messenger "
                        f"{user.login} {hint}", err=True)
 
+    @users.command("max-ids")
+    def max_ids(
+        reply: Annotated[bool, typer.Option("--reply/--no-reply", help="Ответить каждому его ID в MAX.")] = True,
+        db: Db = DEFAULT_DB,
+    ) -> None:
+        """Показать, кто написал боту natmon в MAX, с их ID в MAX, и ответить каждому его ID.
+
+        Координатор находит бота региона в MAX, нажимает «Начать» и пишет свой логин natmon;
+        здесь видно его ID и готовая команда natmon users messenger. Каждый запуск показывает
+        тех, кто написал после прошлого. Нужен NATMON_MAX_BOT_TOKEN (и NATMON_CA_BUNDLE).
+
+        Примеры:
+
+          natmon users max-ids
+
+          natmon users max-ids --no-reply
+        """
+        import asyncio
+
+        from crawler.settings import Settings, from_env
+        from reports.bot.client import BotError
+        from reports.bot.max_client import TOKEN_ENV, MaxClient
+        from reports.bot.max_link import SenderLine, read_senders, render
+
+        settings = from_env(Settings())
+        if not settings.channels.max_bot_token:
+            raise _fail(f"Не задана переменная окружения {TOKEN_ENV} (токен бота natmon в MAX).")
+        store = _open(db)
+
+        async def read() -> list[SenderLine]:
+            async with MaxClient(settings.channels.max_bot_token or "", settings.channels.max_api_url,
+                                 ca_bundle=settings.http.ca_bundle) as client:
+                return await read_senders(store, client, reply=reply)
+
+        try:
+            lines = asyncio.run(read())
+        except BotError as exc:
+            raise _fail(f"MAX: {exc.message}") from None
+        finally:
+            store.close()
+        if not lines:
+            typer.echo("Новых сообщений боту в MAX нет. Попросите координатора найти бота natmon региона в MAX, "
+                       "нажать «Начать» и написать свой логин natmon, затем запустите команду снова.")
+            return
+        for line in lines:
+            typer.echo(render(line))
+
 
 __all__ = ["register"]

@@ -28,6 +28,7 @@ RATE_LIMIT_ATTEMPTS = 3  # a 429 is waited out this many times before the user's
 RATE_LIMIT_WAIT = 1.0  # seconds when a 429 names no Retry-After
 MAX_RETRY_AFTER = 30.0  # a longer wait fails this user's send until the next run
 NOT_READY_WAITS = (1.0, 2.0, 4.0, 8.0)  # MAX processes an uploaded file before it can be attached
+UPDATES_LIMIT = 1000  # the API's maximum per GET /updates
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 START_HINT = ("пусть координатор найдёт бота natmon региона в MAX и нажмёт «Начать» (бот пишет только тем, "
               "кто начал с ним диалог), затем проверьте ID: natmon users list")
@@ -77,6 +78,13 @@ class MaxClient:
                     raise BotError("MAX так и не обработал загруженный файл черновика; повторим при следующем "
                                    "запуске") from None
                 await asyncio.sleep(wait)
+
+    async def get_updates(self, marker: int | None, types: str) -> Any:
+        """One `GET /updates` without waiting (the bot's dialogs: who pressed «Начать» or wrote)."""
+        params: dict[str, Any] = {"types": types, "timeout": 0, "limit": UPDATES_LIMIT}
+        if marker is not None:
+            params["marker"] = marker
+        return await self._json("GET", "/updates", params=params)
 
     async def _post_message(self, chat_id: str | int, body: dict[str, Any]) -> None:
         recipient = str(chat_id).strip()

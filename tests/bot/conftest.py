@@ -138,6 +138,8 @@ class FakeMaxApi:
     throttled: int = 0  # the next requests answer 429
     not_ready: int = 0  # the next messages with an attachment answer attachment.not.ready
     calls: int = 0
+    updates: list[dict[str, Any]] = field(default_factory=list)  # served once by GET /updates
+    markers: list[str | None] = field(default_factory=list)  # the marker each GET /updates passed
 
 
 def _max_error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> httpx.Response:
@@ -190,6 +192,15 @@ def max_api(bot_api: FakeBotApi) -> FakeMaxApi:
         api.uploads.append((fields["__file_name"], fields["__file"].encode("latin-1")))
         return httpx.Response(200, json={"fileId": 7, "token": f"file-token-{len(api.uploads)}"})
 
+    def updates(request: httpx.Request) -> httpx.Response:
+        refused = guard(request)
+        if refused is not None:
+            return refused
+        api.markers.append(request.url.params.get("marker"))
+        served, api.updates = api.updates, []
+        return httpx.Response(200, json={"updates": served, "marker": 500 + len(api.markers)})
+
+    bot_api.router.get(f"{MAX_API}/updates").mock(side_effect=updates)
     bot_api.router.post(f"{MAX_API}/messages").mock(side_effect=messages)
     bot_api.router.post(f"{MAX_API}/uploads").mock(side_effect=uploads)
     bot_api.router.post(MAX_UPLOAD).mock(side_effect=upload)
