@@ -63,8 +63,8 @@ class MaxClient:
         upload_url = slot.get("url") if isinstance(slot, dict) else None
         if not upload_url:
             raise BotError("MAX не дал адрес для загрузки файла (POST /uploads); повторим при следующем запуске")
-        with path.open("rb") as handle:
-            uploaded = await self._json("POST", str(upload_url), files={"data": (path.name, handle, XLSX)})
+        content = path.read_bytes()  # a draft workbook is small; bytes, unlike a handle, survive a 429 retry
+        uploaded = await self._json("POST", str(upload_url), files={"data": (path.name, content, XLSX)})
         token = (uploaded.get("token") if isinstance(uploaded, dict) else None) or slot.get("token")
         if not token:
             raise BotError("MAX не вернул токен загруженного файла; повторим при следующем запуске")

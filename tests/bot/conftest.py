@@ -138,6 +138,7 @@ class FakeMaxApi:
     throttled: int = 0  # the next requests answer 429
     not_ready: int = 0  # the next messages with an attachment answer attachment.not.ready
     calls: int = 0
+    upload_throttled: int = 0  # the next posts to the upload URL answer 429
     updates: list[dict[str, Any]] = field(default_factory=list)  # served once by GET /updates
     markers: list[str | None] = field(default_factory=list)  # the marker each GET /updates passed
 
@@ -187,6 +188,9 @@ def max_api(bot_api: FakeBotApi) -> FakeMaxApi:
         return httpx.Response(200, json={"url": MAX_UPLOAD})
 
     def upload(request: httpx.Request) -> httpx.Response:
+        if api.upload_throttled:
+            api.upload_throttled -= 1
+            return _max_error(429, "too.many.requests", "Too many requests", {"Retry-After": "0"})
         fields = _fields(request)
         assert "__file_name" in fields and b'name="data"' in request.content
         api.uploads.append((fields["__file_name"], fields["__file"].encode("latin-1")))

@@ -85,3 +85,14 @@ def test_a_missing_token_or_unreadable_ca_bundle_is_named(tmp_path: Path):
     with pytest.raises(BotError, match="NATMON_CA_BUNDLE") as caught:
         MaxClient(MAX_TOKEN, MAX_API, ca_bundle=str(tmp_path / "missing.crt"))
     assert caught.value.fatal
+
+
+
+async def test_a_file_upload_answered_429_is_sent_whole_on_the_retry(max_api, tmp_path: Path):
+    draft = tmp_path / "draft.xlsx"
+    draft.write_bytes(b"PK\x03\x04 whole workbook")
+    max_api.upload_throttled = 1
+    async with client() as max_bot:
+        await max_bot.send_document("40539817", draft, "Черновик")
+    assert max_api.uploads == [("draft.xlsx", b"PK\x03\x04 whole workbook")]
+    assert [s.file_token for s in max_api.sent] == ["file-token-1"]
