@@ -223,9 +223,10 @@ def register(app: typer.Typer) -> None:
         from reports.bot.max_link import SenderLine, read_senders, render
 
         settings = from_env(Settings())
+        store = _open(db)  # a path that cannot be used is named first
         if not settings.channels.max_bot_token:
+            store.close()
             raise _fail(f"Не задана переменная окружения {TOKEN_ENV} (токен бота natmon в MAX).")
-        store = _open(db)
 
         async def read() -> list[SenderLine]:
             async with MaxClient(settings.channels.max_bot_token or "", settings.channels.max_api_url,
