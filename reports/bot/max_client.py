@@ -38,7 +38,8 @@ class MaxClient:
     """An async context manager around one httpx client for the MAX Bot API (implements `Messenger`)."""
 
     def __init__(self, token: str, api_url: str, *, ca_bundle: str = "",
-                 not_ready_waits: tuple[float, ...] = NOT_READY_WAITS, rate_limit_wait: float = RATE_LIMIT_WAIT) -> None:
+                 not_ready_waits: tuple[float, ...] = NOT_READY_WAITS,
+                 rate_limit_wait: float = RATE_LIMIT_WAIT) -> None:
         if not token:
             raise BotError(f"Не задан токен бота MAX: переменная окружения {TOKEN_ENV}", fatal=True)
         quiet_loggers()
@@ -58,7 +59,7 @@ class MaxClient:
         await self._post_message(chat_id, {"text": text})
 
     async def send_document(self, chat_id: str | int, path: Path, caption: str) -> None:
-        """Upload the file, then send it with the caption; the link in the caption stays if the upload fails."""
+        """Upload the file, then send it with the caption; any failure fails the whole send (retried next run)."""
         slot = await self._json("POST", "/uploads", params={"type": "file"})
         upload_url = slot.get("url") if isinstance(slot, dict) else None
         if not upload_url:
@@ -100,7 +101,8 @@ class MaxClient:
                 response = await self._client.request(method, url, **kwargs)
             except httpx.HTTPError as exc:
                 # `from None`: httpx's message may quote the request; the token is only in a header, but say less.
-                raise BotError(f"сервер MAX недоступен ({type(exc).__name__}); повторим при следующем запуске") from None
+                raise BotError(f"сервер MAX недоступен ({type(exc).__name__}); повторим при следующем "
+                               "запуске") from None
             if response.status_code == 429:
                 wait = _retry_after(response, self._rate_limit_wait)
                 if attempt < RATE_LIMIT_ATTEMPTS and wait <= MAX_RETRY_AFTER:
