@@ -262,11 +262,31 @@ def _add_channel_warning(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE channels ADD COLUMN last_warning TEXT")
 
 
+# -- version 5 (issue 16, notifications through MAX): which messenger gets a user's notifications ----
+
+USER_MESSENGER_COLUMNS = (
+    # telegram (the default: users.telegram_chat_id) | max (users.max_user_id, the region's MAX bot)
+    Column("notify_via", String(10), nullable=False, server_default="telegram"),
+    Column("max_user_id", String(40)),  # the coordinator's MAX user id, for POST /messages?user_id=…
+)
+for _column in USER_MESSENGER_COLUMNS:
+    users.append_column(_column)
+
+
+def _add_user_messenger(conn: Connection) -> None:
+    """Version 5: `users.notify_via` and `users.max_user_id`; existing users keep Telegram."""
+    present = {column["name"] for column in inspect(conn).get_columns("users")}
+    if "notify_via" not in present:
+        conn.exec_driver_sql("ALTER TABLE users ADD COLUMN notify_via VARCHAR(10) NOT NULL DEFAULT 'telegram'")
+    if "max_user_id" not in present:
+        conn.exec_driver_sql("ALTER TABLE users ADD COLUMN max_user_id VARCHAR(40)")
+
+
 # version -> step bringing a store from version-1 to version. Version 1 is the first schema.
 # A later change appends a step here (ALTER TABLE …) and bumps SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    2: _add_version_2_tables, 3: _add_web_session_tables, 4: _add_channel_warning}
-SCHEMA_VERSION = 4
+    2: _add_version_2_tables, 3: _add_web_session_tables, 4: _add_channel_warning, 5: _add_user_messenger}
+SCHEMA_VERSION = 5
 
 
 def current_version(conn: Connection) -> int:

@@ -1,9 +1,11 @@
-"""`natmon notify`: after each nightly crawl, a short Telegram summary to every coordinator,
-and the draft report file a few days before each deadline.
+"""`natmon notify`: after each nightly crawl, a short summary to every coordinator, and the
+draft report file a few days before each deadline, through the messenger each user chose
+(`users.notify_via`: the Telegram bot by default, or the region's MAX bot).
 
 What was sent is remembered in the store's `state` table (one summary per chat a day; one
 draft per chat and deadline), so running it twice sends nothing twice. A chat is marked only
-after its message went out, so a failed send is retried on the next run.
+after its message went out, so a failed send is retried on the next run. One user's failure,
+or one messenger's (a rejected token), never stops the others.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import Mapping, Protocol
 
 from sqlalchemy import func, select
 
@@ -26,12 +28,14 @@ from reports.coverage import MunicipalityCoverage, municipality_coverage
 from reports.data import CampaignData, load
 from reports.labels import channel_label
 from reports.periods import DATE_FORMAT, Period, periods
-from reports.users import User, users_with_chats
+from reports.users import MAX, MESSENGER_LABELS, TELEGRAM, User, users_to_notify
 
 FIRST_SUMMARY_WINDOW = timedelta(days=1)  # a chat's first summary covers the last day
 MAX_NAMES = 8  # institutions named in a message; the rest are counted
 SUMMARY_KEY = "notify:summary:{chat}"
 DRAFT_KEY = "notify:draft:{chat}:{campaign}:{deadline}"
+# The environment variable each messenger's bot needs (named when it is missing).
+TOKEN_ENVS = {TELEGRAM: "NATMON_TELEGRAM_BOT_TOKEN", MAX: "NATMON_MAX_BOT_TOKEN"}
 
 
 class Messenger(Protocol):
@@ -46,6 +50,7 @@ class NotifyResult:
     drafts: int = 0
     skipped: int = 0  # already sent today / for this deadline
     problems: list[str] = field(default_factory=list)  # Russian, one per chat that failed
+    warnings: list[str] = field(default_factory=list)  # Russian: a user whose settings keep them from notices
 
 
 def review_link(public_url: str | None, user: User, campaign: Campaign, period: Period) -> str | None:
@@ -115,19 +120,45 @@ def _coverage(data: CampaignData, user: User, period: Period) -> MunicipalityCov
         return None
 
 
-async def notify(store: Store, registry: Registry, messenger: Messenger, *, today: date, now: datetime | None = None,
-                 days_before: int = DEFAULT_DAYS_BEFORE, public_url: str | None = None,
+def state_chat(user: User) -> str:
+    """The `state` keys' chat part: the Telegram chat id as before MAX, `max:<id>` for MAX."""
+    return f"max:{user.max_user_id}" if user.notify_via == MAX else str(user.telegram_chat_id)
+
+
+def _where(user: User) -> str:
+    return f"MAX {user.max_user_id}" if user.notify_via == MAX else f"чат {user.telegram_chat_id}"
+
+
+async def notify(store: Store, registry: Registry, messengers: Mapping[str, Messenger], *, today: date,
+                 now: datetime | None = None, days_before: int = DEFAULT_DAYS_BEFORE, public_url: str | None = None,
                  campaign: str | None = None) -> NotifyResult:
-    """Send every coordinator with a Telegram chat their summary and, near a deadline, their draft."""
+    """Send every coordinator their summary and, near a deadline, their draft, each through the
+    messenger they chose (`messengers`: "telegram" / "max" → a configured bot; a missing one is
+    reported for its users)."""
     now = now or datetime.now(timezone.utc)
     found, period = resolve(registry, campaign, None, today)
     data = load(store, registry, found)
     result = NotifyResult()
+    broken: dict[str, str] = {}  # messenger -> why none of its sends can work this run (a rejected token)
     due = [p for p in periods(found) if 0 <= (p.deadline - today).days <= days_before]
-    for user in users_with_chats(store):
+    for user in users_to_notify(store):
         if user.is_operator or user.municipality_id is None:
             continue
-        chat = str(user.telegram_chat_id)
+        label = MESSENGER_LABELS.get(user.notify_via, user.notify_via)
+        if user.recipient is None:
+            result.warnings.append(f"{user.login}: уведомления выбраны в {label}, но не указан ID пользователя "
+                                   f"{label} — ничего не отправлено; укажите его: natmon users messenger "
+                                   f"{user.login} --max-user ID")
+            continue
+        messenger = messengers.get(user.notify_via)
+        if messenger is None:
+            env = TOKEN_ENVS.get(user.notify_via, "")
+            result.problems.append(f"{user.login} ({_where(user)}): бот {label} не настроен — задайте переменную "
+                                   f"окружения {env}")
+            continue
+        if user.notify_via in broken:
+            result.problems.append(f"{user.login} ({_where(user)}): {broken[user.notify_via]}")
+            continue
         cov = _coverage(data, user, period)
         if cov is None:
             result.problems.append(f"{user.login}: муниципалитета «{user.municipality}» нет в реестре")
@@ -137,12 +168,17 @@ async def notify(store: Store, registry: Registry, messenger: Messenger, *, toda
             for deadline_period in due:
                 await _draft(store, registry, messenger, user, data, found, deadline_period, today, public_url, result)
         except _ChatFailed as exc:
-            result.problems.append(f"{user.login} (чат {chat}): {exc}")
+            if exc.fatal:
+                broken[user.notify_via] = exc.message
+            result.problems.append(f"{user.login} ({_where(user)}): {exc.message}")
     return result
 
 
 class _ChatFailed(Exception):
-    pass
+    def __init__(self, message: str, fatal: bool) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fatal = fatal
 
 
 async def _send(call: object) -> None:
@@ -151,15 +187,13 @@ async def _send(call: object) -> None:
     try:
         await call  # type: ignore[misc]
     except BotError as exc:
-        if exc.fatal:
-            raise
-        raise _ChatFailed(exc.message) from None
+        raise _ChatFailed(exc.message, exc.fatal) from None
 
 
 async def _summary(store: Store, registry: Registry, messenger: Messenger, user: User, cov: MunicipalityCoverage,
                    found: Campaign, period: Period, today: date, now: datetime, public_url: str | None,
                    result: NotifyResult) -> None:
-    key = SUMMARY_KEY.format(chat=user.telegram_chat_id)
+    key = SUMMARY_KEY.format(chat=state_chat(user))
     last = store.get_state(key) or {}
     if last.get("day") == today.isoformat():
         result.skipped += 1
@@ -168,14 +202,14 @@ async def _summary(store: Store, registry: Registry, messenger: Messenger, user:
     assert user.municipality_id is not None
     text = summary_text(cov, new_posts(store, user.municipality_id, since), since, registry.timezone,
                         review_link(public_url, user, found, period), today)
-    await _send(messenger.send_message(str(user.telegram_chat_id), text))
+    await _send(messenger.send_message(str(user.recipient), text))
     store.set_state(key, {"at": now.isoformat(), "day": today.isoformat()})
     result.summaries += 1
 
 
 async def _draft(store: Store, registry: Registry, messenger: Messenger, user: User, data: CampaignData,
                  found: Campaign, period: Period, today: date, public_url: str | None, result: NotifyResult) -> None:
-    key = DRAFT_KEY.format(chat=user.telegram_chat_id, campaign=found.id, deadline=period.deadline.isoformat())
+    key = DRAFT_KEY.format(chat=state_chat(user), campaign=found.id, deadline=period.deadline.isoformat())
     if store.get_state(key):
         result.skipped += 1
         return
@@ -185,7 +219,7 @@ async def _draft(store: Store, registry: Registry, messenger: Messenger, user: U
         path = write_draft(store, registry, found, cov.municipality, period,
                            Path(folder) / file_name("draft", cov.municipality, period, "xlsx"), data=data)
         caption = draft_caption(cov, review_link(public_url, user, found, period), (period.deadline - today).days)
-        await _send(messenger.send_document(str(user.telegram_chat_id), path, caption))
+        await _send(messenger.send_document(str(user.recipient), path, caption))
     store.set_state(key, {"sent_at": datetime.now(timezone.utc).isoformat(), "file": path.name})
     result.drafts += 1
 

@@ -25,6 +25,10 @@ COORDINATOR = "coordinator"
 OPERATOR = "operator"
 ROLES = (COORDINATOR, OPERATOR)
 ROLE_LABELS = {COORDINATOR: "координатор муниципалитета", OPERATOR: "оператор регионального центра"}
+TELEGRAM = "telegram"
+MAX = "max"
+MESSENGERS = (TELEGRAM, MAX)  # where a user's notifications go (users.notify_via); Telegram is the default
+MESSENGER_LABELS = {TELEGRAM: "Telegram", MAX: "MAX"}
 MIN_PASSWORD = 10
 MIN_LOGIN_IN_PASSWORD = 3  # a shorter login may well occur in a good password by chance
 COMMON_PASSWORDS = "common-passwords.txt"  # in reports/data: one a line, lower case
@@ -59,6 +63,8 @@ class User:
     full_name: str
     telegram_chat_id: str | None
     disabled: bool
+    notify_via: str = TELEGRAM
+    max_user_id: str | None = None
 
     @property
     def is_operator(self) -> bool:
@@ -71,6 +77,11 @@ class User:
     @property
     def display(self) -> str:
         return f"{self.full_name} ({self.login})" if self.full_name else self.login
+
+    @property
+    def recipient(self) -> str | None:
+        """The chat or user id in the chosen messenger; None when the user has not given it."""
+        return self.max_user_id if self.notify_via == MAX else self.telegram_chat_id
 
 
 def hash_password(password: str) -> str:
@@ -121,8 +132,7 @@ def add_user(store: Store, login: str, password: str, role: str, municipality: s
         raise UserError("Координатору нужен муниципалитет: --municipality НАЗВАНИЕ")
     if role == OPERATOR and municipality:
         raise UserError("Оператор видит весь регион; --municipality для него не указывается")
-    if telegram_chat_id is not None and not telegram_chat_id.lstrip("-").isdigit():
-        raise UserError(f"Идентификатор чата Telegram — целое число, получено «{telegram_chat_id}»")
+    _check_id(telegram_chat_id, "Идентификатор чата Telegram")
     check_password_rules(password, login)
     m_id = municipality_id(store, municipality)[0] if municipality else None
     with store.engine.begin() as conn:
@@ -140,13 +150,14 @@ def add_user(store: Store, login: str, password: str, role: str, municipality: s
 def _query() -> Select:  # type: ignore[type-arg]
     u, m = t.users, t.municipalities
     return (select(u.c.id, u.c.login, u.c.role, u.c.municipality_id, m.c.name.label("municipality"), u.c.full_name,
-                   u.c.telegram_chat_id, u.c.disabled, u.c.password_hash)
+                   u.c.telegram_chat_id, u.c.disabled, u.c.password_hash, u.c.notify_via, u.c.max_user_id)
             .outerjoin(m, m.c.id == u.c.municipality_id))
 
 
 def _user(row: object) -> User:
     return User(int(row.id), row.login, row.role, row.municipality_id, row.municipality,  # type: ignore[attr-defined]
-                row.full_name or "", row.telegram_chat_id, bool(row.disabled))  # type: ignore[attr-defined]
+                row.full_name or "", row.telegram_chat_id, bool(row.disabled),  # type: ignore[attr-defined]
+                row.notify_via or TELEGRAM, row.max_user_id)  # type: ignore[attr-defined]
 
 
 def get_user(store: Store, *, user_id: int | None = None, login: str | None = None) -> User | None:
@@ -165,6 +176,48 @@ def list_users(store: Store) -> list[User]:
 def users_with_chats(store: Store) -> list[User]:
     """Enabled users who gave a Telegram chat (notifications go there)."""
     return [user for user in list_users(store) if user.telegram_chat_id and not user.disabled]
+
+
+def users_to_notify(store: Store) -> list[User]:
+    """Enabled users to whom `natmon notify` writes: those who chose MAX (with or without their
+    MAX id, which notify then asks for) and those with a Telegram chat."""
+    return [user for user in list_users(store)
+            if not user.disabled and (user.notify_via == MAX or user.telegram_chat_id)]
+
+
+def _check_id(value: str | None, what: str) -> None:
+    if value is not None and not value.lstrip("-").isdigit():
+        raise UserError(f"{what} — целое число, получено «{value}»")
+
+
+def set_messenger(store: Store, login: str, via: str | None = None, *, max_user_id: str | None = None,
+                  telegram_chat_id: str | None = None) -> User:
+    """Choose where a user's notifications go and/or record their MAX user id or Telegram chat.
+
+    An empty string clears an id. Choosing MAX without an id is allowed: `natmon notify` then
+    warns until the id is given."""
+    if via is not None and via not in MESSENGERS:
+        raise UserError(f"Неизвестный мессенджер «{via}»; допустимы: {', '.join(MESSENGERS)}")
+    max_user_id = max_user_id.strip() if max_user_id is not None else None
+    telegram_chat_id = telegram_chat_id.strip() if telegram_chat_id is not None else None
+    _check_id(max_user_id or None, "Идентификатор пользователя MAX")
+    _check_id(telegram_chat_id or None, "Идентификатор чата Telegram")
+    values: dict[str, object] = {}
+    if via is not None:
+        values["notify_via"] = via
+    if max_user_id is not None:
+        values["max_user_id"] = max_user_id or None
+    if telegram_chat_id is not None:
+        values["telegram_chat_id"] = telegram_chat_id or None
+    if not values:
+        raise UserError("Нечего менять: укажите --via, --max-user или --telegram-chat")
+    with store.engine.begin() as conn:
+        result = conn.execute(update(t.users).where(t.users.c.login == login.strip()).values(**values))
+    if result.rowcount == 0:
+        raise UserError(f"Пользователя «{login}» нет; список: natmon users list")
+    found = get_user(store, login=login.strip())
+    assert found is not None
+    return found
 
 
 def user_by_chat(store: Store, chat_id: int | str) -> User | None:
@@ -223,4 +276,5 @@ def set_password(store: Store, login: str, password: str) -> User:
 
 __all__ = ["User", "UserError", "ROLES", "ROLE_LABELS", "COORDINATOR", "OPERATOR", "add_user", "authenticate",
            "disable_user", "set_password", "get_user", "list_users", "users_with_chats", "user_by_chat",
+           "users_to_notify", "set_messenger", "MESSENGERS", "MESSENGER_LABELS", "TELEGRAM", "MAX",
            "hash_password", "municipality_id", "check_password_rules", "common_passwords", "MIN_PASSWORD"]

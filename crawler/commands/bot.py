@@ -1,11 +1,13 @@
-"""`natmon notify` (after each nightly crawl) and `natmon bot` (the Telegram bot's long polling)."""
+"""`natmon notify` (after each nightly crawl, through Telegram or MAX) and `natmon bot` (the Telegram bot's
+long polling)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 from datetime import date, datetime
-from typing import Annotated, Optional
+from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -15,6 +17,9 @@ from crawler.store import Store, StoreError
 from reports import ReportError
 from reports.bot.client import TOKEN_ENV, BotError, TelegramClient, quiet_loggers
 from reports.bot import DEFAULT_DAYS_BEFORE, PUBLIC_URL_ENV
+
+if TYPE_CHECKING:
+    from reports.notify import Messenger
 
 EXIT_BAD_INPUT = 2
 EXIT_PARTIAL = 1
@@ -33,6 +38,11 @@ def _open(sources: str, db: str) -> tuple[Registry, Store, str, str | None]:
     channels = from_env(Settings()).channels
     if not channels.telegram_bot_token:
         raise _fail(f"Не задана переменная окружения {TOKEN_ENV} (токен бота natmon).")
+    registry, store = _open_store(sources, db)
+    return registry, store, channels.telegram_bot_token, channels.telegram_bot_api_url or None
+
+
+def _open_store(sources: str, db: str) -> tuple[Registry, Store]:
     try:
         registry = load(sources)
         store = Store.open(db)
@@ -40,7 +50,7 @@ def _open(sources: str, db: str) -> tuple[Registry, Store, str, str | None]:
         raise _fail(exc.render()) from None
     except StoreError as exc:
         raise _fail(str(exc)) from None
-    return registry, store, channels.telegram_bot_token, channels.telegram_bot_api_url or None
+    return registry, store
 
 
 def register(app: typer.Typer) -> None:
@@ -55,11 +65,13 @@ def register(app: typer.Typer) -> None:
         sources: Sources = DEFAULT_SOURCES,
         db: Db = DEFAULT_DB,
     ) -> None:
-        """Разослать координаторам в Telegram сводку после ночного обхода и черновики перед сроком.
+        """Разослать координаторам в Telegram или MAX сводку после ночного обхода и черновики перед сроком.
 
         Сводка: новые публикации с прошлого уведомления, учреждения без публикаций, каналы с
         ошибками. За --days-before дней до срока — файл черновика и ссылка на страницу проверки
         (адрес сайта — из NATMON_PUBLIC_URL). Повторный запуск ничего не присылает дважды.
+        Каждому — в мессенджер, выбранный для него (natmon users messenger): Telegram-бот
+        (NATMON_TELEGRAM_BOT_TOKEN) или бот региона в MAX (NATMON_MAX_BOT_TOKEN).
 
         Примеры:
 
@@ -67,20 +79,33 @@ def register(app: typer.Typer) -> None:
 
           natmon notify --days-before 3
         """
+        from reports.bot.max_client import MaxClient
         from reports.notify import NotifyResult, notify
 
-        registry, store, token, base_url = _open(sources, db)
+        settings = from_env(Settings())
+        channels = settings.channels
+        if not channels.telegram_bot_token and not channels.max_bot_token:
+            raise _fail(f"Не задан ни токен Telegram-бота ({TOKEN_ENV}), ни токен бота MAX (NATMON_MAX_BOT_TOKEN): "
+                        "задайте переменную окружения того мессенджера, в который идут уведомления.")
+        registry, store = _open_store(sources, db)
         day = _date(today) if today else datetime.now(registry.timezone).date()
 
         async def send() -> NotifyResult:
-            async with TelegramClient(token, base_url) as client:
-                return await notify(store, registry, client, today=day, days_before=days_before,
+            async with AsyncExitStack() as stack:
+                messengers: dict[str, Messenger] = {}
+                if channels.telegram_bot_token:
+                    messengers["telegram"] = await stack.enter_async_context(
+                        TelegramClient(channels.telegram_bot_token, channels.telegram_bot_api_url or None))
+                if channels.max_bot_token:
+                    messengers["max"] = await stack.enter_async_context(
+                        MaxClient(channels.max_bot_token, channels.max_api_url, ca_bundle=settings.http.ca_bundle))
+                return await notify(store, registry, messengers, today=day, days_before=days_before,
                                     public_url=os.environ.get(PUBLIC_URL_ENV) or None, campaign=campaign)
 
         try:
             result = asyncio.run(send())
         except BotError as exc:
-            raise _fail(f"Telegram: {exc.message}") from None
+            raise _fail(exc.message) from None
         except (ReportError, SourcesError) as exc:
             raise _fail(exc.message if isinstance(exc, ReportError) else exc.render()) from None
         finally:
@@ -89,6 +114,8 @@ def register(app: typer.Typer) -> None:
                    f"уже отправлено раньше: {result.skipped}.")
         for problem in result.problems:
             typer.echo(f"  не доставлено: {problem}", err=True)
+        for warning in result.warnings:
+            typer.echo(f"  внимание: {warning}", err=True)
         if result.problems:
             raise typer.Exit(EXIT_PARTIAL)
 

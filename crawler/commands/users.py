@@ -9,7 +9,8 @@ import typer
 
 from crawler.settings import DEFAULT_DB
 from crawler.store import Store, StoreError
-from reports.users import ROLE_LABELS, ROLES, UserError, add_user, disable_user, list_users, set_password
+from reports.users import (MAX, MESSENGER_LABELS, MESSENGERS, ROLE_LABELS, ROLES, UserError, add_user, disable_user,
+                           list_users, set_messenger, set_password)
 
 EXIT_BAD_INPUT = 2
 
@@ -84,7 +85,7 @@ def register(app: typer.Typer) -> None:
 
     @users.command("list")
     def list_(db: Db = DEFAULT_DB) -> None:
-        """Показать пользователей: логин, роль, муниципалитет, чат Telegram, отключён ли.
+        """Показать пользователей: логин, роль, муниципалитет, чат Telegram, ID MAX, куда уведомления, отключён ли.
 
         Пример:
 
@@ -104,6 +105,10 @@ def register(app: typer.Typer) -> None:
             parts.append(f"Telegram {user.telegram_chat_id}" if user.telegram_chat_id else "без Telegram")
             if user.full_name:
                 parts.append(user.full_name)
+            if user.max_user_id:
+                parts.append(f"MAX {user.max_user_id}")
+            if user.notify_via == MAX:  # Telegram, the default, goes unsaid
+                parts.append("уведомления в MAX" + ("" if user.max_user_id else " (ID MAX не указан!)"))
             if user.disabled:
                 parts.append("ОТКЛЮЧЁН")
             typer.echo(" · ".join(parts))
@@ -150,6 +155,96 @@ def register(app: typer.Typer) -> None:
         finally:
             store.close()
         typer.echo(f"Пароль пользователя {user.login} изменён; его сеансы в веб-приложении завершены.")
+
+
+    @users.command("messenger")
+    def messenger(
+        login: Annotated[str, typer.Argument(help="Логин.")],
+        via: Annotated[Optional[str], typer.Option("--via", help="Куда слать уведомления natmon notify: telegram "
+                                                   "(по умолчанию у всех) или max.")] = None,
+        max_user: Annotated[Optional[str], typer.Option("--max-user", help="ID пользователя MAX (число); пустая "
+                                                        "строка убирает его.")] = None,
+        telegram_chat: Annotated[Optional[str], typer.Option("--telegram-chat", help="ID чата Telegram; пустая "
+                                                             "строка убирает его.")] = None,
+        db: Db = DEFAULT_DB,
+    ) -> None:
+        """Выбрать мессенджер для уведомлений пользователя (Telegram или MAX) и указать его ID в MAX.
+
+        Уведомления natmon notify уходят туда, что выбрано; без --via выбор не меняется.
+        Бот MAX пишет только тем, кто сам начал с ним диалог: пусть координатор найдёт бота
+        natmon региона в MAX, нажмёт «Начать» и напишет свой логин; его ID в MAX (число)
+        покажет natmon users max-ids.
+
+        Примеры:
+
+          natmon users messenger ivanova --via max --max-user 40539817
+
+          natmon users messenger ivanova --via telegram
+        """
+        if via is not None and via not in MESSENGERS:
+            raise _fail(f"--via: неизвестный мессенджер «{via}»; допустимы: {', '.join(MESSENGERS)}")
+        store = _open(db)
+        try:
+            user = set_messenger(store, login, via, max_user_id=max_user, telegram_chat_id=telegram_chat)
+        except UserError as exc:
+            raise _fail(exc.message) from None
+        finally:
+            store.close()
+        label = MESSENGER_LABELS[user.notify_via]
+        typer.echo(f"Уведомления пользователя {user.login}: {label}"
+                   + (f" (ID {user.recipient})." if user.recipient else "."))
+        if user.recipient is None:
+            hint = (f"--max-user ID" if user.notify_via == MAX else "--telegram-chat ID")
+            typer.echo(f"Внимание: ID в {label} не указан — уведомления не придут; добавьте: natmon users messenger "
+                       f"{user.login} {hint}", err=True)
+
+    @users.command("max-ids")
+    def max_ids(
+        reply: Annotated[bool, typer.Option("--reply/--no-reply", help="Ответить каждому его ID в MAX.")] = True,
+        db: Db = DEFAULT_DB,
+    ) -> None:
+        """Показать, кто написал боту natmon в MAX, с их ID в MAX, и ответить каждому его ID.
+
+        Координатор находит бота региона в MAX, нажимает «Начать» и пишет свой логин natmon;
+        здесь видно его ID и готовая команда natmon users messenger. Каждый запуск показывает
+        тех, кто написал после прошлого. Нужен NATMON_MAX_BOT_TOKEN (и NATMON_CA_BUNDLE).
+
+        Примеры:
+
+          natmon users max-ids
+
+          natmon users max-ids --no-reply
+        """
+        import asyncio
+
+        from crawler.settings import Settings, from_env
+        from reports.bot.client import BotError
+        from reports.bot.max_client import TOKEN_ENV, MaxClient
+        from reports.bot.max_link import SenderLine, read_senders, render
+
+        settings = from_env(Settings())
+        store = _open(db)  # a path that cannot be used is named first
+        if not settings.channels.max_bot_token:
+            store.close()
+            raise _fail(f"Не задана переменная окружения {TOKEN_ENV} (токен бота natmon в MAX).")
+
+        async def read() -> list[SenderLine]:
+            async with MaxClient(settings.channels.max_bot_token or "", settings.channels.max_api_url,
+                                 ca_bundle=settings.http.ca_bundle) as client:
+                return await read_senders(store, client, reply=reply)
+
+        try:
+            lines = asyncio.run(read())
+        except BotError as exc:
+            raise _fail(f"MAX: {exc.message}") from None
+        finally:
+            store.close()
+        if not lines:
+            typer.echo("Новых сообщений боту в MAX нет. Попросите координатора найти бота natmon региона в MAX, "
+                       "нажать «Начать» и написать свой логин natmon, затем запустите команду снова.")
+            return
+        for line in lines:
+            typer.echo(render(line))
 
 
 __all__ = ["register"]

@@ -1,15 +1,18 @@
-"""The user's own page: their open sessions, «Завершить все сеансы» and a password change."""
+"""The user's own page: their open sessions, «Завершить все сеансы», a password change and where
+their notifications go (Telegram or MAX, and their MAX id)."""
 
 from __future__ import annotations
 
 from starlette.responses import Response
 
-from reports.users import UserError, authenticate, set_password
+from reports.users import MAX, MESSENGERS, UserError, authenticate, set_messenger, set_password
 from reports.web import sessions
 from reports.web.auth import log_in
 from reports.web.core import Ctx
 from reports.web.login import MAX_PASSWORD_FIELD, client_address
 from reports.web.records import audit
+
+MAX_ID_FIELD = 40  # characters of the MAX id field read (users.max_user_id is String(40))
 
 
 def account_page(ctx: Ctx, errors: list[str] | None = None, status: int = 200) -> Response:
@@ -47,4 +50,24 @@ def change_password(ctx: Ctx) -> Response:
     return ctx.redirect("/account")
 
 
-__all__ = ["account_page", "end_sessions", "change_password"]
+def change_messenger(ctx: Ctx) -> Response:
+    """The user's own choice of messenger for `natmon notify`, and their MAX user id."""
+    via = ctx.field("via")
+    if via not in MESSENGERS:
+        return account_page(ctx, ["Выберите, куда присылать уведомления: Telegram или MAX."], status=400)
+    max_user = ctx.field("max_user")[:MAX_ID_FIELD]
+    try:
+        changed = set_messenger(ctx.store, ctx.user.login, via, max_user_id=max_user)
+    except UserError as exc:
+        return account_page(ctx, [exc.message], status=400)
+    audit(ctx.store, ctx.user.display, "messenger_changed", ctx.user.municipality_id, None,
+          {"via": via, "max_user_id": changed.max_user_id, "address": client_address(ctx.request)})
+    if changed.recipient is None:
+        where = "ID в MAX" if via == MAX else "чат Telegram (его указывает оператор)"
+        ctx.flash(f"Сохранено, но {where} не указан: уведомления не придут, пока его нет.", "error")
+    else:
+        ctx.flash(f"Уведомления будут приходить в {'MAX' if via == MAX else 'Telegram'}.")
+    return ctx.redirect("/account")
+
+
+__all__ = ["account_page", "end_sessions", "change_password", "change_messenger"]

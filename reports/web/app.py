@@ -85,6 +85,7 @@ def routes() -> list[Route]:
         page("/account", account.account_page),
         page("/account/password", account.change_password, methods=("POST",)),
         page("/account/end-sessions", account.end_sessions, methods=("POST",)),
+        page("/account/messenger", account.change_messenger, methods=("POST",)),
     ]
 
 

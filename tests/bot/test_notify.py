@@ -22,7 +22,8 @@ PUBLIC = "https://natmon.example.ru"
 
 async def run(region, today=TODAY, now=NOW, **kwargs):
     async with TelegramClient(TOKEN, API) as client:
-        return await notify(region.store, region.registry, client, today=today, now=now, public_url=PUBLIC, **kwargs)
+        return await notify(region.store, region.registry, {"telegram": client}, today=today, now=now,
+                            public_url=PUBLIC, **kwargs)
 
 
 async def test_each_coordinator_gets_a_summary_of_their_municipality(region, bot_api):

@@ -65,6 +65,8 @@ CALLS: dict[str, list[list[str]]] = {
     "users list": [["--db", "{db}"]],
     "users disable": [["ivanova", "--db", "{db}"]],
     "users password": [["ivanova", "--password-stdin", "--db", "{db}"]],
+    "users messenger": [["ivanova", "--via", "max", "--db", "{db}"]],
+    "users max-ids": [["--db", "{db}"]],
 }
 INPUTS = ("sources", "csv", "jsonl", "html", "json", "xlsx", "template")  # files read
 BREAKS = {

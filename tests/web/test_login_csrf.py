@@ -64,7 +64,7 @@ async def test_every_post_without_a_valid_token_is_refused(region, app):
     ids = {"municipality_id": region.municipalities["г. Ангарск"], "post_id": region.posts["p2_vk"]}
     paths = [path.replace("{municipality_id:int}", str(ids["municipality_id"]))
              .replace("{post_id:int}", str(ids["post_id"])) for path in post_routes(app)]
-    assert {"/login", "/logout", "/posts/review-shown", "/account/end-sessions"} <= set(paths) and len(paths) == 8
+    assert {"/login", "/logout", "/posts/review-shown", "/account/end-sessions"} <= set(paths) and len(paths) == 9
     async with make_client(app) as client, make_client(app) as stranger:
         await log_in(client, "operator")
         await log_in(stranger, "operator")
