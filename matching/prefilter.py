@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+import ahocorasick
+
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
 from matching.mentions import SOURCE_PHRASES
@@ -56,11 +58,16 @@ class Prefilter:
                 if long != short and long.startswith(short):
                     sources[short] = sources[short] + sources[long]
         self._confirm = {anchor: re.compile("|".join(dict.fromkeys(parts))) for anchor, parts in sources.items()}
-        trie = _trie_regex(sorted(self._confirm))
-        # Anchors begin words, so a word-start guard lets `re` fail fast inside words;
-        # hashtags, where words are glued together, are searched without the guard.
-        self._anchors = re.compile(r"(?<!\w)" + trie)
-        self._glued = re.compile(trie)
+        # Hashtags, where words are glued together, are searched by the trie without a word-start guard.
+        self._glued = re.compile(_trie_regex(sorted(self._confirm)))
+        # Anchors begin words: one Aho-Corasick pass finds them all, and the topics' literal triggers too.
+        self._automaton = ahocorasick.Automaton()
+        for anchor in self._confirm:
+            self._automaton.add_word(anchor, (anchor, True))
+        for word in {w for topic in lex.topics for w in (*topic.triggers, *(a for g in topic.also for a in g))}:
+            if word not in self._confirm:
+                self._automaton.add_word(word, (word, False))
+        self._automaton.make_automaton()
         self._topics = lex.topics
 
     def __call__(self, original: str) -> bool:
@@ -69,9 +76,25 @@ class Prefilter:
             low = low.replace("\u00a0", " ")
         if "&" in low:
             low = html.unescape(low)
-        for m in self._anchors.finditer(low):
+        shortest: dict[int, str] = {}  # anchors by where they start, the shortest at each place
+        present: set[str] = set()
+        for end, (word, is_anchor) in self._automaton.iter(low):
+            present.add(word)
+            if not is_anchor:
+                continue
+            start = end - len(word) + 1
+            if start > 0 and _is_word(low[start - 1]):
+                continue
+            if start not in shortest or len(word) < len(shortest[start]):
+                shortest[start] = word
+        last_end = 0
+        for start in sorted(shortest):
+            if start < last_end:  # as one scan from left to right would, never inside an anchor just taken
+                continue
+            anchor = shortest[start]
+            last_end = start + len(anchor)
             # a confirming phrase contains its anchor, so look only around it
-            if self._confirm[m.group()].search(low, max(0, m.start() - _REACH), m.end() + _REACH):
+            if self._confirm[anchor].search(low, max(0, start - _REACH), last_end + _REACH):
                 return True
         if "#" in low:
             tags = " ".join(_HASHTAG_RE.findall(low))
@@ -79,9 +102,13 @@ class Prefilter:
                 if self._confirm[m.group()].search(tags):
                     return True
         for topic in self._topics:
-            if topic.may_match(low) and all(p.search(low) for p in topic.all_of):
+            if topic.may_match_words(present) and all(p.search(low) for p in topic.all_of):
                 return True
         return False
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _trie_regex(words: list[str]) -> str:
