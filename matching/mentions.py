@@ -53,7 +53,8 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
     text = doc.text
     matches: list[tuple[int, int, int]] = []
     for ci, (cue, start) in enumerate(zip(lex.general, lookups(lex).general_starts, strict=True)):
-        if start in text:  # the literal letters the cue begins with: most posts lack them
+        # the literal letters the cue begins with (most posts lack them), or any of its choices' letters
+        if start in text and doc.may_match(cue.pattern):
             matches.extend((m.start(), m.end(), ci) for m in cue.pattern.finditer(text))
     matches.sort(key=lambda m: (m[0], -m[1]))
     last_end = -1

@@ -63,10 +63,10 @@ class Prefilter:
         # Anchors begin words: one Aho-Corasick pass finds them all, and the topics' literal triggers too.
         self._automaton = ahocorasick.Automaton()
         for anchor in self._confirm:
-            self._automaton.add_word(anchor, (anchor, True))
+            self._automaton.add_word(anchor, (anchor, len(anchor)))
         for word in {w for topic in lex.topics for w in (*topic.triggers, *(a for g in topic.also for a in g))}:
             if word not in self._confirm:
-                self._automaton.add_word(word, (word, False))
+                self._automaton.add_word(word, (word, 0))
         self._automaton.make_automaton()
         self._topics = lex.topics
 
@@ -76,25 +76,22 @@ class Prefilter:
             low = low.replace("\u00a0", " ")
         if "&" in low:
             low = html.unescape(low)
-        shortest: dict[int, str] = {}  # anchors by where they start, the shortest at each place
+        # Matches come in the order they end, so at a word start the shortest anchor comes first; its
+        # confirming regex covers the longer anchors beginning there, which are skipped. (Anchors are
+        # letters, so a word-start anchor never begins inside another one.)
         present: set[str] = set()
-        for end, (word, is_anchor) in self._automaton.iter(low):
+        confirm = self._confirm
+        last_start = -1
+        for end, (word, size) in self._automaton.iter(low):
             present.add(word)
-            if not is_anchor:
+            if not size:
                 continue
-            start = end - len(word) + 1
-            if start > 0 and _is_word(low[start - 1]):
+            start = end - size + 1
+            if start == last_start or (start > 0 and (low[start - 1].isalnum() or low[start - 1] == "_")):
                 continue
-            if start not in shortest or len(word) < len(shortest[start]):
-                shortest[start] = word
-        last_end = 0
-        for start in sorted(shortest):
-            if start < last_end:  # as one scan from left to right would, never inside an anchor just taken
-                continue
-            anchor = shortest[start]
-            last_end = start + len(anchor)
+            last_start = start
             # a confirming phrase contains its anchor, so look only around it
-            if self._confirm[anchor].search(low, max(0, start - _REACH), last_end + _REACH):
+            if confirm[word].search(low, max(0, start - _REACH), end + 1 + _REACH):
                 return True
         if "#" in low:
             tags = " ".join(_HASHTAG_RE.findall(low))
@@ -105,10 +102,6 @@ class Prefilter:
             if topic.may_match_words(present) and all(p.search(low) for p in topic.all_of):
                 return True
         return False
-
-
-def _is_word(c: str) -> bool:
-    return c.isalnum() or c == "_"
 
 
 def _trie_regex(words: list[str]) -> str:

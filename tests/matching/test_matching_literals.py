@@ -101,3 +101,17 @@ def test_gate_changes_no_decision_on_a_post_with_formats_and_a_campaign() -> Non
     plain._literals = Literals([])  # a gate that knows no pattern searches them all
     assert gated == plain.match("", text)
     assert gated.formats  # the gated patterns still find what is there
+
+
+def test_variant_words_are_found_where_a_word_begins_with_a_brand_s_letters() -> None:
+    from matching.normalize import normalize
+    from matching.phrases import tokenize
+    from matching.programmes import Variants
+
+    variants = Variants(_LEXICON)
+    text = "Кванториумцы и «аэроквантум»; орлятский круг, а неорлята и суперкванториум — нет"
+    tokens = tokenize(normalize(text))
+    expected = [i for i, w in enumerate(tokens.words) if variants.at(w)]
+    got = list(variants.words_at(tokens, normalize(text).text))
+    assert got == expected
+    assert [tokens.words[i] for i in got] == ["кванториумцы", "аэроквантум", "орлятский"]
