@@ -34,7 +34,7 @@ class Document:
     _years: frozenset[int] | None = None
     _grant: bool | None = None
     literals: Literals | None = None
-    _present: frozenset[str] | None = None
+    _present: set[str] | None = None
 
     @property
     def _breaks(self) -> list[int]:
@@ -89,7 +89,7 @@ class Document:
             return any(w in self.norm.text for w in words)
         return self.literals.contains_any(words, self._literals_present(), self.norm.text)
 
-    def _literals_present(self) -> frozenset[str]:
+    def _literals_present(self) -> set[str]:
         if self._present is None:
             assert self.literals is not None
             self._present = self.literals.present(self.norm.text)

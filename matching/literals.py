@@ -112,18 +112,18 @@ class Literals:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def present(self, text: str) -> frozenset[str]:
+    def present(self, text: str) -> set[str]:
         """The registered literals that occur in `text`."""
         if self._empty:
-            return frozenset()
-        return frozenset(w for _, w in self._automaton.iter(text))
+            return set()
+        return {w for _, w in self._automaton.iter(text)}
 
-    def may_match(self, pattern: object, present: frozenset[str]) -> bool:
+    def may_match(self, pattern: object, present: set[str]) -> bool:
         """False only when the pattern cannot match a text with just these literals."""
         need = self._need.get(id(pattern))
         return need is None or not present.isdisjoint(need)
 
-    def contains_any(self, group: tuple[str, ...], present: frozenset[str], text: str) -> bool:
+    def contains_any(self, group: tuple[str, ...], present: set[str], text: str) -> bool:
         """Does the text contain one of the substrings (registered groups answer from `present`)."""
         known = self._groups.get(id(group))
         if known is None:
