@@ -43,6 +43,20 @@ def required_literals(source: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(literals))
 
 
+def pattern_literals(pattern: object) -> tuple[str, ...] | None:
+    """`required_literals` of a compiled pattern; a FirstOf needs one of its branches' literals."""
+    branches = getattr(pattern, "branches", None)
+    if branches is not None:
+        out: list[str] = []
+        for branch in branches:
+            need = required_literals(branch.pattern)
+            if need is None:
+                return None
+            out += need
+        return tuple(dict.fromkeys(out)) or None
+    return required_literals(getattr(pattern, "pattern", ""))
+
+
 def _scan(body: str, start: int):  # type: ignore[no-untyped-def]
     """(index, char, depth) for characters outside classes and escapes, from `start`."""
     depth, i, in_class = 0, start, False
@@ -100,7 +114,7 @@ class Literals:
                 self._keep.append(group)
                 words.update(group)
         for pattern in patterns:
-            need = required_literals(getattr(pattern, "pattern", ""))
+            need = pattern_literals(pattern)
             if need is not None:
                 self._need[id(pattern)] = need
                 self._keep.append(pattern)

@@ -14,6 +14,7 @@ import ahocorasick
 
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
+from matching.literals import pattern_literals
 from matching.mentions import SOURCE_PHRASES
 from matching.patterns import literal_start
 from matching.normalize import QUOTES, lower
@@ -64,7 +65,12 @@ class Prefilter:
         self._automaton = ahocorasick.Automaton()
         for anchor in self._confirm:
             self._automaton.add_word(anchor, (anchor, len(anchor)))
-        for word in {w for topic in lex.topics for w in (*topic.triggers, *(a for g in topic.also for a in g))}:
+        # the topics' literals: their triggers, and the first letters their patterns need
+        self._needs = {id(p): need for topic in lex.topics for p in topic.all_of
+                       if (need := pattern_literals(p)) is not None}
+        words = {w for topic in lex.topics for w in (*topic.triggers, *(a for g in topic.also for a in g))}
+        words.update(w for need in self._needs.values() for w in need)
+        for word in sorted(words):
             if word not in self._confirm:
                 self._automaton.add_word(word, (word, 0))
         self._automaton.make_automaton()
@@ -98,8 +104,13 @@ class Prefilter:
             for m in self._glued.finditer(tags):
                 if self._confirm[m.group()].search(tags):
                     return True
+        needs = self._needs
         for topic in self._topics:
-            if topic.may_match_words(present) and all(p.search(low) for p in topic.all_of):
+            if not topic.may_match_words(present):
+                continue
+            if any(id(p) in needs and present.isdisjoint(needs[id(p)]) for p in topic.all_of):
+                continue  # a pattern whose first letters are absent cannot match
+            if all(p.search(low) for p in topic.all_of):
                 return True
         return False
 

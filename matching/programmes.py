@@ -24,7 +24,7 @@ _VARIANT_CACHE = 200_000  # words remembered with the variant patterns they may 
 def find_topics(doc: Document, lex: Lexicon, out: Mentions) -> None:
     """Topics that are federal-project objects themselves (new kindergartens, nursery places …)."""
     for topic in lex.topics:
-        if not topic.may_match(doc.text):
+        if not topic.may_match(doc.text) or not all(doc.may_match(p) for p in topic.all_of):
             continue
         first = topic.all_of[0].search(doc.text)
         if first and all(p.search(doc.text) for p in topic.all_of[1:]):

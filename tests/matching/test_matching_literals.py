@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from matching import Matcher
 from matching.document import _YEAR_RE, _years_in
 from matching.lexicon import load_lexicon
-from matching.literals import Literals, required_literals
+from matching.literals import Literals, pattern_literals, required_literals
 from matching.matcher import _text_patterns
 from matching.patterns import compile_pattern
 
@@ -57,7 +57,7 @@ def test_a_group_of_substrings_is_answered_from_one_scan() -> None:
 _LEXICON = load_lexicon()
 _PATTERNS = _text_patterns(_LEXICON)
 # texts glued from the gate's own literals, their pieces and common words, so that patterns do match
-_PIECES = sorted({lit[:k] for p in _PATTERNS for lit in (required_literals(getattr(p, "pattern", "")) or ())
+_PIECES = sorted({lit[:k] for p in _PATTERNS for lit in (pattern_literals(p) or ())
                   for k in (len(lit) - 1, len(lit))}
                  | {" ", "  ", "\n", ".", ",", "-", '"', "ы", "ой", "а", "и", "на", "в", "2020", "100", "школ", "сад",
                     "детей", "мест", "было", "стало", "до", "после", "регион", "нет", "видео", "ниже"})
@@ -78,10 +78,10 @@ def test_gate_keeps_every_lexicon_pattern_on_its_own_first_letters() -> None:
     """Each gated pattern is kept on a text holding exactly one of its literals."""
     patterns = _PATTERNS
     gate = Literals(patterns)
-    gated = [p for p in patterns if required_literals(getattr(p, "pattern", "")) is not None]
+    gated = [p for p in patterns if pattern_literals(p) is not None]
     assert len(gated) >= 10  # the gate is used at all
     for p in gated:
-        for lit in required_literals(p.pattern) or ():
+        for lit in pattern_literals(p) or ():
             assert gate.may_match(p, gate.present(f"x {lit} y"))
 
 
@@ -115,3 +115,23 @@ def test_variant_words_are_found_where_a_word_begins_with_a_brand_s_letters() ->
     got = list(variants.words_at(tokens, normalize(text).text))
     assert got == expected
     assert [tokens.words[i] for i in got] == ["кванториумцы", "аэроквантум", "орлятский"]
+
+
+def test_a_search_branch_by_branch_needs_one_of_its_branches_letters() -> None:
+    from matching.patterns import FirstOf
+
+    both = FirstOf(r"(?<![\w])(ясельн\w*|построен\w*)", [r"(?<![\w])ясельн\w*", r"(?<![\w])построен\w*"])
+    assert pattern_literals(both) == ("ясельн", "построен")
+    loose = FirstOf(r"(?<![\w])(ясельн\w*|до\s+3)", [r"(?<![\w])ясельн\w*", r"(?<![\w])до\s+3"])
+    assert pattern_literals(loose) is None  # one branch may begin anyhow: never gated
+    gate = Literals([both])
+    assert not gate.may_match(both, gate.present("в саду новые группы"))
+    assert gate.may_match(both, gate.present("корпус построен"))
+
+
+def test_prefilter_still_passes_a_topic_post_and_drops_a_look_alike() -> None:
+    from matching.prefilter import Prefilter
+
+    prefilter = Prefilter(_LEXICON)
+    assert prefilter("В посёлке построили новый детский сад на 120 мест.")
+    assert not prefilter("В детском саду прошёл утренник, дети пели песни.")
