@@ -83,6 +83,12 @@ class Document:
             return True
         return self.literals.may_match(pattern, self._literals_present())
 
+    def search(self, pattern: re.Pattern[str] | object) -> re.Match[str] | None:
+        """pattern.search over the normalised text (a FirstOf tries only the branches that may match)."""
+        if self.literals is None:
+            return pattern.search(self.norm.text)  # type: ignore[attr-defined,no-any-return]
+        return self.literals.search(pattern, self.norm.text, self._literals_present())
+
     def contains_any(self, words: tuple[str, ...]) -> bool:
         """Does the normalised text contain one of these substrings?"""
         if self.literals is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 import ahocorasick
 
@@ -113,12 +114,21 @@ class Literals:
                 self._groups[id(group)] = frozenset(group)
                 self._keep.append(group)
                 words.update(group)
+        # a search branch by branch (FirstOf) skips the branches whose first letters are absent
+        self._branches: dict[int, list[tuple[object, tuple[str, ...] | None]]] = {}
         for pattern in patterns:
             need = pattern_literals(pattern)
             if need is not None:
                 self._need[id(pattern)] = need
                 self._keep.append(pattern)
                 words.update(need)
+            branches = getattr(pattern, "branches", None)
+            if branches is not None:
+                pairs = [(b, required_literals(b.pattern)) for b in branches]
+                self._branches[id(pattern)] = pairs
+                self._keep.append(pattern)
+                words.update(w for _, bneed in pairs for w in bneed or ())
+        self.words = frozenset(words)
         self._automaton = ahocorasick.Automaton()
         for w in sorted(words):
             self._automaton.add_word(w, w)
@@ -132,12 +142,26 @@ class Literals:
             return set()
         return {w for _, w in self._automaton.iter(text)}
 
-    def may_match(self, pattern: object, present: set[str]) -> bool:
+    def may_match(self, pattern: object, present: AbstractSet[str]) -> bool:
         """False only when the pattern cannot match a text with just these literals."""
         need = self._need.get(id(pattern))
         return need is None or not present.isdisjoint(need)
 
-    def contains_any(self, group: tuple[str, ...], present: set[str], text: str) -> bool:
+    def search(self, pattern: re.Pattern[str] | object, text: str, present: AbstractSet[str]) -> re.Match[str] | None:
+        """pattern.search(text), leaving out the branches of a FirstOf that cannot match (same answer)."""
+        pairs = self._branches.get(id(pattern))
+        if pairs is None:
+            return pattern.search(text)  # type: ignore[attr-defined,no-any-return]
+        best: re.Match[str] | None = None
+        for branch, need in pairs:  # as FirstOf.search: the leftmost match, the earlier branch on a tie
+            if need is not None and present.isdisjoint(need):
+                continue
+            m = branch.search(text)  # type: ignore[attr-defined]
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+    def contains_any(self, group: tuple[str, ...], present: AbstractSet[str], text: str) -> bool:
         """Does the text contain one of the substrings (registered groups answer from `present`)."""
         known = self._groups.get(id(group))
         if known is None:

@@ -14,7 +14,7 @@ import ahocorasick
 
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
-from matching.literals import pattern_literals
+from matching.literals import Literals, pattern_literals
 from matching.mentions import SOURCE_PHRASES
 from matching.patterns import literal_start
 from matching.normalize import QUOTES, lower
@@ -65,11 +65,12 @@ class Prefilter:
         self._automaton = ahocorasick.Automaton()
         for anchor in self._confirm:
             self._automaton.add_word(anchor, (anchor, len(anchor)))
-        # the topics' literals: their triggers, and the first letters their patterns need
+        # the topics' literals: their triggers, and the first letters their patterns (and branches) need
         self._needs = {id(p): need for topic in lex.topics for p in topic.all_of
                        if (need := pattern_literals(p)) is not None}
+        self._topic_gate = Literals([p for topic in lex.topics for p in topic.all_of])
         words = {w for topic in lex.topics for w in (*topic.triggers, *(a for g in topic.also for a in g))}
-        words.update(w for need in self._needs.values() for w in need)
+        words.update(self._topic_gate.words)
         for word in sorted(words):
             if word not in self._confirm:
                 self._automaton.add_word(word, (word, 0))
@@ -110,7 +111,7 @@ class Prefilter:
                 continue
             if any(id(p) in needs and present.isdisjoint(needs[id(p)]) for p in topic.all_of):
                 continue  # a pattern whose first letters are absent cannot match
-            if all(p.search(low) for p in topic.all_of):
+            if all(self._topic_gate.search(p, low, present) for p in topic.all_of):
                 return True
         return False
 

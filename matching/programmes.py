@@ -26,8 +26,8 @@ def find_topics(doc: Document, lex: Lexicon, out: Mentions) -> None:
     for topic in lex.topics:
         if not topic.may_match(doc.text) or not all(doc.may_match(p) for p in topic.all_of):
             continue
-        first = topic.all_of[0].search(doc.text)
-        if first and all(p.search(doc.text) for p in topic.all_of[1:]):
+        first = doc.search(topic.all_of[0])
+        if first and all(doc.search(p) for p in topic.all_of[1:]):
             if (year := doc.reference_year()) < PROGRAMMES_FROM_YEAR:
                 out.false_friends.append(Found("false_friend", f"«{topic.name}» — пост {year} года, до нацпроектов",
                                                first.start(), first.end()))

@@ -135,3 +135,19 @@ def test_prefilter_still_passes_a_topic_post_and_drops_a_look_alike() -> None:
     prefilter = Prefilter(_LEXICON)
     assert prefilter("В посёлке построили новый детский сад на 120 мест.")
     assert not prefilter("В детском саду прошёл утренник, дети пели песни.")
+
+
+_TOPIC_PATTERNS = [p for topic in _LEXICON.topics for p in topic.all_of]
+_TOPIC_PIECES = sorted({lit for p in _TOPIC_PATTERNS for b in getattr(p, "branches", [p])
+                        for lit in (required_literals(b.pattern) or ())}
+                       | {" ", "\n", ".", "до", "3", "трех", "лет", "на", "100", "мест", "детей", "ы", "ой", "ая"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TOPIC_PIECES), max_size=20).map(" ".join))
+def test_a_topic_search_that_skips_absent_branches_finds_what_the_full_search_finds(text: str) -> None:
+    gate = Literals(_TOPIC_PATTERNS)
+    present = gate.present(text)
+    for p in _TOPIC_PATTERNS:
+        full, gated = p.search(text), gate.search(p, text, present)
+        assert (full and full.span()) == (gated and gated.span()), p.pattern
