@@ -14,7 +14,7 @@ import ahocorasick
 
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
-from matching.literals import Literals, pattern_literals
+from matching.literals import Literals
 from matching.mentions import SOURCE_PHRASES
 from matching.patterns import literal_start
 from matching.normalize import QUOTES, lower
@@ -66,8 +66,6 @@ class Prefilter:
         for anchor in self._confirm:
             self._automaton.add_word(anchor, (anchor, len(anchor)))
         # the topics' literals: their triggers, and the first letters their patterns (and branches) need
-        self._needs = {id(p): need for topic in lex.topics for p in topic.all_of
-                       if (need := pattern_literals(p)) is not None}
         self._topic_gate = Literals([p for topic in lex.topics for p in topic.all_of])
         words = {w for topic in lex.topics for w in (*topic.triggers, *(a for g in topic.also for a in g))}
         words.update(self._topic_gate.words)
@@ -85,7 +83,8 @@ class Prefilter:
             low = html.unescape(low)
         # Matches come in the order they end, so at a word start the shortest anchor comes first; its
         # confirming regex covers the longer anchors beginning there, which are skipped. (Anchors are
-        # letters, so a word-start anchor never begins inside another one.)
+        # word stems, so a word-start anchor never begins inside another one, as the regex scan that
+        # this replaced never did.)
         present: set[str] = set()
         confirm = self._confirm
         last_start = -1
@@ -105,13 +104,13 @@ class Prefilter:
             for m in self._glued.finditer(tags):
                 if self._confirm[m.group()].search(tags):
                     return True
-        needs = self._needs
+        gate = self._topic_gate
         for topic in self._topics:
             if not topic.may_match_words(present):
                 continue
-            if any(id(p) in needs and present.isdisjoint(needs[id(p)]) for p in topic.all_of):
+            if not all(gate.may_match(p, present) for p in topic.all_of):
                 continue  # a pattern whose first letters are absent cannot match
-            if all(self._topic_gate.search(p, low, present) for p in topic.all_of):
+            if all(gate.search(p, low, present) for p in topic.all_of):
                 return True
         return False
 
