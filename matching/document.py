@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matching.dates import PROGRAMMES_FROM_YEAR, before_national_projects, reference_year
+from matching.literals import Literals
 from matching.normalize import Normalized
 from matching.phrases import Hit, Tokens
 
@@ -16,6 +17,8 @@ from matching.phrases import Hit, Tokens
 _SENTENCE_BREAK_RE = re.compile(
     r"[.!?…](?<!\bтыс\.)(?<!\bмлн\.)(?<!\bмлрд\.)(?<!\bруб\.)(?<!\bчел\.)[.!?…]*(?=[\s\"]|$)|\n")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# the same years as _YEAR_RE, searched by their literal «20» (a leading look-behind makes `re` try every position)
+_YEAR_CANDIDATE_RE = re.compile(r"20\d\d")
 _YEAR_REACH = 80  # characters before a «национальный проект» where its own year is looked for
 
 
@@ -30,6 +33,8 @@ class Document:
     _sentence_breaks: list[int] | None = None
     _years: frozenset[int] | None = None
     _grant: bool | None = None
+    literals: Literals | None = None
+    _present: set[str] | None = None
 
     @property
     def _breaks(self) -> list[int]:
@@ -69,8 +74,32 @@ class Document:
 
     def years(self) -> frozenset[int]:
         if self._years is None:
-            self._years = frozenset(int(y) for y in _YEAR_RE.findall(self.norm.text))
+            self._years = frozenset(int(y) for y in _years_in(self.norm.text))
         return self._years
+
+    def may_match(self, pattern: object) -> bool:
+        """False when the pattern cannot match anywhere in the text (its first letters are absent)."""
+        if self.literals is None:
+            return True
+        return self.literals.may_match(pattern, self._literals_present())
+
+    def search(self, pattern: re.Pattern[str] | object) -> re.Match[str] | None:
+        """pattern.search over the normalised text (a FirstOf tries only the branches that may match)."""
+        if self.literals is None:
+            return pattern.search(self.norm.text)  # type: ignore[attr-defined,no-any-return]
+        return self.literals.search(pattern, self.norm.text, self._literals_present())
+
+    def contains_any(self, words: tuple[str, ...]) -> bool:
+        """Does the normalised text contain one of these substrings?"""
+        if self.literals is None:
+            return any(w in self.norm.text for w in words)
+        return self.literals.contains_any(words, self._literals_present(), self.norm.text)
+
+    def _literals_present(self) -> set[str]:
+        if self._present is None:
+            assert self.literals is not None
+            self._present = self.literals.present(self.norm.text)
+        return self._present
 
     def reference_year(self) -> int:
         """The year the post speaks from (see matching.dates)."""
@@ -81,13 +110,13 @@ class Document:
         if self.published is None and pos == 0:
             return False
         a, _ = self.sentence_span(pos)
-        years = [int(y) for y in _YEAR_RE.findall(self.norm.text, max(a, pos - _YEAR_REACH), pos)]
+        years = [int(y) for y in _years_in(self.norm.text, max(a, pos - _YEAR_REACH), pos)]
         return before_national_projects(self.published, years)
 
     def recent_year_near(self, pos: int) -> bool:
         """The sentence at `pos` names a year of the national projects (2019 or later)."""
         a, b = self.sentence_span(pos)
-        return any(int(y) >= PROGRAMMES_FROM_YEAR for y in _YEAR_RE.findall(self.norm.text, a, b))
+        return any(int(y) >= PROGRAMMES_FROM_YEAR for y in _years_in(self.norm.text, a, b))
 
     def has_historical_grant(self, pattern: re.Pattern[str]) -> bool:
         """The post speaks of the priority project's grants (searched once per post)."""
@@ -115,3 +144,18 @@ class Document:
         while k < len(t) and t[k] in " )\n":  # a closing quote may stand on the next line
             k += 1
         return k < len(t) and t[k] == '"'
+
+
+def _years_in(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Four-digit numbers from 2000 standing alone in text[start:end], as _YEAR_RE.findall finds them."""
+    end = len(text) if end is None else end
+    if "20" not in text:
+        return []
+    out = []
+    for m in _YEAR_CANDIDATE_RE.finditer(text, start, end):
+        s, e = m.span()
+        # the look-behind of _YEAR_RE sees before `start`; its look-ahead stops at `end`
+        if (s > 0 and text[s - 1].isdecimal()) or (e < end and text[e].isdecimal()):
+            continue
+        out.append(m.group())
+    return out

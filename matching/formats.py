@@ -24,7 +24,7 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
     """One piece of evidence per format found, in the canonical order of FORMATS."""
     found: dict[str, Found] = {}
     for cues in lex.formats:
-        if cues.triggers and not any(t in doc.text for t in cues.triggers):
+        if cues.triggers and not doc.contains_any(cues.triggers):
             continue
         hit = _any(doc, cues) or _in_sentence(doc, cues) or _near(doc, cues)
         if hit is None and cues.name == "success_story":
@@ -35,7 +35,7 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
     if region is not None and "region_changed" not in found and ({"object_built", "people_helped"} & found.keys()):
         extra = dict(region.extra)
         period, place = extra.get("tally_period"), extra.get("tally_place")
-        if period is not None and place is not None:
+        if period is not None and place is not None and doc.may_match(period) and doc.may_match(place):
             m = period.search(doc.text)
             if m and place.search(doc.text):
                 found["region_changed"] = Found("format", "region_changed", m.start(), m.end())
@@ -46,6 +46,8 @@ def _any(doc: Document, cues: FormatCues) -> Found | None:
     """The first match of an `any` pattern outside a sentence of plans (`exclude`)."""
     text = doc.text
     for pattern in cues.any:
+        if not doc.may_match(pattern):
+            continue
         for m in pattern.finditer(text):
             if cues.exclude is not None:
                 a, b = doc.sentence_span(m.start())
@@ -58,6 +60,8 @@ def _any(doc: Document, cues: FormatCues) -> Found | None:
 def _in_sentence(doc: Document, cues: FormatCues) -> Found | None:
     text = doc.text
     for group in cues.sentence:
+        if not all(doc.may_match(p) for p in group):
+            continue
         for first in group[0].finditer(text):
             a, b = doc.sentence_span(first.start())
             if cues.exclude is not None and cues.exclude.search(text, a, b):
@@ -70,6 +74,8 @@ def _in_sentence(doc: Document, cues: FormatCues) -> Found | None:
 def _near(doc: Document, cues: FormatCues) -> Found | None:
     text = doc.text
     for cue in cues.near:
+        if not doc.may_match(cue.first):
+            continue
         for m in cue.first.finditer(text):
             a, b = doc.sentence_span(m.start())
             if cues.exclude is not None and cues.exclude.search(text, a, b):
@@ -91,7 +97,7 @@ def _speech(doc: Document, cues: FormatCues) -> Found | None:
     """A speech verb followed by a capitalised first name: «— говорит Полина»."""
     extra = dict(cues.extra)
     verbs, officials = extra.get("speech_verbs"), extra.get("officials")
-    if verbs is None:
+    if verbs is None or not doc.may_match(verbs):
         return None
     for m in verbs.finditer(doc.text):
         nxt = _NEXT_WORD_RE.match(doc.text, m.end())
@@ -126,21 +132,25 @@ def find_campaign(
             return Found("campaign", "#" + body, s, e)
     patterns = list(lex.campaign_phrases) + (list(_phrase_patterns(terms.phrases)) if terms else [])
     for pattern in patterns:
+        if not doc.may_match(pattern):
+            continue
         m = pattern.search(text)
         if m:
             return Found("campaign", "название кампании или итоги нацпроектов", m.start(), m.end())
     for g in general:
+        if not doc.may_match(lex.campaign_near_general):
+            break
         a, b = doc.sentence_span(g.start)
         for m in lex.campaign_near_general.finditer(text, a, b):
             t = doc.first_token_from(m.start())
             if min(abs(t - g.last), abs(g.first - t)) <= lex.campaign_near_window:
                 return Found("campaign", "итоги нацпроектов", m.start(), m.end())
-    m = lex.campaign_strong_period.search(text)
+    m = lex.campaign_strong_period.search(text) if doc.may_match(lex.campaign_strong_period) else None
     if m:
         return Found("campaign", "период результатов нацпроектов", m.start(), m.end())
     kinds = {f.target for f in formats}
-    m = lex.campaign_weak_period.search(text)
-    if m and kinds & _RESULT_FORMATS:
+    m = lex.campaign_weak_period.search(text) if kinds & _RESULT_FORMATS and doc.may_match(lex.campaign_weak_period) else None
+    if m:
         return Found("campaign", "период результатов нацпроектов", m.start(), m.end())
     ba = next((f for f in formats if f.target == "before_after"), None)
     if ba is not None:

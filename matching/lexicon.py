@@ -91,6 +91,10 @@ class Topic:
         """The cheap literal test before the patterns run."""
         return any(t in text for t in self.triggers) and all(any(a in text for a in group) for group in self.also)
 
+    def may_match_words(self, present: set[str] | frozenset[str]) -> bool:
+        """`may_match` when the substrings a text holds are known (a set holding at least the triggers)."""
+        return not present.isdisjoint(self.triggers) and all(any(a in present for a in group) for group in self.also)
+
 
 @dataclass(slots=True, frozen=True)
 class Lexicon:

@@ -10,6 +10,7 @@ from pathlib import Path
 from matching.document import Document
 from matching.formats import find_campaign, find_formats
 from matching.lexicon import Lexicon, load_lexicon
+from matching.literals import Literals
 from matching.dates import PublishedAt, publication_date
 from matching.found import Found
 from matching.mentions import find_mentions
@@ -20,7 +21,7 @@ from matching.phrases import TOKEN_RE, PhraseIndex, make_alias, tokenize
 from matching.prefilter import Prefilter
 from matching.records import CampaignTerms, Evidence, Match
 
-MATCHER_VERSION = "natmon-matcher/1.2"  # 1.2: publication dates, kinds from real posts (1.1: typos, «в рамках» …)
+MATCHER_VERSION = "natmon-matcher/1.3"  # 1.3: literal gates (same decisions, faster); 1.2: publication dates, kinds from real posts (1.1: typos, «в рамках» …)
 _FIELD_GAP = "\n\n"
 _KIND_ORDER = {"title": 0, "text": 1}
 
@@ -47,6 +48,7 @@ class Matcher:
         self._vocabulary = frozenset(vocab)
         self._variants = Variants(lex)
         self._prefilter = Prefilter(lex)
+        self._literals = Literals(_text_patterns(lex), [c.triggers for c in lex.formats])
         self._none = Match("none", (), (), False, (), (), MATCHER_VERSION)
 
     def match(self, title: str, text: str, campaign: CampaignTerms | None = None,
@@ -64,7 +66,7 @@ class Matcher:
         norm = normalize(original, self._vocabulary)
         tokens = tokenize(norm)
         doc = Document(original, norm, tokens, self._index.find(norm.text, tokens),
-                       publication_date(published), self._today)
+                       publication_date(published), self._today, literals=self._literals)
         found = find_mentions(doc, self.lexicon, self._exact, self._variants)
 
         specific = _unique(f.target for f in found.projects)
@@ -107,6 +109,21 @@ class Matcher:
             evidence=_evidence(evidence, doc, len(title) if title else -1),
             version=MATCHER_VERSION,
         )
+
+
+def _text_patterns(lex: Lexicon) -> list[object]:
+    """The lexicon patterns searched over a whole post's normalised text, which a literal gate may skip."""
+    out: list[object] = []
+    for cues in lex.formats:
+        out += cues.any
+        out += [p for group in cues.sentence for p in group]
+        out += [cue.first for cue in cues.near]
+        out += [p for _, p in cues.extra]
+    out += lex.campaign_phrases
+    out += [lex.campaign_near_general, lex.campaign_strong_period, lex.campaign_weak_period]
+    out += [p for topic in lex.topics for p in topic.all_of]
+    out += [cue.pattern for cue in lex.general]
+    return out
 
 
 def _unique(items) -> tuple[str, ...]:  # type: ignore[no-untyped-def]

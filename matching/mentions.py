@@ -12,7 +12,8 @@ from matching.phrases import Hit
 from matching.programmes import Variants, add_programme, find_exact, find_programmes, find_topics, find_variants
 
 _NAME_GAP_RE = re.compile(r'[ \t\n"]{0,4}')
-_LIST_NEXT_RE = re.compile(r'\s*(?:,|и|,\s*и|а\s+также)\s*"')
+# the next quoted name of a list: «…», «…»; «…» и «…»; «…», а также «…»
+_LIST_NEXT_RE = re.compile(r'\s*(?:[,;]\s*(?:и|а\s+также)?|и|а\s+также)\s*"')
 _PROJECT_WORD_BEFORE_RE = re.compile(r"(?<![\w])(нац)?проект\w*\s*$")
 # Words that say money or work came from what follows: a quoted project name right after them
 # is the national project («в рамках «Демографии»», «по линии «Семьи»»). A school's own project
@@ -26,7 +27,9 @@ UNKNOWN_NAME = "проект с названием не из списка нац
 _REGIONAL_BEFORE_RE = re.compile(r"(?<![\w])(региональн\w*\s+проект\w*|регпроект\w*)\s*$")
 _TITLE_SEPARATOR_RE = re.compile(r"\s*[.:\-]\s*")
 _NEAR_NAME_TOKENS = 8
-_SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"]|$)|\n\s*\n")
+# a sentence ends at a mark before a space or quote, or at an empty line; the period of an item's
+# number at the start of a line («\n2. «Демография»») is a list, not a sentence end
+_SENTENCE_END_RE = re.compile(r"[.!?…](?<!\n\d\.)(?<!\n\d\d\.)(?=[\s\"]|$)|\n\s*\n")
 
 
 def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, str, re.Pattern[str]]],
@@ -53,7 +56,8 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
     text = doc.text
     matches: list[tuple[int, int, int]] = []
     for ci, (cue, start) in enumerate(zip(lex.general, lookups(lex).general_starts, strict=True)):
-        if start in text:  # the literal letters the cue begins with: most posts lack them
+        # the literal letters the cue begins with (most posts lack them), or any of its choices' letters
+        if start in text and doc.may_match(cue.pattern):
             matches.extend((m.start(), m.end(), ci) for m in cue.pattern.finditer(text))
     matches.sort(key=lambda m: (m[0], -m[1]))
     last_end = -1

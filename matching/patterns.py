@@ -82,6 +82,10 @@ class FirstOf:
         self.pattern = source
         self._branches = [compile_pattern(b, flags) for b in branches]
 
+    @property
+    def branches(self) -> list[re.Pattern[str] | WordStart]:
+        return list(self._branches)
+
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         best: re.Match[str] | None = None
         end = len(text) if endpos is None else endpos

@@ -10,8 +10,11 @@ from __future__ import annotations
 import html
 import re
 
+import ahocorasick
+
 from matching.formats import stem_regex
 from matching.lexicon import Lexicon
+from matching.literals import Literals
 from matching.mentions import SOURCE_PHRASES
 from matching.patterns import literal_start
 from matching.normalize import QUOTES, lower
@@ -56,11 +59,20 @@ class Prefilter:
                 if long != short and long.startswith(short):
                     sources[short] = sources[short] + sources[long]
         self._confirm = {anchor: re.compile("|".join(dict.fromkeys(parts))) for anchor, parts in sources.items()}
-        trie = _trie_regex(sorted(self._confirm))
-        # Anchors begin words, so a word-start guard lets `re` fail fast inside words;
-        # hashtags, where words are glued together, are searched without the guard.
-        self._anchors = re.compile(r"(?<!\w)" + trie)
-        self._glued = re.compile(trie)
+        # Hashtags, where words are glued together, are searched by the trie without a word-start guard.
+        self._glued = re.compile(_trie_regex(sorted(self._confirm)))
+        # Anchors begin words: one Aho-Corasick pass finds them all, and the topics' literal triggers too.
+        self._automaton = ahocorasick.Automaton()
+        for anchor in self._confirm:
+            self._automaton.add_word(anchor, (anchor, len(anchor)))
+        # the topics' literals: their triggers, and the first letters their patterns (and branches) need
+        self._topic_gate = Literals([p for topic in lex.topics for p in topic.all_of])
+        words = {w for topic in lex.topics for w in (*topic.triggers, *(a for g in topic.also for a in g))}
+        words.update(self._topic_gate.words)
+        for word in sorted(words):
+            if word not in self._confirm:
+                self._automaton.add_word(word, (word, 0))
+        self._automaton.make_automaton()
         self._topics = lex.topics
 
     def __call__(self, original: str) -> bool:
@@ -69,17 +81,36 @@ class Prefilter:
             low = low.replace("\u00a0", " ")
         if "&" in low:
             low = html.unescape(low)
-        for m in self._anchors.finditer(low):
+        # Matches come in the order they end, so at a word start the shortest anchor comes first; its
+        # confirming regex covers the longer anchors beginning there, which are skipped. (Anchors are
+        # word stems, so a word-start anchor never begins inside another one, as the regex scan that
+        # this replaced never did.)
+        present: set[str] = set()
+        confirm = self._confirm
+        last_start = -1
+        for end, (word, size) in self._automaton.iter(low):
+            present.add(word)
+            if not size:
+                continue
+            start = end - size + 1
+            if start == last_start or (start > 0 and (low[start - 1].isalnum() or low[start - 1] == "_")):
+                continue
+            last_start = start
             # a confirming phrase contains its anchor, so look only around it
-            if self._confirm[m.group()].search(low, max(0, m.start() - _REACH), m.end() + _REACH):
+            if confirm[word].search(low, max(0, start - _REACH), end + 1 + _REACH):
                 return True
         if "#" in low:
             tags = " ".join(_HASHTAG_RE.findall(low))
             for m in self._glued.finditer(tags):
                 if self._confirm[m.group()].search(tags):
                     return True
+        gate = self._topic_gate
         for topic in self._topics:
-            if topic.may_match(low) and all(p.search(low) for p in topic.all_of):
+            if not topic.may_match_words(present):
+                continue
+            if not all(gate.may_match(p, present) for p in topic.all_of):
+                continue  # a pattern whose first letters are absent cannot match
+            if all(gate.search(p, low, present) for p in topic.all_of):
                 return True
         return False
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
+
+import ahocorasick
 
 from matching.dates import PROGRAMMES_FROM_YEAR
 from matching.document import Document
 from matching.found import Found, Mentions
 from matching.lexicon import Lexicon, Programme, lookups
 from matching.patterns import literal_start
-from matching.phrases import Hit
+from matching.phrases import Hit, Tokens
 
 _WORD_START = "(?<![\\w])"
 _LONG_FORM_RE = re.compile(r"\s*-")
@@ -20,10 +24,10 @@ _VARIANT_CACHE = 200_000  # words remembered with the variant patterns they may 
 def find_topics(doc: Document, lex: Lexicon, out: Mentions) -> None:
     """Topics that are federal-project objects themselves (new kindergartens, nursery places …)."""
     for topic in lex.topics:
-        if not topic.may_match(doc.text):
+        if not topic.may_match(doc.text) or not all(doc.may_match(p) for p in topic.all_of):
             continue
-        first = topic.all_of[0].search(doc.text)
-        if first and all(p.search(doc.text) for p in topic.all_of[1:]):
+        first = doc.search(topic.all_of[0])
+        if first and all(doc.search(p) for p in topic.all_of[1:]):
             if (year := doc.reference_year()) < PROGRAMMES_FROM_YEAR:
                 out.false_friends.append(Found("false_friend", f"«{topic.name}» — пост {year} года, до нацпроектов",
                                                first.start(), first.end()))
@@ -101,7 +105,30 @@ class Variants:
             for pattern in p.patterns:
                 self._items.append((literal_start(pattern.pattern.removeprefix(_WORD_START)), pattern, p))
         self._firsts = frozenset(anchor[:1] for anchor, _, _ in self._items)
+        # Where the patterns' first letters begin a word, found in one Aho-Corasick pass: only the
+        # words there are looked at (None when some pattern begins with no literal letters).
+        anchors = sorted({anchor for anchor, _, _ in self._items})
+        self._automaton: ahocorasick.Automaton | None = None
+        if anchors and all(anchors):
+            self._automaton = ahocorasick.Automaton()
+            for anchor in anchors:
+                self._automaton.add_word(anchor, len(anchor))
+            self._automaton.make_automaton()
         self.known: dict[str, tuple[tuple[re.Pattern[str], Programme], ...]] = {}
+
+    def words_at(self, tokens: Tokens, text: str) -> Iterable[int]:
+        """Indexes of the words that may begin a variant, in order (all words when unsure)."""
+        if not self._items:
+            return ()
+        if self._automaton is None:
+            return range(len(tokens))
+        found: set[int] = set()
+        for end, size in self._automaton.iter(text):
+            start = end - size + 1
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue  # inside a word: no word begins here
+            found.add(start)
+        return [bisect_left(tokens.starts, pos) for pos in sorted(found)]
 
     def at(self, word: str) -> tuple[tuple[re.Pattern[str], Programme], ...]:
         """The patterns a word may begin (computed once per word)."""
@@ -120,8 +147,10 @@ def find_variants(doc: Document, variants: Variants, out: Mentions) -> None:
     text = doc.text
     taken: set[tuple[int, str]] | None = None
     starts = doc.tokens.starts
-    known = variants.known  # a plain dict look-up per word: this loop runs on every token
-    for i, word in enumerate(doc.tokens.words):
+    words = doc.tokens.words
+    known = variants.known  # a plain dict look-up per word
+    for i in variants.words_at(doc.tokens, text):
+        word = words[i]
         candidates = known.get(word)
         if candidates is None:
             candidates = variants.at(word)
