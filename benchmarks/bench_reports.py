@@ -175,12 +175,12 @@ def build(n: int, work: Path, seed: int = 38) -> Bench:
     return result
 
 
-def run(python: str, command: str, bench: Bench, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one report command in a fresh process."""
+def run(python: str, command: str, bench: Bench, out: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one report command in a fresh process."""
     shutil.rmtree(out, ignore_errors=True)
     natmon = [str(Path(python).parent / "natmon")]
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
-        args = ["/usr/bin/time", "-o", stats.name, "-f", "%e %M", *natmon, *COMMANDS[command],
+        args = ["/usr/bin/time", "-o", stats.name, "-f", "%U %S %M", *natmon, *COMMANDS[command],
                 "--period", bench.deadline, "--output-dir", str(out), "--sources", str(bench.sources),
                 "--db", str(bench.db)]
         started = time.perf_counter()
@@ -188,8 +188,8 @@ def run(python: str, command: str, bench: Bench, out: Path) -> tuple[float, floa
         wall = time.perf_counter() - started
         if done.returncode != 0:
             raise SystemExit(f"{command}: exit {done.returncode}\n{done.stderr[-3000:]}")
-        peak_kb = float(stats.read().split()[-1])
-    return wall, peak_kb / 1024
+        user, system, peak_kb = (float(value) for value in stats.read().split()[-3:])
+    return wall, user + system, peak_kb / 1024
 
 
 def main() -> None:
@@ -209,8 +209,8 @@ def main() -> None:
     if args.build_only:
         return
     for command in args.only or sorted(COMMANDS):
-        wall, peak = run(args.python, command, bench, work / f"out-{command}")
-        print(f"{' '.join(COMMANDS[command])}: {wall:.1f} s, peak RSS {peak:.0f} MB", flush=True)
+        wall, cpu, peak = run(args.python, command, bench, work / f"out-{command}")
+        print(f"{' '.join(COMMANDS[command])}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {peak:.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

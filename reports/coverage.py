@@ -208,27 +208,30 @@ def _known_sum(values: pd.Series) -> int | None:
 
 def _institution_grid(institutions: pd.DataFrame, posts: pd.DataFrame, running: pd.DataFrame, manual: pd.DataFrame,
                       channels: pd.DataFrame, period: Period) -> pd.DataFrame:
-    now = posts[posts["relevant"]]
+    """One row per institution; every count is looked up in a table grouped once (not filtered per row)."""
+    relevant = posts[posts["relevant"]].groupby(["institution_id", "channel"]).size().to_dict()
     manual_now = manual[manual["period"] == period.index]
-    manual_upto = _cumulative(manual, period)
-    near = posts[posts["near_miss"]]
-    failing = _failing_mask(channels)
-    upto_posts = running.groupby("institution_id")["posts"].sum()
-    last_days = running.groupby("institution_id")["last_day"].max()
+    typed = manual_now.dropna(subset=["institution_id"]).groupby(["institution_id", "channel_kind"]).size()
+    typed_now = {(int(i), kind): n for (i, kind), n in typed.items()}
+    manual_upto = _cumulative(manual, period)["institution_id"].dropna().astype(int).value_counts().to_dict()
+    near = posts.loc[posts["near_miss"], "institution_id"].value_counts().to_dict()
+    failing = channels.loc[_failing_mask(channels), "institution_id"].value_counts().to_dict()
+    upto_posts = running.groupby("institution_id")["posts"].sum().to_dict()
+    last_days = running.groupby("institution_id")["last_day"].max().to_dict()
     rows = []
     for inst in institutions.itertuples():
-        mine = now[now["institution_id"] == inst.institution_id]
-        counts = per_channel(mine, manual_now[manual_now["institution_id"] == inst.institution_id])
+        key = inst.institution_id
+        counts = {kind: int(relevant.get((key, kind), 0)) + int(typed_now.get((key, kind), 0)) for kind in CHANNEL_KINDS}
+        counts[OTHER] = int(typed_now.get((key, OTHER), 0))
         total = sum(counts.values())
-        near_count = int((near["institution_id"] == inst.institution_id).sum())
-        rows.append({"institution_id": inst.institution_id, "institution": inst.institution, "kind": inst.kind,
+        near_count = int(near.get(key, 0))
+        rows.append({"institution_id": key, "institution": inst.institution, "kind": inst.kind,
                      **counts, "total": total,
-                     "total_cumulative": int(upto_posts.get(inst.institution_id, 0)) + int(
-                         (manual_upto["institution_id"] == inst.institution_id).sum()),
-                     "near_misses": near_count, "last_post": last_days.get(inst.institution_id),
+                     "total_cumulative": int(upto_posts.get(key, 0)) + int(manual_upto.get(key, 0)),
+                     "near_misses": near_count, "last_post": last_days.get(key),
                      "silent": total == 0, "near_miss_only": total == 0 and near_count > 0,
                      "missing_channels": [k for k in EXPECTED_KINDS if not getattr(inst, f"{k}_configured")],
-                     "failing_channels": int((failing & (channels["institution_id"] == inst.institution_id)).sum())})
+                     "failing_channels": int(failing.get(key, 0))})
     return pd.DataFrame(rows, columns=INSTITUTION_COLUMNS)
 
 

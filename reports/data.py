@@ -94,7 +94,7 @@ class CampaignData:
         TEXT_NEAR (implicit posts' text only) or TEXT_NONE."""
         query = _post_query(text).where(*self._window(period.start_date, period.end_date))
         if municipality_id is not None:
-            query = query.where(t.institutions.c.municipality_id == municipality_id)
+            query = query.where(self._of(municipality_id))
         if matched_only:
             query = query.where(or_(t.matches.c.label.in_(MATCHED_LABELS), _LATEST.c.post_id.is_not(None)))
         return self._frame(query)
@@ -118,8 +118,7 @@ class CampaignData:
         query = (_relevant_query(select(c.c.institution_id, c.c.kind.label("channel"), func.count().label("posts"),
                                         func.sum(p.c.views).label("views"), func.count(p.c.views).label("views_known"),
                                         func.max(p.c.published_at).label("last_at")))
-                 .where(*self._window(period.campaign_start, period.end_date),
-                        t.institutions.c.municipality_id == municipality_id)
+                 .where(*self._window(period.campaign_start, period.end_date), self._of(municipality_id))
                  .group_by(c.c.institution_id, c.c.kind))
         with self.store.engine.connect() as conn:
             rows = [(row.institution_id, row.channel, int(row.posts), float("nan") if row.views is None else
@@ -135,15 +134,25 @@ class CampaignData:
         if not days:
             return pd.DataFrame([], columns=DAILY_COLUMNS)
         p, c = t.posts, t.channels
-        day = case(*((p.c.published_at < self._moment(d + ONE_DAY), n) for n, d in enumerate(days))).label("day")
-        query = (_relevant_query(select(day, c.c.institution_id, c.c.kind.label("channel"),
-                                        func.count().label("posts")))
-                 .where(*self._window(days[0], days[-1]), t.institutions.c.municipality_id == municipality_id)
-                 .group_by(day, c.c.institution_id, c.c.kind))
+        day = case(*((p.c.published_at < self._moment(d + ONE_DAY), n) for n, d in enumerate(days)))
+        # Grouped outside: PostgreSQL does not see a select-list expression with bound parameters as the same
+        # as the GROUP BY one.
+        each = (_relevant_query(select(day.label("day"), c.c.institution_id, c.c.kind.label("channel")))
+                .where(*self._window(days[0], days[-1]), self._of(municipality_id))
+                .subquery("each"))
+        query = (select(each.c.day, each.c.institution_id, each.c.channel, func.count().label("posts"))
+                 .group_by(each.c.day, each.c.institution_id, each.c.channel))
         with self.store.engine.connect() as conn:
             rows = [(days[int(row.day)], row.institution_id, row.channel, int(row.posts)) for row in conn.execute(query)]
         frame = pd.DataFrame(rows, columns=DAILY_COLUMNS)
         return frame[frame["institution_id"].isin(self.institutions["institution_id"])].reset_index(drop=True)
+
+    def _of(self, municipality_id: int) -> Any:
+        """Condition: a post of the municipality's channels. Named by id, so the database reads those
+        channels' posts (the posts' (channel, external id) index) rather than the whole period's."""
+        mine = self.institutions.loc[self.institutions["municipality_id"] == municipality_id, "institution_id"]
+        ids = [int(i) for i in self.channels.loc[self.channels["institution_id"].isin(mine), "channel_id"]]
+        return t.posts.c.channel_id.in_(ids)
 
     def _moment(self, day: date) -> datetime:
         """The UTC moment a local day begins."""
