@@ -163,7 +163,8 @@ def build(n: int, work: Path, seed: int = 38) -> Bench:
                         review_id += 1
                         reviews.append({"id": review_id, "post_id": post_id,
                                         "decision": "rejected" if rng.random() < 0.15 else "confirmed",
-                                        "who": "Проверяющий (бенчмарк)", "at": moment + timedelta(days=1, minutes=again),
+                                        "who": "Проверяющий (бенчмарк)",
+                                        "at": moment + timedelta(days=1, minutes=again),
                                         "comment": ""})
             conn.execute(t.posts.insert(), posts)
             conn.execute(t.matches.insert(), matches)

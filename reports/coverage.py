@@ -221,7 +221,8 @@ def _institution_grid(institutions: pd.DataFrame, posts: pd.DataFrame, running: 
     rows = []
     for inst in institutions.itertuples():
         key = inst.institution_id
-        counts = {kind: int(relevant.get((key, kind), 0)) + int(typed_now.get((key, kind), 0)) for kind in CHANNEL_KINDS}
+        counts = {kind: int(relevant.get((key, kind), 0)) + int(typed_now.get((key, kind), 0))
+                  for kind in CHANNEL_KINDS}
         counts[OTHER] = int(typed_now.get((key, OTHER), 0))
         total = sum(counts.values())
         near_count = int(near.get(key, 0))

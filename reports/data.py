@@ -30,6 +30,7 @@ reports.labels.manual_kind).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -103,13 +104,10 @@ class CampaignData:
         """One post (a frame of one row, or none when its channel or institution left the registry)."""
         return self._frame(_post_query(TEXT_ALL).where(t.posts.c.id == post_id))
 
-    def post_ids(self) -> set[int]:
-        """Ids of the stored posts published during the campaign (any period)."""
-        last_day = max(self.campaign.end, self.periods[-1].end_date)
-        query = (select(t.posts.c.id).where(t.posts.c.deleted.is_(False),
-                                            *self._window(self.campaign.start, last_day, column=t.posts.c.published_at)))
-        with self.store.engine.connect() as conn:
-            return {int(value) for value in conn.execute(query).scalars()}
+    def stored_posts(self) -> Container[int]:
+        """`post_id in data.stored_posts()`: the store has that post, published during the campaign (asked
+        one id at a time, so no list of every post is held)."""
+        return _CampaignPosts(self)
 
     def running(self, period: Period, municipality_id: int) -> pd.DataFrame:
         """Relevant posts from the campaign start to the period's end, counted by the database per
@@ -143,7 +141,8 @@ class CampaignData:
         query = (select(each.c.day, each.c.institution_id, each.c.channel, func.count().label("posts"))
                  .group_by(each.c.day, each.c.institution_id, each.c.channel))
         with self.store.engine.connect() as conn:
-            rows = [(days[int(row.day)], row.institution_id, row.channel, int(row.posts)) for row in conn.execute(query)]
+            rows = [(days[int(row.day)], row.institution_id, row.channel, int(row.posts))
+                    for row in conn.execute(query)]
         frame = pd.DataFrame(rows, columns=DAILY_COLUMNS)
         return frame[frame["institution_id"].isin(self.institutions["institution_id"])].reset_index(drop=True)
 
@@ -158,16 +157,30 @@ class CampaignData:
         """The UTC moment a local day begins."""
         return datetime.combine(day, time.min, self.registry.timezone)
 
-    def _window(self, first: date, last: date, column: Any = None) -> tuple[Any, Any]:
+    def _window(self, first: date, last: date) -> tuple[Any, Any]:
         """Conditions: published on a local day from `first` to `last`, both included."""
-        column = t.posts.c.published_at if column is None else column
-        return column >= self._moment(first), column < self._moment(last + ONE_DAY)
+        return t.posts.c.published_at >= self._moment(first), t.posts.c.published_at < self._moment(last + ONE_DAY)
 
     def _frame(self, query: Select[Any]) -> pd.DataFrame:
         with self.store.engine.connect() as conn:
             rows = [dict(row) for row in conn.execute(query.order_by(t.posts.c.published_at, t.posts.c.id)).mappings()]
         return _enrich_posts(pd.DataFrame(rows, columns=_FETCHED), self.channels, self.institutions, self.registry,
                              self.periods)
+
+
+@dataclass(slots=True, frozen=True)
+class _CampaignPosts:
+    data: CampaignData
+
+    def __contains__(self, post_id: object) -> bool:
+        if not isinstance(post_id, int):
+            return False
+        data = self.data
+        last_day = max(data.campaign.end, data.periods[-1].end_date)
+        query = select(t.posts.c.id).where(t.posts.c.id == post_id, t.posts.c.deleted.is_(False),
+                                           *data._window(data.campaign.start, last_day))
+        with data.store.engine.connect() as conn:
+            return conn.execute(query).first() is not None
 
 
 def load(store: Store, registry: Registry, campaign: Campaign, rule: BoundaryRule = DEFAULT_RULE) -> CampaignData:

@@ -10,6 +10,7 @@ latest stored one adds nothing, so importing the same file twice adds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -115,7 +116,7 @@ def import_file(store: Store, registry: Registry, path: str | Path, who: str, *,
                             f"с текущими ({period.span}); сформируйте свежий черновик")
     mine = data.posts(period, m_id, matched_only=False, text=TEXT_NONE)
     owned = set(int(i) for i in mine.loc[mine["period"] == period.index, "post_id"])
-    known = data.post_ids()
+    known = data.stored_posts()
     decisions: list[Decision] = []
     seen: set[int] = set()
     entries: list[ManualEntry] = []
@@ -174,8 +175,8 @@ def _locate(wb: Any, block: dict[str, Any], path: Path) -> _Columns:
                         "его; возьмите свежий черновик. Ничего не изменено")
 
 
-def _read_posts(cols: _Columns, meta: Meta, owned: set[int], known: set[int], seen: set[int], result: ImportResult,
-                path: Path) -> list[Decision]:
+def _read_posts(cols: _Columns, meta: Meta, owned: set[int], known: Container[int], seen: set[int],
+                result: ImportResult, path: Path) -> list[Decision]:
     decisions: list[Decision] = []
     sheet = cols.sheet.title
     row = cols.header_row + 1

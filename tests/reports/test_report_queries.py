@@ -65,9 +65,9 @@ def test_posts_outside_the_period_and_unmatched_ones_change_nothing(store: Store
                  projects=())
     add_post(store, "club1001", "early", "2025-01-05T03:00:00", "Нацпроект «Образование» до кампании.", views=9)
     add_post(store, "club1001", "late", "2025-04-02T03:00:00", "Нацпроект «Образование» после кампании.", views=9)
-    result = store.save_posts(channel_id(store, "club1005"),
-                              [Post(f"raw{n}", f"https://vk.com/wall-1005_{n}", utc("2025-01-21T03:00:00"), "Без разметки")
-                               for n in range(20)])
+    raw = [Post(f"raw{n}", f"https://vk.com/wall-1005_{n}", utc("2025-01-21T03:00:00"), "Без разметки")
+           for n in range(20)]
+    result = store.save_posts(channel_id(store, "club1005"), raw)
     assert len(result.new) == 20
     deleted = add_post(store, "club1001", "gone", "2025-01-21T03:00:00", "Нацпроект «Образование» (удалён).")
     with store.engine.begin() as conn:
