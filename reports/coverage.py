@@ -269,11 +269,13 @@ def _daily(counts: pd.DataFrame, manual: pd.DataFrame, period: Period) -> pd.Dat
     (`counts`: CampaignData.daily's rows), manual entries added under the kind their channel means."""
     days = pd.date_range(period.campaign_start, period.end_date, freq="D").date
     frame = pd.DataFrame(0, index=pd.Index(days, name="local_date"), columns=list(POST_CHANNELS))
-    for (day, kind), count in counts.groupby(["local_date", "channel"])["posts"].sum().items():
-        frame.loc[day, kind] = int(count)
-    for (day, kind), count in _cumulative(manual, period).groupby(["published_on", "channel_kind"]).size().items():
-        if isinstance(day, date):
-            frame.loc[day, kind] += int(count)
+    manual = _cumulative(manual, period)
+    manual = manual[manual["published_on"].map(lambda day: isinstance(day, date)).astype(bool)]
+    for found in (counts.groupby(["local_date", "channel"])["posts"].sum(),
+                  manual.groupby(["published_on", "channel_kind"]).size()):
+        if len(found):
+            table = found.unstack(fill_value=0).reindex(index=frame.index, columns=frame.columns, fill_value=0)
+            frame = frame + table.to_numpy(dtype="int64")
     return frame
 
 
