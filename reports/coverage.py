@@ -1,6 +1,7 @@
 """Coverage of a period: who published what, per municipality and for the whole region.
 
-Numbers are built from `reports.data.CampaignData` (loaded once per campaign). A post is
+Numbers are built from `reports.data.CampaignData`, one municipality and one period at a time: the
+period's posts are fetched, the running totals and the posts per day are counted by the database. A post is
 *relevant* when it is `explicit` and not rejected by a person, or confirmed by a person; a
 *near miss* is `implicit` and not confirmed. An institution is *silent* in a period when it
 has no relevant post in it; *near miss only* when silent but with at least one near miss.
@@ -12,12 +13,13 @@ that channel (reports.labels.manual_kind), otherwise under «другие кан
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from reports.data import CHANNEL_KINDS, EXPECTED_KINDS, OTHER, CampaignData
+from reports.data import CHANNEL_KINDS, DAILY_COLUMNS, EXPECTED_KINDS, OTHER, CampaignData
 from reports.periods import Period
 
 POST_CHANNELS = (*CHANNEL_KINDS, OTHER)
@@ -90,31 +92,35 @@ class RegionCoverage:
 
 def municipality_coverage(data: CampaignData, municipality: str, period: Period) -> MunicipalityCoverage:
     m_id = data.municipality_id(municipality)
-    name = data.institutions.loc[data.institutions["municipality_id"] == m_id, "municipality"].iloc[0]
     institutions = data.institutions[data.institutions["municipality_id"] == m_id]
-    posts = data.posts[data.posts["municipality_id"] == m_id]
+    name = institutions["municipality"].iloc[0]
+    posts = data.posts(period, m_id)  # the period's matched posts; the page shows their text
+    in_period = posts[posts["period"] == period.index]
+    running = data.running(period, m_id)
     manual = data.manual[data.manual["municipality_id"] == m_id]
     channels = data.channels[data.channels["institution_id"].isin(institutions["institution_id"])]
-    in_period = posts[posts["period"] == period.index]
     relevant = in_period[in_period["relevant"]]
     near = in_period[in_period["near_miss"]]
     manual_period = manual[manual["period"] == period.index]
-    grid = _institution_grid(institutions, posts, manual, channels, period)
+    grid = _institution_grid(institutions, in_period, running, manual, channels, period)
     failing = _failing(channels, institutions)
     unconfigured = [(row.institution, [k for k in EXPECTED_KINDS if not getattr(row, f"{k}_configured")])
                     for row in institutions.itertuples()
                     if not all(getattr(row, f"{k}_configured") for k in EXPECTED_KINDS)]
     return MunicipalityCoverage(
-        municipality=name, period=period, totals=_totals(institutions, posts, manual, period), institutions=grid,
-        silent=list(grid.loc[grid["silent"], "institution"]),
+        municipality=name, period=period, totals=_totals(institutions, in_period, running, manual, period),
+        institutions=grid, silent=list(grid.loc[grid["silent"], "institution"]),
         near_miss_only=list(grid.loc[grid["near_miss_only"], "institution"]),
         failing=failing, unconfigured=unconfigured, posts=relevant.reset_index(drop=True),
         near_misses=near.reset_index(drop=True), manual=manual_period.reset_index(drop=True),
-        daily=_daily(posts, manual, period))
+        daily=_daily(data.daily(period, m_id), manual, period))
 
 
 def region_coverage(data: CampaignData, period: Period) -> RegionCoverage:
+    """Every municipality's coverage, one municipality at a time; the region's figures are their sums."""
     rows = []
+    parts: list[Totals] = []
+    daily = _daily(pd.DataFrame([], columns=DAILY_COLUMNS), data.manual.iloc[0:0], period)
     for municipality in data.institutions["municipality"].drop_duplicates():
         cov = municipality_coverage(data, municipality, period)
         totals = cov.totals
@@ -124,35 +130,58 @@ def region_coverage(data: CampaignData, period: Period) -> RegionCoverage:
                      **totals.posts, "posts_total": totals.posts_total, "views": totals.views,
                      "silent": len(cov.silent), "near_miss_only": len(cov.near_miss_only),
                      "failing": len(cov.failing), "unreviewed": totals.unreviewed, "share": totals.share})
-    return RegionCoverage(data.registry.region, period,
-                          _totals(data.institutions, data.posts, data.manual, period),
-                          pd.DataFrame(rows, columns=MUNICIPALITY_COLUMNS), _daily(data.posts, data.manual, period))
+        parts.append(totals)
+        daily = daily + cov.daily
+    return RegionCoverage(data.registry.region, period, _sum_totals(parts),
+                          pd.DataFrame(rows, columns=MUNICIPALITY_COLUMNS), daily)
+
+
+def _sum_totals(parts: list[Totals]) -> Totals:
+    """The region's figures from its municipalities' (each institution belongs to one municipality)."""
+    def known(values: list[int | None]) -> int | None:
+        found = [value for value in values if value is not None]
+        return sum(found) if found else None
+
+    by_kind: Counter[str] = Counter()
+    for part in parts:
+        by_kind.update(part.institutions_by_kind)
+    return Totals(
+        institutions_total=sum(p.institutions_total for p in parts), institutions_by_kind=dict(sorted(by_kind.items())),
+        institutions_covering=sum(p.institutions_covering for p in parts),
+        institutions_covering_cumulative=sum(p.institutions_covering_cumulative for p in parts),
+        posts={kind: sum(p.posts[kind] for p in parts) for kind in POST_CHANNELS},
+        posts_cumulative={kind: sum(p.posts_cumulative[kind] for p in parts) for kind in POST_CHANNELS},
+        views=known([p.views for p in parts]), reactions=known([p.reactions for p in parts]),
+        views_cumulative=known([p.views_cumulative for p in parts]),
+        near_misses=sum(p.near_misses for p in parts), unreviewed=sum(p.unreviewed for p in parts))
 
 
 def _cumulative(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
     return frame[(frame["period"] >= 1) & (frame["period"] <= period.index)]
 
 
-def _totals(institutions: pd.DataFrame, posts: pd.DataFrame, manual: pd.DataFrame, period: Period) -> Totals:
-    relevant = posts[posts["relevant"]]
-    now = relevant[relevant["period"] == period.index]
-    upto = _cumulative(relevant, period)
+def _totals(institutions: pd.DataFrame, posts: pd.DataFrame, running: pd.DataFrame, manual: pd.DataFrame,
+            period: Period) -> Totals:
+    """`posts`: the period's posts; `running`: relevant posts since the campaign start (RUNNING_COLUMNS)."""
+    now = posts[posts["relevant"]]
     manual_now = manual[manual["period"] == period.index]
     manual_upto = _cumulative(manual, period)
+    known_views = running[running["views_known"] > 0]
 
-    def covering(frame: pd.DataFrame, extra: pd.DataFrame) -> int:
-        ids = set(frame["institution_id"]) | {int(i) for i in extra["institution_id"].dropna()}
+    def covering(ids: set[int], extra: pd.DataFrame) -> int:
+        ids = set(ids) | {int(i) for i in extra["institution_id"].dropna()}
         return len(ids & set(institutions["institution_id"]))
 
     return Totals(
         institutions_total=len(institutions),
         institutions_by_kind={str(k): int(v) for k, v in institutions["kind"].value_counts().sort_index().items()},
-        institutions_covering=covering(now, manual_now),
-        institutions_covering_cumulative=covering(upto, manual_upto),
-        posts=per_channel(now, manual_now), posts_cumulative=per_channel(upto, manual_upto),
+        institutions_covering=covering(set(now["institution_id"]), manual_now),
+        institutions_covering_cumulative=covering(set(running.loc[running["posts"] > 0, "institution_id"]),
+                                                  manual_upto),
+        posts=per_channel(now, manual_now), posts_cumulative=_running_per_channel(running, manual_upto),
         views=_known_sum(now["views"]), reactions=_known_sum(now["reactions"]),
-        views_cumulative=_known_sum(upto["views"]),
-        near_misses=int((posts["near_miss"] & (posts["period"] == period.index)).sum()),
+        views_cumulative=int(known_views["views"].sum()) if len(known_views) else None,
+        near_misses=int(posts["near_miss"].sum()),
         unreviewed=int(now["decision"].isna().sum()))
 
 
@@ -164,34 +193,46 @@ def per_channel(posts: pd.DataFrame, manual: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
+def _running_per_channel(running: pd.DataFrame, manual: pd.DataFrame) -> dict[str, int]:
+    """per_channel for the database's running counts (RUNNING_COLUMNS)."""
+    counts = {kind: int(running.loc[running["channel"] == kind, "posts"].sum())
+              + int((manual["channel_kind"] == kind).sum()) for kind in CHANNEL_KINDS}
+    counts[OTHER] = int((manual["channel_kind"] == OTHER).sum())
+    return counts
+
+
 def _known_sum(values: pd.Series) -> int | None:
     known = values.dropna()
     return int(known.sum()) if len(known) else None
 
 
-def _institution_grid(institutions: pd.DataFrame, posts: pd.DataFrame, manual: pd.DataFrame,
+def _institution_grid(institutions: pd.DataFrame, posts: pd.DataFrame, running: pd.DataFrame, manual: pd.DataFrame,
                       channels: pd.DataFrame, period: Period) -> pd.DataFrame:
-    relevant = posts[posts["relevant"]]
-    now = relevant[relevant["period"] == period.index]
-    upto = _cumulative(relevant, period)
+    """One row per institution; every count is looked up in a table grouped once (not filtered per row)."""
+    relevant = posts[posts["relevant"]].groupby(["institution_id", "channel"]).size().to_dict()
     manual_now = manual[manual["period"] == period.index]
-    near = posts[posts["near_miss"] & (posts["period"] == period.index)]
-    failing = _failing_mask(channels)
+    typed = manual_now.dropna(subset=["institution_id"]).groupby(["institution_id", "channel_kind"]).size()
+    typed_now = {(int(i), kind): n for (i, kind), n in typed.items()}
+    manual_upto = _cumulative(manual, period)["institution_id"].dropna().astype(int).value_counts().to_dict()
+    near = posts.loc[posts["near_miss"], "institution_id"].value_counts().to_dict()
+    failing = channels.loc[_failing_mask(channels), "institution_id"].value_counts().to_dict()
+    upto_posts = running.groupby("institution_id")["posts"].sum().to_dict()
+    last_days = running.groupby("institution_id")["last_day"].max().to_dict()
     rows = []
     for inst in institutions.itertuples():
-        mine = now[now["institution_id"] == inst.institution_id]
-        counts = per_channel(mine, manual_now[manual_now["institution_id"] == inst.institution_id])
+        key = inst.institution_id
+        counts = {kind: int(relevant.get((key, kind), 0)) + int(typed_now.get((key, kind), 0))
+                  for kind in CHANNEL_KINDS}
+        counts[OTHER] = int(typed_now.get((key, OTHER), 0))
         total = sum(counts.values())
-        dates = list(upto.loc[upto["institution_id"] == inst.institution_id, "local_date"])
-        near_count = int((near["institution_id"] == inst.institution_id).sum())
-        rows.append({"institution_id": inst.institution_id, "institution": inst.institution, "kind": inst.kind,
+        near_count = int(near.get(key, 0))
+        rows.append({"institution_id": key, "institution": inst.institution, "kind": inst.kind,
                      **counts, "total": total,
-                     "total_cumulative": len(dates) + int(
-                         (_cumulative(manual, period)["institution_id"] == inst.institution_id).sum()),
-                     "near_misses": near_count, "last_post": max(dates) if dates else None,
+                     "total_cumulative": int(upto_posts.get(key, 0)) + int(manual_upto.get(key, 0)),
+                     "near_misses": near_count, "last_post": last_days.get(key),
                      "silent": total == 0, "near_miss_only": total == 0 and near_count > 0,
                      "missing_channels": [k for k in EXPECTED_KINDS if not getattr(inst, f"{k}_configured")],
-                     "failing_channels": int((failing & (channels["institution_id"] == inst.institution_id)).sum())})
+                     "failing_channels": int(failing.get(key, 0))})
     return pd.DataFrame(rows, columns=INSTITUTION_COLUMNS)
 
 
@@ -223,16 +264,18 @@ def _failing(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame
     return rows[FAILING_COLUMNS].reset_index(drop=True)
 
 
-def _daily(posts: pd.DataFrame, manual: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Relevant posts per local day and channel from the campaign start to the end of the period."""
+def _daily(counts: pd.DataFrame, manual: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Relevant posts per local day and channel from the campaign start to the end of the period
+    (`counts`: CampaignData.daily's rows), manual entries added under the kind their channel means."""
     days = pd.date_range(period.campaign_start, period.end_date, freq="D").date
     frame = pd.DataFrame(0, index=pd.Index(days, name="local_date"), columns=list(POST_CHANNELS))
-    relevant = _cumulative(posts[posts["relevant"]], period)
-    for (day, kind), count in relevant.groupby(["local_date", "channel"]).size().items():
-        frame.loc[day, kind] = int(count)
-    for (day, kind), count in _cumulative(manual, period).groupby(["published_on", "channel_kind"]).size().items():
-        if isinstance(day, date):
-            frame.loc[day, kind] += int(count)
+    manual = _cumulative(manual, period)
+    manual = manual[manual["published_on"].map(lambda day: isinstance(day, date)).astype(bool)]
+    for found in (counts.groupby(["local_date", "channel"])["posts"].sum(),
+                  manual.groupby(["published_on", "channel_kind"]).size()):
+        if len(found):
+            table = found.unstack(fill_value=0).reindex(index=frame.index, columns=frame.columns, fill_value=0)
+            frame = frame + table.to_numpy(dtype="int64")
     return frame
 
 

@@ -1,6 +1,15 @@
-"""Everything a report needs about one campaign, read from the store once into DataFrames.
+"""What a report needs about one campaign, read from the store as the report asks for it.
 
-`CampaignData.posts` columns: post_id, channel_id, channel (website|vk|ok|telegram|max), address,
+`load` reads the small tables once: the registry's institutions, their channels and the manual
+entries. Posts are never all read: `CampaignData.posts(period, municipality_id)` fetches one
+period's posts (matched ones only unless asked; full text only when asked), and the running
+totals since the campaign start (`CampaignData.running`) and the relevant posts per local day
+(`CampaignData.daily`) are counted by the database (GROUP BY), so memory stays flat however many
+posts the store holds. Period bounds are local dates turned into UTC moments in Python and
+compared with the stored UTC text (crawler.schema.UtcDateTime), which works on SQLite and
+PostgreSQL alike.
+
+Post frames (`POST_COLUMNS`): post_id, channel_id, channel (website|vk|ok|telegram|max), address,
 institution_id, institution, kind, municipality_id, municipality, url, title, text,
 published_at (aware UTC), local_date (region-local date), views, likes, reposts, comments
 (float, NaN when the source gives none), reactions (likes + reposts + comments where known),
@@ -21,12 +30,14 @@ reports.labels.manual_kind).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.sql import Select
 
 from crawler import schema as t
 from crawler.registry import Campaign, Registry
@@ -39,12 +50,22 @@ CHANNEL_KINDS = ("website", "vk", "ok", "telegram", "max")
 OTHER = "other"  # manual entries in channels natmon does not crawl (newspaper, TV, stand …)
 EXPECTED_KINDS = ("website", "vk", "ok", "telegram")  # an institution without one is listed; MAX is optional
 METRICS = ("views", "likes", "reposts", "comments")
-LOAD_MARGIN = timedelta(days=1)  # UTC query window slack around local dates
+MATCHED_LABELS = ("explicit", "implicit")
+ONE_DAY = timedelta(days=1)
+
+# Which post text a query brings: all of it, only that of implicit posts (the draft's near-miss
+# sheet shows an excerpt), or none (the final form and the region report show no text).
+TEXT_ALL, TEXT_NEAR, TEXT_NONE = "all", "near", "none"
 
 POST_COLUMNS = ["post_id", "channel_id", "channel", "address", "institution_id", "institution", "kind",
                 "municipality_id", "municipality", "url", "title", "text", "published_at", "local_date",
                 *METRICS, "reactions", "label", "projects", "federal_projects", "formats", "evidence", "campaign",
                 "decision", "review_who", "review_comment", "period", "relevant", "near_miss"]
+# CampaignData.running: relevant posts from the campaign start to a period's end, per institution
+# and channel kind; views is NaN when no post there has a view count; last_day is a local date.
+RUNNING_COLUMNS = ["institution_id", "channel", "posts", "views", "views_known", "last_day"]
+# CampaignData.daily: relevant posts per local day, institution and channel kind.
+DAILY_COLUMNS = ["local_date", "institution_id", "channel", "posts"]
 
 
 @dataclass(slots=True)
@@ -52,10 +73,10 @@ class CampaignData:
     registry: Registry
     campaign: Campaign
     periods: list[Period]
-    posts: pd.DataFrame
     institutions: pd.DataFrame
     channels: pd.DataFrame
     manual: pd.DataFrame
+    store: Store
 
     def municipality_id(self, name: str) -> int:
         entry = self.registry.municipality(name)  # raises SourcesError with the known names
@@ -65,13 +86,106 @@ class CampaignData:
                               "выполните natmon crawl (или синхронизацию реестра) и повторите")
         return int(rows["municipality_id"].iloc[0])
 
+    def posts(self, period: Period, municipality_id: int | None = None, *, matched_only: bool = True,
+              text: str = TEXT_ALL) -> pd.DataFrame:
+        """The posts published in the period (local dates), of one municipality or of the region.
+
+        `matched_only`: only posts the matcher labelled explicit or implicit, or a person reviewed
+        (the only ones a report shows); the web app's post list asks for all. `text`: TEXT_ALL,
+        TEXT_NEAR (implicit posts' text only) or TEXT_NONE."""
+        query = _post_query(text).where(*self._window(period.start_date, period.end_date))
+        if municipality_id is not None:
+            query = query.where(self._of(municipality_id))
+        if matched_only:
+            query = query.where(or_(t.matches.c.label.in_(MATCHED_LABELS), _LATEST.c.post_id.is_not(None)))
+        return self._frame(query)
+
+    def post(self, post_id: int) -> pd.DataFrame:
+        """One post (a frame of one row, or none when its channel or institution left the registry)."""
+        return self._frame(_post_query(TEXT_ALL).where(t.posts.c.id == post_id))
+
+    def stored_posts(self) -> Container[int]:
+        """`post_id in data.stored_posts()`: the store has that post, published during the campaign (asked
+        one id at a time, so no list of every post is held)."""
+        return _CampaignPosts(self)
+
+    def running(self, period: Period, municipality_id: int) -> pd.DataFrame:
+        """Relevant posts from the campaign start to the period's end, counted by the database per
+        institution and channel kind (RUNNING_COLUMNS)."""
+        p, c = t.posts, t.channels
+        query = (_relevant_query(select(c.c.institution_id, c.c.kind.label("channel"), func.count().label("posts"),
+                                        func.sum(p.c.views).label("views"), func.count(p.c.views).label("views_known"),
+                                        func.max(p.c.published_at).label("last_at")))
+                 .where(*self._window(period.campaign_start, period.end_date), self._of(municipality_id))
+                 .group_by(c.c.institution_id, c.c.kind))
+        with self.store.engine.connect() as conn:
+            rows = [(row.institution_id, row.channel, int(row.posts), float("nan") if row.views is None else
+                     float(row.views), int(row.views_known), row.last_at.astimezone(self.registry.timezone).date())
+                    for row in conn.execute(query)]
+        frame = pd.DataFrame(rows, columns=RUNNING_COLUMNS)
+        return frame[frame["institution_id"].isin(self.institutions["institution_id"])].reset_index(drop=True)
+
+    def daily(self, period: Period, municipality_id: int) -> pd.DataFrame:
+        """Relevant posts per local day from the campaign start to the period's end, counted by the
+        database per day, institution and channel kind (DAILY_COLUMNS)."""
+        days = list(pd.date_range(period.campaign_start, period.end_date, freq="D").date)
+        if not days:
+            return pd.DataFrame([], columns=DAILY_COLUMNS)
+        p, c = t.posts, t.channels
+        day = case(*((p.c.published_at < self._moment(d + ONE_DAY), n) for n, d in enumerate(days)))
+        # Grouped outside: PostgreSQL does not see a select-list expression with bound parameters as the same
+        # as the GROUP BY one.
+        each = (_relevant_query(select(day.label("day"), c.c.institution_id, c.c.kind.label("channel")))
+                .where(*self._window(days[0], days[-1]), self._of(municipality_id))
+                .subquery("each"))
+        query = (select(each.c.day, each.c.institution_id, each.c.channel, func.count().label("posts"))
+                 .group_by(each.c.day, each.c.institution_id, each.c.channel))
+        with self.store.engine.connect() as conn:
+            rows = [(days[int(row.day)], row.institution_id, row.channel, int(row.posts))
+                    for row in conn.execute(query)]
+        frame = pd.DataFrame(rows, columns=DAILY_COLUMNS)
+        return frame[frame["institution_id"].isin(self.institutions["institution_id"])].reset_index(drop=True)
+
+    def _of(self, municipality_id: int) -> Any:
+        """Condition: a post of the municipality's channels. Named by id, so the database reads those
+        channels' posts (the posts' (channel, external id) index) rather than the whole period's."""
+        mine = self.institutions.loc[self.institutions["municipality_id"] == municipality_id, "institution_id"]
+        ids = [int(i) for i in self.channels.loc[self.channels["institution_id"].isin(mine), "channel_id"]]
+        return t.posts.c.channel_id.in_(ids)
+
+    def _moment(self, day: date) -> datetime:
+        """The UTC moment a local day begins."""
+        return datetime.combine(day, time.min, self.registry.timezone)
+
+    def _window(self, first: date, last: date) -> tuple[Any, Any]:
+        """Conditions: published on a local day from `first` to `last`, both included."""
+        return t.posts.c.published_at >= self._moment(first), t.posts.c.published_at < self._moment(last + ONE_DAY)
+
+    def _frame(self, query: Select[Any]) -> pd.DataFrame:
+        with self.store.engine.connect() as conn:
+            rows = [dict(row) for row in conn.execute(query.order_by(t.posts.c.published_at, t.posts.c.id)).mappings()]
+        return _enrich_posts(pd.DataFrame(rows, columns=_FETCHED), self.channels, self.institutions, self.registry,
+                             self.periods)
+
+
+@dataclass(slots=True, frozen=True)
+class _CampaignPosts:
+    data: CampaignData
+
+    def __contains__(self, post_id: object) -> bool:
+        if not isinstance(post_id, int):
+            return False
+        data = self.data
+        last_day = max(data.campaign.end, data.periods[-1].end_date)
+        query = select(t.posts.c.id).where(t.posts.c.id == post_id, t.posts.c.deleted.is_(False),
+                                           *data._window(data.campaign.start, last_day))
+        with data.store.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
 
 def load(store: Store, registry: Registry, campaign: Campaign, rule: BoundaryRule = DEFAULT_RULE) -> CampaignData:
-    """Read posts, matches, reviews, channels, institutions and manual entries of a campaign."""
+    """Read the campaign's institutions, channels and manual entries; posts are read per period on demand."""
     all_periods = periods(campaign, rule)
-    last_day = max(campaign.end, all_periods[-1].end_date)
-    since = datetime.combine(campaign.start, time.min, registry.timezone) - LOAD_MARGIN
-    until = datetime.combine(last_day, time.max, registry.timezone) + LOAD_MARGIN
     with store.engine.connect() as conn:
         institutions = _institutions(conn, registry)
         channels = pd.DataFrame(conn.execute(select(
@@ -82,16 +196,51 @@ def load(store: Store, registry: Registry, campaign: Campaign, rule: BoundaryRul
             columns=["channel_id", "institution_id", "channel", "address", "enabled", "last_success", "last_error",
                      "consecutive_failures", "last_warning"])
         channels = channels[channels["institution_id"].isin(institutions["institution_id"])]
-        posts = _posts(conn, since, until)
-        reviews = latest_reviews(conn)
         manual = _manual(conn)
-    posts = _enrich_posts(posts, channels, institutions, reviews, registry, all_periods)
     manual = manual.merge(institutions[["municipality_id", "municipality"]].drop_duplicates(), on="municipality_id")
     names = dict(zip(institutions["institution_id"], institutions["institution"]))
     manual["institution"] = [names.get(i, "") if pd.notna(i) else "" for i in manual["institution_id"]]
     manual["period"] = [_period_index(all_periods, d) for d in manual["published_on"]]
     manual["channel_kind"] = [manual_kind(name) for name in manual["channel"]]
-    return CampaignData(registry, campaign, all_periods, posts, institutions, channels.reset_index(drop=True), manual)
+    return CampaignData(registry, campaign, all_periods, institutions, channels.reset_index(drop=True), manual, store)
+
+
+def _latest_reviews() -> Any:
+    """Each reviewed post's latest review (the greatest (at, id)), as a subquery."""
+    r, newer = t.reviews.alias("r"), t.reviews.alias("newer")
+    later = select(newer.c.id).where(newer.c.post_id == r.c.post_id,
+                                     or_(newer.c.at > r.c.at, and_(newer.c.at == r.c.at, newer.c.id > r.c.id)))
+    return select(r.c.post_id, r.c.decision, r.c.who, r.c.comment).where(~later.exists()).subquery("latest")
+
+
+_LATEST = _latest_reviews()
+_FETCHED = ["post_id", "channel_id", "url", "title", "text", "published_at", *METRICS, "label", "projects",
+            "federal_projects", "formats", "evidence", "campaign", "decision", "review_who", "review_comment"]
+
+
+def _joined(query: Select[Any]) -> Select[Any]:
+    """Posts with their channel (in the registry), institution, match and latest review; not deleted."""
+    p, c, i, m = t.posts, t.channels, t.institutions, t.matches
+    return (query.select_from(p.join(c, c.c.id == p.c.channel_id).join(i, i.c.id == c.c.institution_id)
+                              .outerjoin(m, m.c.post_id == p.c.id).outerjoin(_LATEST, _LATEST.c.post_id == p.c.id))
+            .where(p.c.deleted.is_(False), c.c.in_registry.is_(True)))
+
+
+def _post_query(text: str) -> Select[Any]:
+    p, m = t.posts, t.matches
+    shown = {TEXT_ALL: p.c.text, TEXT_NEAR: case((m.c.label == "implicit", p.c.text), else_=literal("")),
+             TEXT_NONE: literal("")}[text]
+    return _joined(select(p.c.id.label("post_id"), p.c.channel_id, p.c.url, p.c.title, shown.label("text"),
+                          p.c.published_at, *(p.c[name] for name in METRICS), m.c.label, m.c.projects,
+                          m.c.federal_projects, m.c.formats, m.c.evidence, m.c.campaign, _LATEST.c.decision,
+                          _LATEST.c.who.label("review_who"), _LATEST.c.comment.label("review_comment")))
+
+
+def _relevant_query(query: Select[Any]) -> Select[Any]:
+    """Only relevant posts: explicit and not rejected by a person, or confirmed by one."""
+    decision = _LATEST.c.decision
+    return _joined(query).where(or_(and_(t.matches.c.label == "explicit", func.coalesce(decision, "") != "rejected"),
+                                    decision == "confirmed"))
 
 
 def _institutions(conn: Any, registry: Registry) -> pd.DataFrame:
@@ -114,19 +263,6 @@ def _institutions(conn: Any, registry: Registry) -> pd.DataFrame:
     columns = ["institution_id", "municipality_id", "municipality", "institution", "kind",
                *(f"{kind}_configured" for kind in CHANNEL_KINDS)]
     return pd.DataFrame(records, columns=columns)
-
-
-def _posts(conn: Any, since: datetime, until: datetime) -> pd.DataFrame:
-    p, m = t.posts, t.matches
-    query = (select(p.c.id.label("post_id"), p.c.channel_id, p.c.url, p.c.title, p.c.text, p.c.published_at,
-                    *(p.c[name] for name in METRICS), m.c.label, m.c.projects, m.c.federal_projects, m.c.formats,
-                    m.c.evidence, m.c.campaign)
-             .outerjoin(m, m.c.post_id == p.c.id)
-             .where(p.c.published_at >= since, p.c.published_at <= until, p.c.deleted.is_(False))
-             .order_by(p.c.published_at, p.c.id))
-    rows = [dict(row) for row in conn.execute(query).mappings()]
-    return pd.DataFrame(rows, columns=["post_id", "channel_id", "url", "title", "text", "published_at", *METRICS,
-                                       "label", "projects", "federal_projects", "formats", "evidence", "campaign"])
 
 
 def latest_reviews(conn: Any, post_ids: list[int] | None = None) -> dict[int, dict[str, Any]]:
@@ -161,8 +297,9 @@ def _period_index(all_periods: list[Period], day: date | None) -> int:
     return found.index if found else 0
 
 
-def _enrich_posts(posts: pd.DataFrame, channels: pd.DataFrame, institutions: pd.DataFrame,
-                  reviews: dict[int, dict[str, Any]], registry: Registry, all_periods: list[Period]) -> pd.DataFrame:
+def _enrich_posts(posts: pd.DataFrame, channels: pd.DataFrame, institutions: pd.DataFrame, registry: Registry,
+                  all_periods: list[Period]) -> pd.DataFrame:
+    """Fetched rows → POST_COLUMNS; channels and institutions outside the registry drop out."""
     frame = posts.merge(channels[["channel_id", "institution_id", "channel", "address"]], on="channel_id")
     frame = frame.merge(institutions[["institution_id", "institution", "kind", "municipality_id", "municipality"]],
                         on="institution_id")
@@ -175,10 +312,10 @@ def _enrich_posts(posts: pd.DataFrame, channels: pd.DataFrame, institutions: pd.
     for name in ("projects", "federal_projects", "formats", "evidence"):
         frame[name] = [list(value) if isinstance(value, list) else [] for value in frame[name]]
     frame["campaign"] = [bool(value) if pd.notna(value) else False for value in frame["campaign"]]
-    latest = [reviews.get(int(pid)) for pid in frame["post_id"]]
-    frame["decision"] = [r["decision"] if r else None for r in latest]
-    frame["review_who"] = [r["who"] if r else "" for r in latest]
-    frame["review_comment"] = [r["comment"] if r else "" for r in latest]
+    frame["decision"] = pd.Series([value if isinstance(value, str) else None for value in frame["decision"]],
+                                  index=frame.index, dtype=object)
+    for name in ("review_who", "review_comment"):
+        frame[name] = [value if isinstance(value, str) else "" for value in frame[name]]
     frame["period"] = [_period_index(all_periods, day) for day in frame["local_date"]]
     confirmed = frame["decision"] == "confirmed"
     frame["relevant"] = ((frame["label"] == "explicit") & (frame["decision"] != "rejected")) | confirmed
@@ -186,4 +323,5 @@ def _enrich_posts(posts: pd.DataFrame, channels: pd.DataFrame, institutions: pd.
     return frame[POST_COLUMNS].reset_index(drop=True)
 
 
-__all__ = ["CampaignData", "load", "latest_reviews", "CHANNEL_KINDS", "EXPECTED_KINDS", "OTHER", "POST_COLUMNS"]
+__all__ = ["CampaignData", "load", "latest_reviews", "CHANNEL_KINDS", "EXPECTED_KINDS", "OTHER", "POST_COLUMNS",
+           "RUNNING_COLUMNS", "DAILY_COLUMNS", "TEXT_ALL", "TEXT_NEAR", "TEXT_NONE"]

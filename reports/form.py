@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from reports import ReportError
 from reports import form_summary
 from reports.coverage import failing_channels, per_channel
-from reports.data import CHANNEL_KINDS, OTHER, CampaignData
+from reports.data import CHANNEL_KINDS, OTHER, TEXT_NEAR, TEXT_NONE, CampaignData
 from reports.form_gaps import Gaps, write_gaps
 from reports.highlight import phrases, safe_href
 from reports.labels import (
@@ -88,7 +88,8 @@ class FormContent:
 
 def draft_content(data: CampaignData, municipality: str, period: Period) -> FormContent:
     m_id = data.municipality_id(municipality)
-    posts = data.posts[(data.posts["municipality_id"] == m_id) & (data.posts["period"] == period.index)]
+    posts = data.posts(period, m_id, text=TEXT_NEAR)  # the near-miss sheet shows the start of their text
+    posts = posts[posts["period"] == period.index]
     register = posts[(posts["label"] == "explicit") | (posts["decision"] == "confirmed")]
     near = posts[(posts["label"] == "implicit") & (posts["decision"] != "confirmed")]
     return _content(data, m_id, period, register, near, BLANK_OTHER_ROWS)
@@ -97,7 +98,8 @@ def draft_content(data: CampaignData, municipality: str, period: Period) -> Form
 def final_content(data: CampaignData, municipality: str, period: Period) -> tuple[FormContent, pd.DataFrame]:
     """The confirmed content and the pending rows (explicit, no decision) that block the final form."""
     m_id = data.municipality_id(municipality)
-    posts = data.posts[(data.posts["municipality_id"] == m_id) & (data.posts["period"] == period.index)]
+    posts = data.posts(period, m_id, text=TEXT_NONE)
+    posts = posts[posts["period"] == period.index]
     pending = posts[(posts["label"] == "explicit") & posts["decision"].isna()]
     return _content(data, m_id, period, posts[posts["decision"] == "confirmed"], None, 0), pending
 

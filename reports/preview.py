@@ -7,6 +7,7 @@ Jinja2 with autoescape on; post text is escaped piece by piece with evidence mar
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ DATE_FORMAT = "%d.%m.%Y"
 
 
 def environment() -> Environment:
+    """A new environment (the web app adds its own loader and filters to one)."""
     env = Environment(loader=PackageLoader("reports", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["kinds"] = POST_CHANNELS  # the channel columns of every table, OK and MAX included
@@ -65,6 +67,12 @@ def post_view(row: Any) -> dict[str, Any]:
             "status": status_label(row["decision"]), "comment": row["review_comment"]}
 
 
+@cache
+def _pages() -> Environment:
+    """The preview's own environment, made once, so a template is compiled once however many pages are written."""
+    return environment()
+
+
 def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: str, today: date, *,
                         sending: dict[str, str] | None = None) -> str:
     """The municipality page; `sending` ({"state", "text"}, see reports.mail.preview_sending) adds
@@ -76,7 +84,7 @@ def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: s
     manual = [{**dict(row), "href": safe_href(row["url"])} for _, row in cov.manual.iterrows()]
     chart = posts_chart(cov.daily, cov.period.start_date,
                         f"Публикации о нацпроектах по дням: {cov.municipality}")
-    return environment().get_template("municipality.html").render(
+    return _pages().get_template("municipality.html").render(
         cov=cov, totals=cov.totals, region=region, campaign=campaign_name, today=today, chart=chart, grid=grid,
         failing=failing, manual=manual, posts=[post_view(row) for _, row in cov.posts.iterrows()], sending=sending,
         near=[post_view(row) for _, row in cov.near_misses.iterrows()],
@@ -87,7 +95,7 @@ def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: s
 def render_region(cov: RegionCoverage, campaign_name: str, links: dict[str, str], today: date) -> str:
     rows = [{**dict(row), "link": links.get(row["municipality"])} for _, row in cov.municipalities.iterrows()]
     chart = posts_chart(cov.daily, cov.period.start_date, f"Публикации о нацпроектах по дням: {cov.region}")
-    return environment().get_template("region.html").render(
+    return _pages().get_template("region.html").render(
         cov=cov, totals=cov.totals, campaign=campaign_name, rows=rows, chart=chart, today=today)
 
 

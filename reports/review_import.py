@@ -10,6 +10,7 @@ latest stored one adds nothing, so importing the same file twice adds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -24,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crawler.registry import Registry, SourcesError
 from crawler.store import Store
 from reports import ReportError
-from reports.data import load
+from reports.data import TEXT_NONE, load
 from reports.labels import STATUS_CHOICES, STATUS_DECISIONS, status_label
 from reports.meta import Meta, read_meta
 from reports.periods import DATE_FORMAT, BoundaryRule, find_period
@@ -113,9 +114,9 @@ def import_file(store: Store, registry: Registry, path: str | Path, who: str, *,
     if (meta.period_start, meta.period_end) != (period.start_date.isoformat(), period.end_date.isoformat()):
         raise ImportRefused(f"{path}: границы периода в файле ({meta.period_start} – {meta.period_end}) не совпадают "
                             f"с текущими ({period.span}); сформируйте свежий черновик")
-    mine = data.posts[(data.posts["municipality_id"] == m_id) & (data.posts["period"] == period.index)]
-    owned = set(int(i) for i in mine["post_id"])
-    known = set(int(i) for i in data.posts["post_id"])
+    mine = data.posts(period, m_id, matched_only=False, text=TEXT_NONE)
+    owned = set(int(i) for i in mine.loc[mine["period"] == period.index, "post_id"])
+    known = data.stored_posts()
     decisions: list[Decision] = []
     seen: set[int] = set()
     entries: list[ManualEntry] = []
@@ -174,8 +175,8 @@ def _locate(wb: Any, block: dict[str, Any], path: Path) -> _Columns:
                         "его; возьмите свежий черновик. Ничего не изменено")
 
 
-def _read_posts(cols: _Columns, meta: Meta, owned: set[int], known: set[int], seen: set[int], result: ImportResult,
-                path: Path) -> list[Decision]:
+def _read_posts(cols: _Columns, meta: Meta, owned: set[int], known: Container[int], seen: set[int],
+                result: ImportResult, path: Path) -> list[Decision]:
     decisions: list[Decision] = []
     sheet = cols.sheet.title
     row = cols.header_row + 1

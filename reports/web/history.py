@@ -61,7 +61,7 @@ def post_page(ctx: Ctx) -> Response:
     owner = visible_owners(ctx, [post_id])[post_id]
     choice = choose(ctx)
     data = campaign_data(ctx, choice)
-    found = data.posts[data.posts["post_id"] == post_id]
+    found = data.post(post_id)
     r = t.reviews
     with ctx.store.engine.connect() as conn:
         reviews = [dict(row) for row in conn.execute(

@@ -15,7 +15,7 @@ from reports.coverage import (
     municipality_coverage,
     region_coverage,
 )
-from reports.data import CampaignData
+from reports.data import TEXT_NONE, CampaignData
 from reports.highlight import safe_href
 from reports.labels import join_labels
 from reports.mail_records import records
@@ -73,7 +73,8 @@ def with_kind_columns(frame: pd.DataFrame, data: CampaignData, choice: Choice) -
     missing = [kind for kind in CRAWLED_KINDS if kind not in frame.columns]
     if not missing:
         return frame
-    posts = data.posts[data.posts["relevant"] & (data.posts["period"] == choice.period.index)]
+    posts = data.posts(choice.period, text=TEXT_NONE)
+    posts = posts[posts["relevant"] & (posts["period"] == choice.period.index)]
     frame = frame.copy()
     for kind in missing:
         counts = posts[posts["channel"] == kind].groupby("municipality").size()

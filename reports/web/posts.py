@@ -86,7 +86,8 @@ def post_list(ctx: Ctx) -> Response:
     choice = choose(ctx)
     chosen = filters(ctx)
     data = campaign_data(ctx, choice)
-    posts = data.posts[data.posts["period"] == choice.period.index]
+    posts = data.posts(choice.period, chosen.municipality, matched_only=False)  # the list shows unmatched ones too
+    posts = posts[posts["period"] == choice.period.index]
     found = chosen.apply(posts).sort_values(["published_at", "post_id"], ascending=False)
     shown = [with_id(row) for _, row in found.head(ctx.state.config.max_posts).iterrows()]
     names = municipalities(ctx.store)
