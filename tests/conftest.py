@@ -55,6 +55,7 @@ ON_BOTH_STORES = frozenset({
     "tests/reports/test_mail.py",
     "tests/reports/test_mail_status.py",
     "tests/reports/test_preview.py",
+    "tests/reports/test_report_queries.py",
     "tests/reports/test_round_trip.py",
 })
 
