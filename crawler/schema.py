@@ -164,6 +164,7 @@ crawl_runs = Table(
     Column("posts_changed", Integer, nullable=False, default=0),
     Column("posts_flagged", Integer, nullable=False, default=0),
     Column("errors", JsonText, nullable=False, default=dict),  # channel id -> Russian reason
+    Column("share", String(20)),  # version 6: the registry share crawled ("2/4"); NULL: the whole registry
 )
 
 locks = Table(
@@ -300,3 +301,14 @@ def enable_wal(dbapi_connection: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _add_crawl_run_share(conn: Connection) -> None:
+    """Version 6 (issue 18): `crawl_runs.share`, the registry share a run crawled (`natmon crawl --share`)."""
+    if "share" not in {column["name"] for column in inspect(conn).get_columns("crawl_runs")}:
+        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN share VARCHAR(20)")
+
+
+MIGRATIONS.setdefault(5, lambda conn: None)  # TEMP until maxnotify's step 5 merges: the lead drops this line
+MIGRATIONS[6] = _add_crawl_run_share
+SCHEMA_VERSION = 6

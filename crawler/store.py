@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from sqlalchemy import Connection, Engine, Integer, and_, bindparam, create_engine, event, func, or_, select, update
+from sqlalchemy import Connection, Engine, Integer, and_, bindparam, create_engine, event, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from channels.base import ChannelRef, Post
@@ -106,6 +106,8 @@ class Store:
     def sync_registry(self, registry: Registry) -> None:
         """Mirror sources.yaml into the store, keeping cursors and health of known channels."""
         with self._write() as conn:
+            if conn.dialect.name == "postgresql":  # shares starting together mirror it one after the other
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('natmon:sync_registry'))"))
             conn.execute(update(t.channels).values(in_registry=False))
             for municipality in registry.municipalities:
                 m_id = _upsert_id(conn, t.municipalities, {"name": municipality.name},
@@ -271,20 +273,15 @@ class Store:
     # -- crawl runs and the lock ------------------------------------------------------------
 
     def interrupt_dead_runs(self, now: datetime | None = None) -> list[int]:
-        """Mark `running` crawl runs `interrupted` (at `now`); call only while holding the crawl lock,
-        when no other crawl can be running, so every such row belongs to a crawl that died (kill -9)."""
-        runs = t.crawl_runs
-        with self._write() as conn:
-            ids = [int(row[0]) for row in conn.execute(select(runs.c.id).where(runs.c.status == "running"))]
-            if ids:
-                conn.execute(update(runs).where(runs.c.id.in_(ids)).values(status="interrupted",
-                                                                             finished_at=now or utcnow()))
-        return ids
+        """Mark every `running` crawl run `interrupted` (at `now`); call only while holding the crawl lock
+        of the whole registry, when no other crawl can be running (see `interrupt_dead_runs_of`)."""
+        return self.interrupt_dead_runs_of(lambda share: True, now)
 
-    def start_run(self, now: datetime | None = None) -> int:
+    def start_run(self, now: datetime | None = None, share: str | None = None) -> int:
+        """A `running` crawl-run record; `share` is the registry share it crawls ("2/4"; None: all)."""
         with self._write() as conn:
             result = conn.execute(t.crawl_runs.insert().values(started_at=now or utcnow(), status="running",
-                                                               errors={}))
+                                                               errors={}, share=share))
             return int(result.inserted_primary_key[0])
 
     def finish_run(self, run_id: int, *, ok: int, failed: int, new: int, changed: int, flagged: int,
@@ -324,6 +321,63 @@ class Store:
         owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         with self._write() as conn:
             conn.execute(t.locks.delete().where(and_(t.locks.c.name == name, t.locks.c.owner == owner)))
+
+    # -- shares of the registry (crawler/shares.py, crawler/locks.py) and revisits (crawler/revisit.py) --
+
+    def acquire_lock_unless(self, name: str, stale_after: float, conflicts: Callable[[str], bool],
+                            owner: str | None = None) -> str | None:
+        """Take the named lock row unless it, or a live row `conflicts` names, is held by another process;
+        returns that holder's description. Abandoned rows are judged as in `acquire_lock`."""
+        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        now = utcnow()
+        lk = t.locks
+        with self._write() as conn:
+            for row in conn.execute(select(lk)).mappings().all():
+                if row["owner"] == owner or not (row["name"] == name or conflicts(row["name"])):
+                    continue
+                if not _lock_abandoned(row, now, stale_after):
+                    return f"{row['name']}: {row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
+            conn.execute(lk.delete().where(lk.c.name == name))
+            try:
+                conn.execute(lk.insert().values(name=name, owner=owner, acquired_at=now, heartbeat=now))
+            except IntegrityError:  # pragma: no cover - another process won the same instant
+                return "другой процесс"
+        return None
+
+    def lock_holders(self, names: Callable[[str], bool]) -> list[str]:
+        """Descriptions of the lock rows `names` selects (who holds what, for a message)."""
+        with self._read() as conn:
+            rows = conn.execute(select(t.locks)).mappings().all()
+        return [f"{row['name']}: {row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
+                for row in rows if names(row["name"])]
+
+    def interrupt_dead_runs_of(self, may_close: Callable[[str | None], bool],
+                               now: datetime | None = None) -> list[int]:
+        """Mark `interrupted` the `running` runs whose share `may_close` accepts: call only holding the
+        crawl lock that excludes those shares, so each such row belongs to a crawl that died (kill -9)."""
+        runs = t.crawl_runs
+        with self._write() as conn:
+            ids = [int(row.id) for row in conn.execute(select(runs.c.id, runs.c.share)
+                                                       .where(runs.c.status == "running"))
+                   if may_close(row.share)]
+            if ids:
+                conn.execute(update(runs).where(runs.c.id.in_(ids)).values(status="interrupted",
+                                                                             finished_at=now or utcnow()))
+        return ids
+
+    def revisit_history(self, kinds: Sequence[str], posted_since: datetime) -> dict[int, tuple[datetime | None, int]]:
+        """Channel id -> (last successful crawl, posts published since `posted_since`) for channels of `kinds`."""
+        c, p = t.channels, t.posts
+        with self._read() as conn:
+            result = {int(row.id): (row.last_success, 0) for row in conn.execute(
+                select(c.c.id, c.c.last_success).where(c.c.kind.in_(list(kinds))))}
+            for channel_id, count in conn.execute(
+                    select(p.c.channel_id, func.count()).join(c, c.c.id == p.c.channel_id)
+                    .where(c.c.kind.in_(list(kinds)), p.c.published_at >= posted_since)
+                    .group_by(p.c.channel_id)):
+                last, _ = result[int(channel_id)]
+                result[int(channel_id)] = (last, int(count))
+        return result
 
 
 def _lock_abandoned(row: Any, now: datetime, stale_after: float) -> bool:
