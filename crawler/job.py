@@ -244,8 +244,8 @@ def _due_tonight(store: Store, targets: list[CrawlTarget], settings: Settings, t
     for target in targets:
         ref = target.ref
         if ref.kind in kinds:
-            last, recent = history.get(ref.id, (None, 0))
-            if not is_due(ref.kind, ref.address, History(last, recent), today=today, tz=tz,
+            last, failed, recent = history.get(ref.id, (None, False, 0))
+            if not is_due(ref.kind, ref.address, History(last, recent, failed), today=today, tz=tz,
                           window_days=window_days, max_days=settings.revisit_max_days, deadlines=deadlines):
                 summary.deferred_by_kind[ref.kind] = summary.deferred_by_kind.get(ref.kind, 0) + 1
                 continue

@@ -26,6 +26,7 @@ class History:
 
     last_success: datetime | None
     recent_posts: int
+    failed: bool = False  # the last crawl of the channel failed: tried again the next night
 
 
 def interval_nights(recent_posts: int, window_days: float, max_days: int) -> int:
@@ -46,12 +47,12 @@ def is_due(kind: str, address: str, history: History | None, *, today: date, tz:
            max_days: int, deadlines: Iterable[date] = ()) -> bool:
     """Whether tonight's crawl visits the channel.
 
-    A channel never crawled successfully, crawled again the same day (a rerun by hand), overdue by its
+    A channel never crawled successfully, whose last crawl failed, crawled again the same day (a rerun by hand), overdue by its
     interval or near a deadline is visited. Otherwise it is visited on its own nights: a channel with an
     interval of k nights has a fixed phase among k nights (a stable hash), so the channels of one
     interval spread evenly over the nights instead of all coming back together after a first crawl.
     """
-    if history is None or history.last_success is None:
+    if history is None or history.last_success is None or history.failed:
         return True
     if deadline_near(today, deadlines):
         return True

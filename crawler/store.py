@@ -92,6 +92,11 @@ class Store:
             event.listen(engine, "connect", lambda conn, _record: t.enable_wal(conn))
         try:
             with engine.begin() as conn:
+                # crawls starting at once (shares, hosts) create or migrate the schema one at a time
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('natmon:migrate'))"))
+                elif conn.dialect.name == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
                 t.migrate(conn)
         except (SQLAlchemyError, RuntimeError, OSError) as exc:
             raise StoreError(f"Хранилище {db_label(db)} недоступно или повреждено: {db_detail(exc)}. "
@@ -365,18 +370,20 @@ class Store:
                                                                              finished_at=now or utcnow()))
         return ids
 
-    def revisit_history(self, kinds: Sequence[str], posted_since: datetime) -> dict[int, tuple[datetime | None, int]]:
-        """Channel id -> (last successful crawl, posts published since `posted_since`) for channels of `kinds`."""
+    def revisit_history(self, kinds: Sequence[str],
+                        posted_since: datetime) -> dict[int, tuple[datetime | None, bool, int]]:
+        """Channel id -> (last successful crawl, whether the last crawl failed, posts published since
+        `posted_since`) for the channels of `kinds`."""
         c, p = t.channels, t.posts
         with self._read() as conn:
-            result = {int(row.id): (row.last_success, 0) for row in conn.execute(
-                select(c.c.id, c.c.last_success).where(c.c.kind.in_(list(kinds))))}
+            result = {int(row.id): (row.last_success, row.last_error is not None, 0) for row in conn.execute(
+                select(c.c.id, c.c.last_success, c.c.last_error).where(c.c.kind.in_(list(kinds))))}
             for channel_id, count in conn.execute(
                     select(p.c.channel_id, func.count()).join(c, c.c.id == p.c.channel_id)
                     .where(c.c.kind.in_(list(kinds)), p.c.published_at >= posted_since)
                     .group_by(p.c.channel_id)):
-                last, _ = result[int(channel_id)]
-                result[int(channel_id)] = (last, int(count))
+                last, failed, _ = result[int(channel_id)]
+                result[int(channel_id)] = (last, failed, int(count))
         return result
 
 

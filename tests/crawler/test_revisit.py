@@ -36,6 +36,11 @@ def test_a_channel_never_crawled_is_visited():
     assert due("new_channel", None) and due("new_channel", History(None, 0))
 
 
+def test_a_channel_whose_last_crawl_failed_is_tried_again_the_next_night():
+    assert all(due(address, History(visited(2), 1, failed=True)) for address in ADDRESSES)
+    assert not all(due(address, History(visited(2), 1)) for address in ADDRESSES)
+
+
 def test_a_daily_channel_is_visited_every_night():
     assert all(due(address, History(visited(1), 45)) for address in ADDRESSES)
 

@@ -293,6 +293,14 @@ def test_a_share_matches_only_its_own_channels_posts(tmp_path):
     assert matched == own and 0 < len(own) < len(targets)
 
 
+def test_crawl_hosts_opening_an_empty_store_at_once_all_succeed(db):
+    opener = "import sys; from crawler.store import Store; Store.open(sys.argv[1]).close()"
+    processes = [subprocess.Popen([sys.executable, "-c", opener, db], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+                 for _ in range(4)]
+    errors = [process.communicate(timeout=60)[1] for process in processes]
+    assert [process.returncode for process in processes] == [0] * 4, errors
+
+
 def test_shares_mirroring_a_new_registry_at_once_both_succeed(db, tmp_path):
     registry = loads(registry_text(60), tmp_path / "sources.yaml")
     Store.open(db).close()
