@@ -109,21 +109,37 @@ class Store:
     # -- registry ---------------------------------------------------------------------------
 
     def sync_registry(self, registry: Registry) -> None:
-        """Mirror sources.yaml into the store, keeping cursors and health of known channels."""
+        """Mirror sources.yaml into the store, keeping cursors and health of known channels.
+
+        One read per table and writes only for what changed, so a night's mirror of an unchanged
+        national registry is three reads, also over a network to PostgreSQL. Crawls of several shares
+        starting together mirror it one after the other (a write lock taken first)."""
+        m, i, c = t.municipalities, t.institutions, t.channels
         with self._write() as conn:
-            if conn.dialect.name == "postgresql":  # shares starting together mirror it one after the other
+            if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('natmon:sync_registry'))"))
-            conn.execute(update(t.channels).values(in_registry=False))
-            for municipality in registry.municipalities:
-                m_id = _upsert_id(conn, t.municipalities, {"name": municipality.name},
-                                  {"authority": municipality.authority})
-                for institution in municipality.institutions:
-                    i_id = _upsert_id(conn, t.institutions, {"municipality_id": m_id, "name": institution.name},
-                                      {"kind": institution.kind})
-                    for channel in institution.channels:
-                        _upsert_id(conn, t.channels, {"kind": channel.kind, "address": channel.address},
-                                   {"institution_id": i_id, "enabled": channel.enabled, "in_registry": True,
-                                    "options": channel.options})
+            elif conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # read and write in one snapshot
+            known_m = {row.name: (row.id, row.authority) for row in conn.execute(select(m.c.id, m.c.name, m.c.authority))}
+            m_ids = _mirror(conn, m, known_m, {entry.name: {"authority": entry.authority}
+                                              for entry in registry.municipalities}, ("name",))
+            known_i = {(row.municipality_id, row.name): (row.id, row.kind)
+                       for row in conn.execute(select(i.c.id, i.c.municipality_id, i.c.name, i.c.kind))}
+            i_ids = _mirror(conn, i, known_i, {(m_ids[entry.name], inst.name): {"kind": inst.kind}
+                                              for entry in registry.municipalities for inst in entry.institutions},
+                            ("municipality_id", "name"))
+            known_c = {(row.kind, row.address): (row.id, row.institution_id, row.enabled, row.in_registry, row.options)
+                       for row in conn.execute(select(c.c.id, c.c.kind, c.c.address, c.c.institution_id, c.c.enabled,
+                                                      c.c.in_registry, c.c.options))}
+            wanted = {(channel.kind, channel.address): {"institution_id": i_ids[(m_ids[entry.name], inst.name)],
+                                                        "enabled": channel.enabled, "in_registry": True,
+                                                        "options": channel.options}
+                      for entry in registry.municipalities for inst in entry.institutions
+                      for channel in inst.channels}
+            _mirror(conn, c, known_c, wanted, ("kind", "address"))
+            gone = [row[0] for key, row in known_c.items() if row[3] and key not in wanted]
+            for start in range(0, len(gone), SQL_CHUNK):
+                conn.execute(update(c).where(c.c.id.in_(gone[start:start + SQL_CHUNK])).values(in_registry=False))
 
     def crawl_targets(self, municipality: str | None = None, kind: str | None = None) -> list[CrawlTarget]:
         c, i, m = t.channels, t.institutions, t.municipalities
@@ -422,13 +438,28 @@ def explain(exc: SQLAlchemyError, name: str) -> str:
     return f"Ошибка хранилища {name}: {db_detail(exc)}. Проверьте путь (--db или NATMON_DB), место на диске и права на запись."
 
 
-def _upsert_id(conn: Any, table: Any, key: dict[str, Any], values: dict[str, Any]) -> int:
-    condition = and_(*(table.c[name] == value for name, value in key.items()))
-    row = conn.execute(select(table.c.id).where(condition)).first()
-    if row is None:
-        return int(conn.execute(table.insert().values(**key, **values)).inserted_primary_key[0])
-    conn.execute(update(table).where(table.c.id == row.id).values(**values))
-    return int(row.id)
+def _mirror(conn: Any, table: Any, known: dict[Any, tuple[Any, ...]], wanted: dict[Any, dict[str, Any]],
+            key_names: tuple[str, ...]) -> dict[Any, int]:
+    """Make `table` hold the `wanted` rows (key -> values): insert the missing, update those whose values
+    differ from `known` (key -> (id, *values in the order of the wanted values)); returns key -> id."""
+    ids = {key: int(row[0]) for key, row in known.items()}
+    fresh, changed = [], []
+    for key, values in wanted.items():
+        keys = key if isinstance(key, tuple) else (key,)
+        row = known.get(key)
+        if row is None:
+            fresh.append((key, {**dict(zip(key_names, keys)), **values}))
+        elif tuple(row[1:1 + len(values)]) != tuple(values.values()):
+            changed.append({"b_id": row[0], **{f"b_{name}": value for name, value in values.items()}})
+    if fresh:
+        inserted = conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
+                                [values for _, values in fresh])
+        ids.update((key, int(row[0])) for (key, _), row in zip(fresh, inserted))
+    if changed:
+        names = [name[2:] for name in changed[0] if name != "b_id"]
+        conn.execute(update(table).where(table.c.id == bindparam("b_id")).values(
+            **{name: bindparam(f"b_{name}", type_=table.c[name].type) for name in names}), changed)
+    return ids
 
 
 def _unique(posts: Sequence[Post]) -> list[Post]:

@@ -330,6 +330,38 @@ def test_shares_mirroring_a_new_registry_at_once_both_succeed(db, tmp_path):
         store.close()
 
 
+def test_the_mirror_follows_edits_of_the_registry_and_keeps_cursors(db, tmp_path):
+    original = registry_text(6)
+    edited = (original.replace("{vk: club1000}", "{vk: club1000, enabled: false}")  # switched off
+              .replace("{vk: club1101}", "{vk: club1101, note: 'официальная группа'}")  # an option added
+              .replace(", {vk: club1200}]", "]")  # removed
+              .replace("authority: Управление образования\n    institutions:\n      - name: Школа № 100",
+                       "authority: Комитет по образованию\n    institutions:\n      - name: Школа № 100"))
+    edited += ("  - name: Район 9\n    authority: Отдел образования\n    institutions:\n      - name: Школа № 900\n"
+               "        kind: school\n        channels: [{vk: club1200}]\n")  # moved to a new municipality
+    store = Store.open(db)
+    try:
+        store.sync_registry(loads(original, tmp_path / "sources.yaml"))
+        ids = {target.ref.address: target.ref.id for target in store.crawl_targets()}
+        store.channel_succeeded(ids["club1101"], cursor="41", resolved="-77")
+        store.sync_registry(loads(edited, tmp_path / "sources.yaml"))
+        targets = {target.ref.address: target for target in store.crawl_targets()}
+        assert "club1000" not in targets and len(targets) == len(ids) - 1
+        assert targets["club1200"].municipality == "Район 9" and targets["club1200"].ref.id == ids["club1200"]
+        assert dict(targets["club1101"].ref.options) == {"note": "официальная группа"} and store.cursor(ids["club1101"]) == "41"
+        with store.engine.connect() as conn:
+            authority = conn.execute(select(t.municipalities.c.authority)
+                                     .where(t.municipalities.c.name == "Район 1")).scalar()
+        assert authority == "Комитет по образованию"
+        store.sync_registry(loads(original, tmp_path / "sources.yaml"))  # back as it was, cursors kept
+        assert {target.ref.address for target in store.crawl_targets()} == set(ids)
+        assert store.cursor(ids["club1101"]) == "41"
+        assert next(target for target in store.crawl_targets() if target.ref.address == "club1200").municipality \
+            == "Район 2"
+    finally:
+        store.close()
+
+
 def test_vk_quota_spent_by_other_shares_meanwhile_is_kept():
     # this share read {a: 10} at its start and spent 5 more on `a`, 3 on `b`; meanwhile another share
     # wrote {a: 30, c: 2}: the day's use is a 35, b 3, c 2
