@@ -30,12 +30,13 @@ class History:
 
 
 def interval_nights(recent_posts: int, window_days: float, max_days: int) -> int:
-    """Nights between visits: about the expected time between two posts, at least 1, at most `max_days`."""
+    """Nights between visits: the mean time between two posts rounded to whole nights, at least 1, at most
+    `max_days` (a channel posting every other day is visited every other night)."""
     if max_days <= 1 or window_days <= 0:
         return 1
     if recent_posts <= 0:
         return max_days
-    return max(1, min(max_days, int(window_days / recent_posts)))
+    return max(1, min(max_days, round(window_days / recent_posts)))
 
 
 def deadline_near(today: date, deadlines: Iterable[date]) -> bool:

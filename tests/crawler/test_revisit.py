@@ -23,7 +23,7 @@ def due(address: str, history: History | None, today: date = TODAY, deadlines=()
                   deadlines=deadlines)
 
 
-@pytest.mark.parametrize(("posts", "nights"), [(60, 1), (30, 1), (15, 2), (12, 2), (8, 3), (1, 3), (0, 3)])
+@pytest.mark.parametrize(("posts", "nights"), [(60, 1), (30, 1), (21, 1), (20, 2), (15, 2), (12, 2), (10, 3), (8, 3), (1, 3), (0, 3)])
 def test_the_interval_follows_the_posting_rate_and_is_capped(posts, nights):
     assert interval_nights(posts, 30, 3) == nights
 
