@@ -129,9 +129,18 @@ class BenchStore:
     url: str
     shares: int = 1
     seen_at: dict[tuple[str, str], float] | None = None  # channel -> the sources' cutoff at its last visit
+    seen_file: Path | None = None  # where seen_at is kept for --more-nights
 
     def __post_init__(self) -> None:
         self.seen_at = {}
+        if self.seen_file is not None and self.seen_file.exists():
+            self.seen_at = {(kind, address): cutoff for kind, address, cutoff in json.loads(self.seen_file.read_text())}
+
+    def visited(self, channels: list[tuple[str, str]], cutoff: float) -> None:
+        for channel in channels:
+            self.seen_at[channel] = cutoff  # type: ignore[index]
+        if self.seen_file is not None:
+            self.seen_file.write_text(json.dumps([[*key, value] for key, value in self.seen_at.items()]))  # type: ignore[union-attr]
 
 
 def crawl(name: str, work: Path, port: int, tokens: list[str], store: BenchStore,
@@ -174,8 +183,7 @@ def crawl(name: str, work: Path, port: int, tokens: list[str], store: BenchStore
     sampler.join()
     after = control(port, "/_sim/stats")
     cutoff = float(after["cutoff"])
-    for channel in visited_since(store.url, began_utc):
-        store.seen_at[channel] = cutoff  # type: ignore[index]
+    store.visited(visited_since(store.url, began_utc), cutoff)
     requests = {key: after["stats"].get(key, 0) - before.get(key, 0) for key in after["stats"]}
     with open(work / f"memory-{name}.tsv", "w", encoding="utf-8") as out:
         out.writelines(f"{t:.1f}\t{mb:.1f}\n" for t, mb in memory)
@@ -207,7 +215,8 @@ def prepare_store(work: Path, db: str | None, shares: int) -> BenchStore:
     """An empty store: natmon.db in the work directory, or the given URL's tables dropped."""
     if db is None:
         (work / "natmon.db").unlink(missing_ok=True)
-        return BenchStore(db_url(str(work / "natmon.db")), shares)
+        (work / "seen_at.json").unlink(missing_ok=True)
+        return BenchStore(db_url(str(work / "natmon.db")), shares, seen_file=work / "seen_at.json")
     from sqlalchemy import create_engine
 
     from crawler import schema as t
@@ -305,7 +314,10 @@ def more_nights(n: int, nights: int, seed: int, work: Path, tme_delay: float) ->
         print(f"\nN = {n}: {nights} more night(s) on the kept store in {work}, VK tokens {len(tokens)}, "
               f"t.me delay {tme_delay} s", flush=True)
         runs = []
-        store = BenchStore(db_url(str(work / "natmon.db")))  # channels not visited tonight: checked as of t0
+        if not (work / "seen_at.json").exists():
+            print("no seen_at.json from the kept run: channels left for a later night are checked as of now, "
+                  "so their newest posts show as missing", flush=True)
+        store = BenchStore(db_url(str(work / "natmon.db")), seen_file=work / "seen_at.json")
         for night in range(1, nights + 1):
             control(port, "/_sim/advance?days=1")
             a_night_passes(store.url)
