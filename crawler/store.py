@@ -318,19 +318,7 @@ class Store:
         A lock whose holder stopped sending heartbeats for `stale_after` seconds, or whose
         process on this host is gone (a crawl killed with -9), is taken over.
         """
-        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
-        now = utcnow()
-        lk = t.locks
-        with self._write() as conn:
-            row = conn.execute(select(lk).where(lk.c.name == name)).mappings().first()
-            if row is not None and row["owner"] != owner and not _lock_abandoned(row, now, stale_after):
-                return f"{row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
-            conn.execute(lk.delete().where(lk.c.name == name))
-            try:
-                conn.execute(lk.insert().values(name=name, owner=owner, acquired_at=now, heartbeat=now))
-            except IntegrityError:  # pragma: no cover - another process won the same instant
-                return "другой процесс"
-        return None
+        return self.acquire_lock_unless(name, stale_after, lambda other: False, owner)
 
     def heartbeat(self, name: str, owner: str | None = None) -> None:
         owner = owner or f"{socket.gethostname()}:{os.getpid()}"
@@ -348,7 +336,8 @@ class Store:
     def acquire_lock_unless(self, name: str, stale_after: float, conflicts: Callable[[str], bool],
                             owner: str | None = None) -> str | None:
         """Take the named lock row unless it, or a live row `conflicts` names, is held by another process;
-        returns that holder's description. Abandoned rows are judged as in `acquire_lock`."""
+        returns that holder's description. A row whose holder stopped sending heartbeats for `stale_after`
+        seconds, or whose process on this host is gone (a crawl killed with -9), is abandoned."""
         owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         now = utcnow()
         lk = t.locks
