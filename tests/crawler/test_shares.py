@@ -128,7 +128,7 @@ def test_a_bad_share_is_refused_with_a_russian_message(value, tmp_path):
     result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", str(tmp_path / "n.db"),
                                       "--share", value])
     assert result.exit_code == 2
-    assert "--share" in result.output and "K/N" in result.output or "от 1 до" in result.output
+    assert "--share" in result.output and ("K/N" in result.output or "от 1 до" in result.output)
     assert not (tmp_path / "n.db").exists()
 
 
