@@ -9,6 +9,13 @@ benchmarks/simregion/resolver.py, which makes *.sim.test resolve to 127.0.0.1):
 2. a night passes (`/_sim/advance`: new posts appear, VK quotas reset);
 3. the nightly incremental crawl.
 
+With --shares N, each crawl is N `natmon crawl --share k/N` processes side by side writing one
+store (--db: any SQLAlchemy URL, e.g. a PostgreSQL database the benchmark may empty; SQLite in
+the work directory by default). Telegram, OK and MAX channels are revisited by their posting rate
+(crawler/revisit.py): before each nightly crawl the store's last visits are moved a day back, as
+the simulated night moves the sources a day on, and the store is checked against what each channel
+served when it was last visited.
+
 With --faults R, both crawls run with R of all requests failing (500, 503, 429 + Retry-After,
 reset, stall, truncated body, slow), then a third crawl without faults. After the last crawl
 the store is compared post by post with what the sources serve (nothing missing, nothing
@@ -21,6 +28,7 @@ from NATMON_PROFILE. Usage:
 
     .venv/bin/python benchmarks/bench_crawl.py --n 2000
     .venv/bin/python benchmarks/bench_crawl.py --n 500 2000 5000 --faults 0.2
+    .venv/bin/python benchmarks/bench_crawl.py --n 500 --shares 2 --db postgresql+psycopg://…/bench
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +53,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.simregion.model import SIM_API_DELAYS, Region, SimConfig, ok_max_env
 from benchmarks.simregion.sources import write_sources
-from benchmarks.simregion.verify import verify
-from crawler.settings import BUILTIN_HOST_DELAYS
+from benchmarks.simregion.verify import visited_since, verify
+from crawler.settings import BUILTIN_HOST_DELAYS, db_url
 
 PYTHON = sys.executable
 VK_QUOTA = 5000  # wall.get per token per day, as VK's
@@ -113,35 +122,112 @@ def start_server(n: int, work: Path, seed: int, *extra: str) -> tuple[subprocess
     return server, int(info["port"]), float(info["t0"])
 
 
-def crawl(name: str, work: Path, port: int, tokens: list[str], extra_env: dict[str, str] | None = None) -> Run:
-    profile = work / f"profile-{name}.json"
+@dataclass(slots=True)
+class BenchStore:
+    """Where the crawls write, and which sources' state each channel was last read in."""
+
+    url: str
+    shares: int = 1
+    seen_at: dict[tuple[str, str], float] | None = None  # channel -> the sources' cutoff at its last visit
+    seen_file: Path | None = None  # where seen_at is kept for --more-nights
+
+    def __post_init__(self) -> None:
+        self.seen_at = {}
+        if self.seen_file is not None and self.seen_file.exists():
+            self.seen_at = {(kind, address): cutoff for kind, address, cutoff in json.loads(self.seen_file.read_text())}
+
+    def visited(self, channels: list[tuple[str, str]], cutoff: float) -> None:
+        for channel in channels:
+            self.seen_at[channel] = cutoff  # type: ignore[index]
+        if self.seen_file is not None:
+            self.seen_file.write_text(json.dumps([[*key, value] for key, value in self.seen_at.items()]))  # type: ignore[union-attr]
+
+
+def crawl(name: str, work: Path, port: int, tokens: list[str], store: BenchStore,
+          extra_env: dict[str, str] | None = None) -> Run:
+    """One crawl: `natmon crawl`, or `store.shares` of them side by side (`--share k/N`) into one store."""
     env = {**os.environ, "NATMON_VK_API_URL": f"http://api.vk.sim.test:{port}/method/",
            "NATMON_TELEGRAM_URL": f"http://t.me.sim.test:{port}",
-           "NATMON_VK_TOKENS": ",".join(tokens),
-           "NATMON_PROFILE": str(profile), **ok_max_env(port), **(extra_env or {})}
+           "NATMON_VK_TOKENS": ",".join(tokens), **ok_max_env(port), **(extra_env or {})}
     before = control(port, "/_sim/stats")["stats"]
+    began_utc = time.time()
     started = time.monotonic()
-    with open(work / f"crawl-{name}.log", "wb") as log:
-        process = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.resolver", "crawl", "--sources",
-                                    str(work / "sources.yaml"), "--db", str(work / "natmon.db")],
-                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    memory: list[tuple[float, float]] = []
-    sampler = threading.Thread(target=sample_rss, args=(process.pid, started, memory), daemon=True)
+    parts = [""] if store.shares == 1 else [f"{k}/{store.shares}" for k in range(1, store.shares + 1)]
+    processes = []
+    for part in parts:
+        suffix = f"-{part.replace('/', 'of')}" if part else ""
+        profile = work / f"profile-{name}{suffix}.json"
+        log_path = work / f"crawl-{name}{suffix}.log"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen([PYTHON, "-m", "benchmarks.simregion.resolver", "crawl", "--sources",
+                                        str(work / "sources.yaml"), "--db", store.url,
+                                        *(["--share", part] if part else [])],
+                                       cwd=ROOT, env={**env, "NATMON_PROFILE": str(profile)}, stdout=log,
+                                       stderr=subprocess.STDOUT)
+        processes.append((process, profile, log_path))
+    memory: list[tuple[float, float]] = []  # of the first process (each share's is alike)
+    sampler = threading.Thread(target=sample_rss, args=(processes[0][0].pid, started, memory), daemon=True)
     sampler.start()
-    _, status, usage = os.wait4(process.pid, 0)
+    cpu, peak, codes, summaries, profiles = 0.0, 0.0, [], [], []
+    for process, profile, log_path in processes:
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        cpu += usage.ru_utime + usage.ru_stime
+        peak = max(peak, usage.ru_maxrss / 1024)
+        codes.append(process.returncode)
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+        summaries.append("\n".join(line for line in text.splitlines()
+                                    if line.startswith(("Обход №", "Каналов", "Новых", "Профиль"))))
+        profiles.append(json.loads(profile.read_text()) if profile.exists() else {})
     wall = time.monotonic() - started
     sampler.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    after = control(port, "/_sim/stats")["stats"]
-    requests = {key: after.get(key, 0) - before.get(key, 0) for key in after}
-    text = (work / f"crawl-{name}.log").read_text(encoding="utf-8", errors="replace")
-    summary = "\n".join(line for line in text.splitlines() if line.startswith(("Обход №", "Каналов", "Новых",
-                                                                                "Профиль")))
-    data = json.loads(profile.read_text()) if profile.exists() else {}
+    after = control(port, "/_sim/stats")
+    cutoff = float(after["cutoff"])
+    store.visited(visited_since(store.url, began_utc), cutoff)
+    requests = {key: after["stats"].get(key, 0) - before.get(key, 0) for key in after["stats"]}
     with open(work / f"memory-{name}.tsv", "w", encoding="utf-8") as out:
         out.writelines(f"{t:.1f}\t{mb:.1f}\n" for t, mb in memory)
-    return Run(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, requests, data,
-               process.returncode, summary, memory)
+    return Run(name, wall, cpu, peak, requests, profiles[0] if len(profiles) == 1 else {"shares": profiles},
+               max(codes, key=abs), "\n".join(summaries), memory)
+
+
+def a_night_passes(url: str) -> None:
+    """The store's side of `/_sim/advance`: every channel's last visit moves a day back, as the sources
+    move a day on (the crawls run minutes apart in real time, and revisits are planned by the night)."""
+    from sqlalchemy import create_engine, select, update
+
+    from crawler import schema as t
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            rows = conn.execute(select(t.channels.c.id, t.channels.c.last_success)
+                                .where(t.channels.c.last_success.is_not(None))).all()
+            for start in range(0, len(rows), 500):
+                for row in rows[start:start + 500]:
+                    conn.execute(update(t.channels).where(t.channels.c.id == row.id)
+                                 .values(last_success=row.last_success - timedelta(days=1)))
+    finally:
+        engine.dispose()
+
+
+def prepare_store(work: Path, db: str | None, shares: int) -> BenchStore:
+    """An empty store: natmon.db in the work directory, or the given URL's tables dropped."""
+    if db is None:
+        (work / "natmon.db").unlink(missing_ok=True)
+        (work / "seen_at.json").unlink(missing_ok=True)
+        return BenchStore(db_url(str(work / "natmon.db")), shares, seen_file=work / "seen_at.json")
+    from sqlalchemy import create_engine
+
+    from crawler import schema as t
+
+    engine = create_engine(db)
+    try:
+        with engine.begin() as conn:
+            t.metadata.drop_all(conn)
+    finally:
+        engine.dispose()
+    return BenchStore(db, shares)
 
 
 def sample_rss(pid: int, started: float, memory: list[tuple[float, float]], every: float = 0.25) -> None:
@@ -169,10 +255,11 @@ def vk_tokens(walls: int, crawls: float, label: str = "") -> list[str]:
     return [f"sim-token-{label}{i}" for i in range(1, count + 1)]
 
 
-def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float) -> list[Run]:
+def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float, db: str | None = None,
+          shares: int = 1) -> list[Run]:
     work = keep or Path(tempfile.mkdtemp(prefix=f"natmon-bench-{n}-"))
     work.mkdir(parents=True, exist_ok=True)
-    (work / "natmon.db").unlink(missing_ok=True)
+    store = prepare_store(work, db, shares)
     server, port, t0 = start_server(n, work, seed)
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0))
@@ -187,18 +274,20 @@ def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float)
               f"{sum(i.ok is not None for i in region.institutions)} OK, "
               f"{sum(i.max is not None for i in region.institutions)} MAX), VK tokens {len(tokens)}, "
               f"faults {faults:.0%}, t.me delay {tme_delay} s, "
-              f"work dir {work}", flush=True)
+              f"{f'{shares} shares side by side, ' if shares > 1 else ''}store {store.url}, work dir {work}",
+              flush=True)
         control(port, f"/_sim/faults?rate={faults}")
-        runs = [crawl("first", work, port, tokens)]
+        runs = [crawl("first", work, port, tokens, store)]
         print(runs[-1].line(), flush=True)
         control(port, "/_sim/advance?days=1")
-        runs.append(crawl("nightly", work, port, tokens))
+        a_night_passes(store.url)
+        runs.append(crawl("nightly", work, port, tokens, store))
         print(runs[-1].line(), flush=True)
         if faults:
             control(port, "/_sim/faults?rate=0")
-            runs.append(crawl("recovery", work, port, tokens))
+            runs.append(crawl("recovery", work, port, tokens, store))
             print(runs[-1].line(), flush=True)
-        report(region, work, port, runs)
+        report(region, work, port, runs, store)
         return runs
     finally:
         server.terminate()
@@ -225,24 +314,29 @@ def more_nights(n: int, nights: int, seed: int, work: Path, tme_delay: float) ->
         print(f"\nN = {n}: {nights} more night(s) on the kept store in {work}, VK tokens {len(tokens)}, "
               f"t.me delay {tme_delay} s", flush=True)
         runs = []
+        if not (work / "seen_at.json").exists():
+            print("no seen_at.json from the kept run: channels left for a later night are checked as of now, "
+                  "so their newest posts show as missing", flush=True)
+        store = BenchStore(db_url(str(work / "natmon.db")), seen_file=work / "seen_at.json")
         for night in range(1, nights + 1):
             control(port, "/_sim/advance?days=1")
-            runs.append(crawl(f"nightly+{done + night}", work, port, tokens))
+            a_night_passes(store.url)
+            runs.append(crawl(f"nightly+{done + night}", work, port, tokens, store))
             done_file.write_text(str(done + night))
             print(runs[-1].line(), flush=True)
-        report(region, work, port, runs)
+        report(region, work, port, runs, store)
         return runs
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def report(region: Region, work: Path, port: int, runs: list[Run]) -> None:
+def report(region: Region, work: Path, port: int, runs: list[Run], store: BenchStore) -> None:
     """Memory by phase, the store compared with the sources, and each run's summary and profile."""
     for run in runs:
         print(run.memory_line())
     region.cutoff = control(port, "/_sim/stats")["cutoff"]
-    check = verify(region, work / "natmon.db")
+    check = verify(region, store.url, store.seen_at)
     stats = control(port, "/_sim/stats")
     print(f"store vs sources: {'OK' if check.ok else 'MISMATCH'} — {check.describe()}")
     faults_seen = {k[6:]: v for k, v in stats["stats"].items() if k.startswith("fault:")}
@@ -264,17 +358,26 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work directory to keep (store, logs, profiles)")
     parser.add_argument("--tme-delay", type=float, default=BUILTIN_HOST_DELAYS["t.me"],
                         help="seconds between t.me requests (sources.yaml host_delays); default: natmon's own for t.me")
+    parser.add_argument("--db", help="the store: a SQLAlchemy URL of a database the benchmark empties first "
+                        "(e.g. postgresql+psycopg://user@host/bench); default: natmon.db in the work directory")
+    parser.add_argument("--shares", type=int, default=1, help="crawl with N `natmon crawl --share k/N` processes "
+                        "side by side into one store")
     parser.add_argument("--more-nights", type=int, default=0, help="instead of a new run: this many more nights "
                         "crawled into the store kept by an earlier run with the same --keep, --n and --seed")
     args = parser.parse_args()
     if args.more_nights and not args.keep:
         parser.error("--more-nights needs the --keep directory of an earlier run")
+    if args.more_nights and (args.db or args.shares > 1):
+        parser.error("--more-nights goes on with the kept SQLite store of one crawl")
+    if len(args.n) > 1 and args.db:
+        parser.error("--db holds one store: give one --n with it")
     table = []
     for n in args.n:
         if args.more_nights:
             runs = more_nights(n, args.more_nights, args.seed, args.keep / str(n), args.tme_delay)
         else:
-            runs = bench(n, args.faults, args.seed, args.keep / str(n) if args.keep else None, args.tme_delay)
+            runs = bench(n, args.faults, args.seed, args.keep / str(n) if args.keep else None, args.tme_delay,
+                         args.db, args.shares)
         table.append((n, runs))
     print("\nGrowth with N (first / nightly): wall s, cpu s, peak MB")
     for n, runs in table:

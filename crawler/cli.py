@@ -138,6 +138,9 @@ def crawl_command(
                                                  "по умолчанию — начало кампании.")] = None,
     campaign: Annotated[Optional[str], typer.Option(help="Кампания (id из sources.yaml); по умолчанию — "
                                                     "текущая.")] = None,
+    share: Annotated[Optional[str], typer.Option(help="Обойти только долю K из N долей реестра (K/N, например "
+                                                 "2/4): N машин с --share 1/N … N/N делят каналы между собой "
+                                                 "и пишут в одно хранилище PostgreSQL.")] = None,
 ) -> None:
     """Ночной обход: собрать новые публикации всех каналов, сохранить и разметить их.
 
@@ -150,13 +153,20 @@ def crawl_command(
       natmon crawl
 
       natmon crawl --municipality "г. Иркутск" --channel-kind vk --since 2025-01-10
+
+      natmon crawl --share 2/4 --db postgresql+psycopg://natmon@db.example/natmon
     """
     from crawler.job import CrawlOptions
+    from crawler.shares import ShareError, parse_share
 
     if channel_kind and channel_kind not in ("website", "vk", "telegram", "ok", "max"):
         raise fail(f"Неизвестный тип канала «{channel_kind}»; допустимы: website, vk, telegram, ok, max.", EXIT_CONFIG)
+    try:
+        part = parse_share(share) if share is not None else None
+    except ShareError as exc:
+        raise fail(str(exc), EXIT_CONFIG) from None
     summary = run_crawl(resolve_settings(sources, db), CrawlOptions(municipality, channel_kind,
-                                                                    _parse_date(since, "--since"), campaign))
+                                                                    _parse_date(since, "--since"), campaign, part))
     if summary.all_failed:
         raise typer.Exit(EXIT_ALL_FAILED)
 

@@ -13,10 +13,10 @@ import importlib
 import logging
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from time import monotonic
 from types import ModuleType
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 import httpx
 
@@ -25,15 +25,18 @@ from channels.base import ChannelError, FetchContext, FetchResult
 from crawler.addresses import is_bot_only_telegram
 from crawler.bot_ingest import ingest_bot_updates
 from crawler.http import PoliteClient
+from crawler.locks import CrawlLock
 from crawler.registry import Registry
+from crawler.revisit import RATE_WINDOW_DAYS, History, is_due
 from crawler.settings import Settings
 from crawler.profile import Profile
+from crawler.shares import WHOLE_LOCK, Share, may_close_run, run_label
 from crawler.store import CrawlTarget, Store, StoreError
 from matching import CampaignTerms, Matcher, default_matcher
 
 log = logging.getLogger("natmon.crawl")
 
-LOCK_NAME = "crawl"
+LOCK_NAME = WHOLE_LOCK  # the lock of a crawl of the whole registry; a share's is `crawl:K/N`
 HEARTBEAT_SECONDS = 60.0
 CHANNEL_TIMEOUT_SECONDS = 30 * 60.0  # one channel may not hold the night hostage
 MATCH_BATCH = 500
@@ -42,9 +45,11 @@ MATCH_BATCH = 500
 class CrawlLocked(Exception):
     """Another crawl holds the store's lock."""
 
-    def __init__(self, holder: str) -> None:
-        super().__init__(f"Другой обход уже работает с этим хранилищем ({holder}). "
-                         "Дождитесь его окончания; зависшая блокировка снимается автоматически.")
+    def __init__(self, holder: str, share: Share | None = None) -> None:
+        what = f"доли {share.label} реестра" if share else "всего реестра"
+        super().__init__(f"Другой обход уже работает с этим хранилищем и пересекается с обходом {what} ({holder}). "
+                         "Дождитесь его окончания; зависшая блокировка снимается автоматически. Несколько машин "
+                         "обходят реестр вместе, только если у каждой своя доля с одним N (--share 1/N … N/N).")
 
 
 @dataclass(slots=True, frozen=True)
@@ -53,6 +58,7 @@ class CrawlOptions:
     channel_kind: str | None = None
     since: date | None = None
     campaign: str | None = None
+    share: Share | None = None  # --share K/N: only this share of the registry's channels (crawler/shares.py)
 
 
 @dataclass(slots=True)
@@ -85,6 +91,8 @@ class CrawlSummary:
     flagged: int = 0  # posts matched `explicit` in this run
     flagged_by_municipality: dict[str, int] = field(default_factory=dict)  # every crawled municipality, 0 too
     notes: list[str] = field(default_factory=list)  # run-wide remarks (the Telegram bot, …)
+    share: str | None = None  # "2/4" when the crawl took one share of the registry
+    deferred_by_kind: dict[str, int] = field(default_factory=dict)  # channels left for a later night
 
     def add(self, outcome: ChannelOutcome) -> None:
         target = outcome.target
@@ -139,23 +147,34 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
     today = datetime.now(registry.timezone).date()
     campaign = registry.campaign(options.campaign, today)
     since = since_moment(registry, options, today)
-    holder = store.acquire_lock(LOCK_NAME, settings.lock_stale_after)
+    tz, deadlines = registry.timezone, [day for c in registry.campaigns for day in c.deadlines]
+    share = options.share
+    lock = CrawlLock(store, share, settings.lock_stale_after)
+    holder = await asyncio.to_thread(lock.acquire)
     if holder is not None:
-        raise CrawlLocked(holder)
+        raise CrawlLocked(holder, share)
     profile = Profile(enabled=bool(settings.profile))
-    summary = CrawlSummary()
+    summary = CrawlSummary(share=run_label(share))
     status = "interrupted"
     run_id: int | None = None
     channels = 0
-    heartbeat = asyncio.create_task(_heartbeat(store))
+    own_channels: set[int] | None = None
+    heartbeat = asyncio.create_task(_heartbeat(lock))
     try:
-        for dead in store.interrupt_dead_runs(summary.started):  # the lock was taken over from them
+        # the lock was taken over from them (or, on PostgreSQL, released when their connection died)
+        for dead in store.interrupt_dead_runs_of(lambda run_share: may_close_run(share, run_share), summary.started):
             summary.notes.append(f"Обход №{dead} не был завершён (процесс остановлен); он отмечен как прерванный.")
-        run_id = summary.run_id = store.start_run(summary.started)
+        run_id = summary.run_id = store.start_run(summary.started, share=run_label(share))
         with profile.phase("setup"):
             store.sync_registry(registry)
             del registry  # the store holds it now; a caller that passed its last reference frees it here
-            queues = _queues_by_kind(store.crawl_targets(options.municipality, options.channel_kind))
+            targets = store.crawl_targets(options.municipality, options.channel_kind)
+            if share is not None:
+                own_channels = {target.ref.id for target in store.crawl_targets() if _in_share(share, target)}
+                targets = [target for target in targets if target.ref.id in own_channels]
+            targets = _due_tonight(store, targets, settings, today, tz, deadlines, since, summary)
+            queues = _queues_by_kind(targets)
+            del targets
             channels = sum(len(queue) for queue in queues.values())
         if on_start:
             on_start(channels)
@@ -164,7 +183,7 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
         async with PoliteClient(settings.http, transport=transport) as client:
             context = FetchContext(http=client, since=since, settings=settings.channels)
             quota_key = f"vk_wall_get_used:{today.isoformat()}"  # VK's daily quota outlives one run
-            context.state[vk_adapter.USED_TODAY_KEY] = store.get_state(quota_key, {})
+            quota_before = context.state[vk_adapter.USED_TODAY_KEY] = store.get_state(quota_key, {})
 
             async def run_one(target: CrawlTarget) -> None:
                 outcome = await _crawl_channel(store, target, context, profile)
@@ -176,13 +195,15 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
                 with profile.phase("fetch"), profile.instrumented():
                     await _run_by_kind(queues, _limits(settings), run_one)
             finally:
-                if vk_adapter.STATE_KEY in context.state:
-                    store.set_state(quota_key, context.state[vk_adapter.STATE_KEY].used_today())
+                if vk_adapter.STATE_KEY in context.state:  # other shares may have spent some meanwhile
+                    store.set_state(quota_key, _quota_spent(quota_before, store.get_state(quota_key, {}),
+                                                            context.state[vk_adapter.STATE_KEY].used_today()))
             profile.http = client.stats.as_dict()
-        if not options.channel_kind or options.channel_kind == "telegram":
+        # the bot's updates are read by one crawl only (Telegram answers one reader at a time): share 1
+        if (not options.channel_kind or options.channel_kind == "telegram") and (share is None or share.index == 1):
             summary.notes.extend((await ingest_bot_updates(store, settings.channels)).notes)
         with profile.phase("match"):
-            flagged = await asyncio.to_thread(match_pending, store, matcher, terms, profile)
+            flagged = await asyncio.to_thread(match_pending, store, matcher, terms, profile, own_channels)
             summary.add_flagged(await asyncio.to_thread(store.count_by_municipality, flagged))
         status = "finished"
     finally:
@@ -193,7 +214,7 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
                 store.finish_run(run_id, ok=summary.ok, failed=len(errors), new=summary.new_posts,
                                  changed=summary.changed_posts, flagged=summary.flagged, errors=errors,
                                  status=status)
-            store.release_lock(LOCK_NAME)
+            lock.release()
         except StoreError:
             if status == "finished":
                 raise
@@ -202,6 +223,40 @@ async def crawl(store: Store, registry: Registry, settings: Settings, options: C
         summary.notes.append(profile.write(settings.profile, channels))
     summary.finished = datetime.now(timezone.utc)
     return summary
+
+
+def _in_share(share: Share, target: CrawlTarget) -> bool:
+    return share.holds(target.ref.kind, target.ref.address)
+
+
+def _due_tonight(store: Store, targets: list[CrawlTarget], settings: Settings, today: date, tz: Any,
+                 deadlines: list[date], since: datetime, summary: CrawlSummary) -> list[CrawlTarget]:
+    """The targets tonight visits: every channel, except those of the single-host kinds
+    (`revisit_kinds`) whose posting rate lets them wait for a later night (crawler/revisit.py)."""
+    kinds = [kind for kind in settings.revisit_kinds if any(target.ref.kind == kind for target in targets)]
+    if not kinds:
+        return targets
+    now = datetime.now(timezone.utc)
+    window_start = max(now - timedelta(days=RATE_WINDOW_DAYS), since)  # a young campaign has fewer posts stored
+    window_days = (now - window_start).total_seconds() / 86400
+    history = store.revisit_history(kinds, window_start)
+    due = []
+    for target in targets:
+        ref = target.ref
+        if ref.kind in kinds:
+            last, failed, recent = history.get(ref.id, (None, False, 0))
+            if not is_due(ref.kind, ref.address, History(last, recent, failed), today=today, tz=tz,
+                          window_days=window_days, max_days=settings.revisit_max_days, deadlines=deadlines):
+                summary.deferred_by_kind[ref.kind] = summary.deferred_by_kind.get(ref.kind, 0) + 1
+                continue
+        due.append(target)
+    return due
+
+
+def _quota_spent(before: dict[str, int], now_stored: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    """VK calls spent today per token: what the store says now (other shares' use included) plus this run's."""
+    return {key: now_stored.get(key, 0) + after.get(key, 0) - before.get(key, 0)
+            for key in {*now_stored, *after}}
 
 
 def _limits(settings: Settings) -> dict[str, int]:
@@ -274,10 +329,11 @@ async def _crawl_channel(store: Store, target: CrawlTarget, context: FetchContex
 
 
 def match_pending(store: Store, matcher: Matcher, terms: CampaignTerms,
-                  profile: Profile | None = None) -> dict[int, int]:
+                  profile: Profile | None = None, channels: set[int] | None = None) -> dict[int, int]:
     """Match every post whose match is missing or stale; returns explicit matches per channel id.
 
-    Posts are read in batches by id, so memory stays flat however many posts wait.
+    Posts are read in batches by id, so memory stays flat however many posts wait. `channels`
+    (a share's) keeps to those channels' posts, so crawls of other shares never match the same post.
     """
     flagged: dict[int, int] = {}
     version = matcher_version(matcher)
@@ -286,6 +342,8 @@ def match_pending(store: Store, matcher: Matcher, terms: CampaignTerms,
         after = pending[-1]["id"]
         rows = []
         for post in pending:
+            if channels is not None and post["channel_id"] not in channels:
+                continue
             decision = matcher.match(post["title"], post["text"], terms, published=post["published_at"])
             if decision.label == "explicit":
                 flagged[post["channel_id"]] = flagged.get(post["channel_id"], 0) + 1
@@ -304,7 +362,7 @@ def matcher_version(matcher: Matcher) -> str:
     return matcher.match("", "").version
 
 
-async def _heartbeat(store: Store) -> None:
+async def _heartbeat(lock: CrawlLock) -> None:
     while True:
         await asyncio.sleep(HEARTBEAT_SECONDS)
-        await asyncio.to_thread(store.heartbeat, LOCK_NAME)
+        await asyncio.to_thread(lock.heartbeat)

@@ -66,12 +66,18 @@ def _log(message: str) -> None:
 def summary_lines(summary: CrawlSummary) -> list[str]:
     seconds = ((summary.finished or datetime.now(summary.started.tzinfo)) - summary.started).total_seconds()
     kinds = ", ".join(f"{KIND_NAMES.get(kind, kind)}: {count}" for kind, count in sorted(summary.new_by_kind.items()))
+    share = f" (доля {summary.share} реестра)" if summary.share else ""
     lines = [
-        f"Обход №{summary.run_id} завершён за {seconds:.1f} с.",
+        f"Обход №{summary.run_id}{share} завершён за {seconds:.1f} с.",
         f"Каналов обработано: {summary.channels}; успешно: {summary.ok}; с ошибкой: {len(summary.failed)}.",
         f"Новых публикаций: {summary.new_posts} ({kinds or 'нет'}); изменённых: {summary.changed_posts}.",
         f"Отмечено как упоминающие нацпроекты (новые и изменённые): {summary.flagged}.",
     ]
+    if summary.deferred_by_kind:
+        later = ", ".join(f"{KIND_NAMES.get(kind, kind)}: {count}"
+                          for kind, count in sorted(summary.deferred_by_kind.items()))
+        lines.insert(2, f"Каналов отложено на следующие ночи (пишут редко; в ночь перед сроком отчёта обходятся "
+                        f"все): {sum(summary.deferred_by_kind.values())} ({later}).")
     flagged = summary.flagged_by_municipality
     lines.extend(f"  • {name}: отмечено {count}" for name, count in sorted(flagged.items()) if count)
     silent = sum(1 for count in flagged.values() if not count)

@@ -164,6 +164,7 @@ crawl_runs = Table(
     Column("posts_changed", Integer, nullable=False, default=0),
     Column("posts_flagged", Integer, nullable=False, default=0),
     Column("errors", JsonText, nullable=False, default=dict),  # channel id -> Russian reason
+    Column("share", String(20)),  # version 6: the registry share crawled ("2/4"); NULL: the whole registry
 )
 
 locks = Table(
@@ -282,11 +283,18 @@ def _add_user_messenger(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE users ADD COLUMN max_user_id VARCHAR(40)")
 
 
+def _add_crawl_run_share(conn: Connection) -> None:
+    """Version 6 (issue 18): `crawl_runs.share`, the registry share a run crawled (`natmon crawl --share`)."""
+    if "share" not in {column["name"] for column in inspect(conn).get_columns("crawl_runs")}:
+        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN share VARCHAR(20)")
+
+
 # version -> step bringing a store from version-1 to version. Version 1 is the first schema.
 # A later change appends a step here (ALTER TABLE …) and bumps SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    2: _add_version_2_tables, 3: _add_web_session_tables, 4: _add_channel_warning, 5: _add_user_messenger}
-SCHEMA_VERSION = 5
+    2: _add_version_2_tables, 3: _add_web_session_tables, 4: _add_channel_warning, 5: _add_user_messenger,
+    6: _add_crawl_run_share}
+SCHEMA_VERSION = 6
 
 
 def current_version(conn: Connection) -> int:
@@ -328,8 +336,9 @@ def migrate(conn: Connection) -> int:
 def enable_wal(dbapi_connection: Any) -> None:
     """SQLite: WAL so the web app reads while the crawl writes; wait instead of failing when busy."""
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL waits for a busy file too
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+

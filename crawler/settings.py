@@ -85,6 +85,11 @@ class Settings:
     channels: ChannelSettings = field(default_factory=ChannelSettings)
     ok_concurrency: int = 4  # OK groups in flight: one API host, calls spaced by the per-host delay
     max_concurrency: int = 4  # MAX channels in flight: one API host (platform-api2.max.ru)
+    # t.me, api.ok.ru and the MAX API are one host each, so their channels queue for it: one of these
+    # kinds is visited by its posting rate, at most this many nights apart, and every channel on the night
+    # before each deadline (crawler/revisit.py). 1 visits every channel every night.
+    revisit_max_days: int = 3
+    revisit_kinds: tuple[str, ...] = ("telegram", "ok", "max")
 
 
 # sources.yaml `settings:` keys -> (section, field). Only non-secret settings are accepted there.
@@ -259,3 +264,8 @@ SECRET_ENV = (*SECRET_ENV, "NATMON_OK_SECRET_KEY", "NATMON_OK_ACCESS_TOKEN", "NA
 # second (dev.max.ru): 0.1 s keeps a third of that. OK publishes no limit and answers "too many
 # calls" (codes 8, 11) when it wants fewer, which the OK adapter waits out: 5 a second to start with.
 BUILTIN_HOST_DELAYS.update({"api.ok.ru": 0.2, "platform-api2.max.ru": 0.1})
+
+
+# -- revisits of single-host channels by their posting rate (issue 18, crawler/revisit.py) ------
+
+YAML_KEYS.update({"revisit_max_days": ("", "revisit_max_days"), "revisit_kinds": ("", "revisit_kinds")})

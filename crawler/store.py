@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from sqlalchemy import Connection, Engine, Integer, and_, bindparam, create_engine, event, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -98,7 +98,7 @@ class Store:
             event.listen(engine, "connect", lambda conn, _record: t.enable_wal(conn))
         try:
             with engine.begin() as conn:
-                t.migrate(conn)
+                t.migrate(conn)  # one process at a time (schema.migrate takes the lock)
         except (SQLAlchemyError, RuntimeError, OSError) as exc:
             raise StoreError(f"Хранилище {db_label(db)} недоступно или повреждено: {db_detail(exc)}. "
                              "Проверьте путь (--db или NATMON_DB) и права на запись.") from exc
@@ -112,23 +112,35 @@ class Store:
     def sync_registry(self, registry: Registry) -> None:
         """Mirror sources.yaml into the store, keeping cursors and health of known channels.
 
-        Several crawl hosts may start at once: their syncs run one after another (on SQLite the
-        first UPDATE takes the write lock; on PostgreSQL an advisory lock, else two syncs lock the
-        same channel rows in different orders and one dies in a deadlock)."""
+        One read per table and writes only for what changed, so a night's mirror of an unchanged
+        national registry is three reads, also over a network to PostgreSQL. Crawls of several shares
+        starting together mirror it one after the other (a write lock taken first)."""
+        m, i, c = t.municipalities, t.institutions, t.channels
         with self._write() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(select(func.pg_advisory_xact_lock(REGISTRY_LOCK)))
-            conn.execute(update(t.channels).values(in_registry=False))
-            for municipality in registry.municipalities:
-                m_id = _upsert_id(conn, t.municipalities, {"name": municipality.name},
-                                  {"authority": municipality.authority})
-                for institution in municipality.institutions:
-                    i_id = _upsert_id(conn, t.institutions, {"municipality_id": m_id, "name": institution.name},
-                                      {"kind": institution.kind})
-                    for channel in institution.channels:
-                        _upsert_id(conn, t.channels, {"kind": channel.kind, "address": channel.address},
-                                   {"institution_id": i_id, "enabled": channel.enabled, "in_registry": True,
-                                    "options": channel.options})
+            elif conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # read and write in one snapshot
+            known_m = {row.name: (row.id, row.authority) for row in conn.execute(select(m.c.id, m.c.name, m.c.authority))}
+            m_ids = _mirror(conn, m, known_m, {entry.name: {"authority": entry.authority}
+                                              for entry in registry.municipalities}, ("name",))
+            known_i = {(row.municipality_id, row.name): (row.id, row.kind)
+                       for row in conn.execute(select(i.c.id, i.c.municipality_id, i.c.name, i.c.kind))}
+            i_ids = _mirror(conn, i, known_i, {(m_ids[entry.name], inst.name): {"kind": inst.kind}
+                                              for entry in registry.municipalities for inst in entry.institutions},
+                            ("municipality_id", "name"))
+            known_c = {(row.kind, row.address): (row.id, row.institution_id, row.enabled, row.in_registry, row.options)
+                       for row in conn.execute(select(c.c.id, c.c.kind, c.c.address, c.c.institution_id, c.c.enabled,
+                                                      c.c.in_registry, c.c.options))}
+            wanted = {(channel.kind, channel.address): {"institution_id": i_ids[(m_ids[entry.name], inst.name)],
+                                                        "enabled": channel.enabled, "in_registry": True,
+                                                        "options": channel.options}
+                      for entry in registry.municipalities for inst in entry.institutions
+                      for channel in inst.channels}
+            _mirror(conn, c, known_c, wanted, ("kind", "address"))
+            gone = [row[0] for key, row in known_c.items() if row[3] and key not in wanted]
+            for start in range(0, len(gone), SQL_CHUNK):
+                conn.execute(update(c).where(c.c.id.in_(gone[start:start + SQL_CHUNK])).values(in_registry=False))
 
     def crawl_targets(self, municipality: str | None = None, kind: str | None = None) -> list[CrawlTarget]:
         c, i, m = t.channels, t.institutions, t.municipalities
@@ -278,26 +290,20 @@ class Store:
 
     def set_state(self, key: str, value: Any) -> None:
         with self._write() as conn:
-            conn.execute(_upsert(conn, t.state, {"key": key}, {"value": value, "updated_at": utcnow()}))
+            conn.execute(upsert(conn, t.state, {"key": key}, {"value": value, "updated_at": utcnow()}))
 
     # -- crawl runs and the lock ------------------------------------------------------------
 
     def interrupt_dead_runs(self, now: datetime | None = None) -> list[int]:
-        """Mark `running` crawl runs `interrupted` (at `now`); call only while holding the crawl lock,
-        when no other crawl can be running, so every such row belongs to a crawl that died (kill -9)."""
-        runs = t.crawl_runs
-        with self._write() as conn:
-            ids = [int(row[0]) for row in conn.execute(select(runs.c.id).where(runs.c.status == "running")
-                                                       .order_by(runs.c.id))]
-            if ids:
-                conn.execute(update(runs).where(runs.c.id.in_(ids)).values(status="interrupted",
-                                                                             finished_at=now or utcnow()))
-        return ids
+        """Mark every `running` crawl run `interrupted` (at `now`); call only while holding the crawl lock
+        of the whole registry, when no other crawl can be running (see `interrupt_dead_runs_of`)."""
+        return self.interrupt_dead_runs_of(lambda share: True, now)
 
-    def start_run(self, now: datetime | None = None) -> int:
+    def start_run(self, now: datetime | None = None, share: str | None = None) -> int:
+        """A `running` crawl-run record; `share` is the registry share it crawls ("2/4"; None: all)."""
         with self._write() as conn:
             result = conn.execute(t.crawl_runs.insert().values(started_at=now or utcnow(), status="running",
-                                                               errors={}))
+                                                               errors={}, share=share))
             return int(result.inserted_primary_key[0])
 
     def finish_run(self, run_id: int, *, ok: int, failed: int, new: int, changed: int, flagged: int,
@@ -313,22 +319,7 @@ class Store:
         A lock whose holder stopped sending heartbeats for `stale_after` seconds, or whose
         process on this host is gone (a crawl killed with -9), is taken over.
         """
-        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
-        now = utcnow()
-        lk = t.locks
-        with self._write() as conn:
-            row = conn.execute(select(lk).where(lk.c.name == name)).mappings().first()
-            if row is not None and row["owner"] != owner and not _lock_abandoned(row, now, stale_after):
-                return f"{row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
-            if row is not None:  # only the row judged above: one another process took meanwhile stays
-                conn.execute(lk.delete().where(lk.c.name == name, lk.c.owner == row["owner"],
-                                               lk.c.heartbeat == row["heartbeat"]))
-            try:
-                with conn.begin_nested():  # a savepoint: PostgreSQL's transaction survives the conflict
-                    conn.execute(lk.insert().values(name=name, owner=owner, acquired_at=now, heartbeat=now))
-            except IntegrityError:  # another process took the lock between our look and our insert
-                return "другой процесс"
-        return None
+        return self.acquire_lock_unless(name, stale_after, lambda other: False, owner)
 
     def heartbeat(self, name: str, owner: str | None = None) -> None:
         owner = owner or f"{socket.gethostname()}:{os.getpid()}"
@@ -340,6 +331,72 @@ class Store:
         owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         with self._write() as conn:
             conn.execute(t.locks.delete().where(and_(t.locks.c.name == name, t.locks.c.owner == owner)))
+
+    # -- shares of the registry (crawler/shares.py, crawler/locks.py) and revisits (crawler/revisit.py) --
+
+    def acquire_lock_unless(self, name: str, stale_after: float, conflicts: Callable[[str], bool],
+                            owner: str | None = None) -> str | None:
+        """Take the named lock row unless it, or a live row `conflicts` names, is held by another process;
+        returns that holder's description. A row whose holder stopped sending heartbeats for `stale_after`
+        seconds, or whose process on this host is gone (a crawl killed with -9), is abandoned."""
+        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        now = utcnow()
+        lk = t.locks
+        with self._write() as conn:
+            own = None
+            for row in conn.execute(select(lk)).mappings().all():
+                if row["name"] == name:
+                    own = row
+                if row["owner"] == owner or not (row["name"] == name or conflicts(row["name"])):
+                    continue
+                if not _lock_abandoned(row, now, stale_after):
+                    return f"{row['name']}: {row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
+            if own is not None:  # only the row judged above: one another process took meanwhile stays
+                conn.execute(lk.delete().where(lk.c.name == name, lk.c.owner == own["owner"],
+                                               lk.c.heartbeat == own["heartbeat"]))
+            try:
+                with conn.begin_nested():  # a savepoint: PostgreSQL's transaction survives the conflict
+                    conn.execute(lk.insert().values(name=name, owner=owner, acquired_at=now, heartbeat=now))
+            except IntegrityError:  # another process took the lock between our look and our insert
+                return "другой процесс"
+        return None
+
+    def lock_holders(self, names: Callable[[str], bool]) -> list[str]:
+        """Descriptions of the lock rows `names` selects (who holds what, for a message)."""
+        with self._read() as conn:
+            rows = conn.execute(select(t.locks)).mappings().all()
+        return [f"{row['name']}: {row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
+                for row in rows if names(row["name"])]
+
+    def interrupt_dead_runs_of(self, may_close: Callable[[str | None], bool],
+                               now: datetime | None = None) -> list[int]:
+        """Mark `interrupted` the `running` runs whose share `may_close` accepts: call only holding the
+        crawl lock that excludes those shares, so each such row belongs to a crawl that died (kill -9)."""
+        runs = t.crawl_runs
+        with self._write() as conn:
+            ids = [int(row.id) for row in conn.execute(select(runs.c.id, runs.c.share)
+                                                       .where(runs.c.status == "running").order_by(runs.c.id))
+                   if may_close(row.share)]
+            if ids:
+                conn.execute(update(runs).where(runs.c.id.in_(ids)).values(status="interrupted",
+                                                                             finished_at=now or utcnow()))
+        return ids
+
+    def revisit_history(self, kinds: Sequence[str],
+                        posted_since: datetime) -> dict[int, tuple[datetime | None, bool, int]]:
+        """Channel id -> (last successful crawl, whether the last crawl failed, posts published since
+        `posted_since`) for the channels of `kinds`."""
+        c, p = t.channels, t.posts
+        with self._read() as conn:
+            result = {int(row.id): (row.last_success, row.last_error is not None, 0) for row in conn.execute(
+                select(c.c.id, c.c.last_success, c.c.last_error).where(c.c.kind.in_(list(kinds))))}
+            for channel_id, count in conn.execute(
+                    select(p.c.channel_id, func.count()).join(c, c.c.id == p.c.channel_id)
+                    .where(c.c.kind.in_(list(kinds)), p.c.published_at >= posted_since)
+                    .group_by(p.c.channel_id)):
+                last, failed, _ = result[int(channel_id)]
+                result[int(channel_id)] = (last, failed, int(count))
+        return result
 
 
 def _lock_abandoned(row: Any, now: datetime, stale_after: float) -> bool:
@@ -377,15 +434,38 @@ def explain(exc: SQLAlchemyError, name: str) -> str:
     return f"Ошибка хранилища {name}: {db_detail(exc)}. Проверьте путь (--db или NATMON_DB), место на диске и права на запись."
 
 
-def _upsert(conn: Connection, table: Any, key: dict[str, Any], values: dict[str, Any]) -> Any:
+def upsert(conn: Connection, table: Any, key: dict[str, Any], values: dict[str, Any],
+           update_with: dict[str, Any] | None = None) -> Any:
     """INSERT … ON CONFLICT (key) DO UPDATE: one statement, the same on SQLite and PostgreSQL, right
-    even when several processes (crawl hosts, the web app) write the same row at once."""
+    even when several processes (crawl hosts, the web app) write the same row at once. An existing
+    row gets `update_with` (SQL expressions over its columns) or else `values`."""
     insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
-    return insert.values(**key, **values).on_conflict_do_update(index_elements=list(key), set_=values)
+    return insert.values(**key, **values).on_conflict_do_update(index_elements=list(key),
+                                                                set_=update_with or values)
 
 
-def _upsert_id(conn: Connection, table: Any, key: dict[str, Any], values: dict[str, Any]) -> int:
-    return int(conn.execute(_upsert(conn, table, key, values).returning(table.c.id)).scalar_one())
+def _mirror(conn: Any, table: Any, known: dict[Any, tuple[Any, ...]], wanted: dict[Any, dict[str, Any]],
+            key_names: tuple[str, ...]) -> dict[Any, int]:
+    """Make `table` hold the `wanted` rows (key -> values): insert the missing, update those whose values
+    differ from `known` (key -> (id, *values in the order of the wanted values)); returns key -> id."""
+    ids = {key: int(row[0]) for key, row in known.items()}
+    fresh, changed = [], []
+    for key, values in wanted.items():
+        keys = key if isinstance(key, tuple) else (key,)
+        row = known.get(key)
+        if row is None:
+            fresh.append((key, {**dict(zip(key_names, keys)), **values}))
+        elif tuple(row[1:1 + len(values)]) != tuple(values.values()):
+            changed.append({"b_id": row[0], **{f"b_{name}": value for name, value in values.items()}})
+    if fresh:
+        inserted = conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
+                                [values for _, values in fresh])
+        ids.update((key, int(row[0])) for (key, _), row in zip(fresh, inserted))
+    if changed:
+        names = [name[2:] for name in changed[0] if name != "b_id"]
+        conn.execute(update(table).where(table.c.id == bindparam("b_id")).values(
+            **{name: bindparam(f"b_{name}", type_=table.c[name].type) for name in names}), changed)
+    return ids
 
 
 def _unique(posts: Sequence[Post]) -> list[Post]:

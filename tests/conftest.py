@@ -42,6 +42,7 @@ async def polite_client() -> AsyncIterator[PoliteClient]:
 ON_BOTH_STORES = frozenset({
     "tests/crawler/test_store.py",
     "tests/crawler/test_job.py",
+    "tests/crawler/test_shares.py",
     "tests/faults/test_store_faults.py::test_review_decisions_written_during_a_crawl_are_all_kept",
     "tests/web/test_access.py",
     "tests/web/test_cli.py",

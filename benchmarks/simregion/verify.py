@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
-from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from sqlalchemy import create_engine, select
 
 from benchmarks.simregion.model import Region
 
@@ -43,33 +44,53 @@ def _post_key(kind: str, external_id: str, url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-STORED_POSTS = "SELECT c.kind, c.address, p.external_id, p.url FROM posts p JOIN channels c ON c.id = p.channel_id"
+def _rows(db: str | Path, query):  # type: ignore[no-untyped-def]
+    """Rows of a query on a store given by path or SQLAlchemy URL."""
+    from crawler.settings import db_url
+
+    engine = create_engine(db_url(str(db)))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(query).all()
+    finally:
+        engine.dispose()
 
 
-def stored_posts(db: Path | str) -> dict[tuple[str, str], list[str]]:
-    """(kind, address key) -> post keys, one per stored row (duplicates kept); `db` a SQLite file or a URL."""
-    if "://" in str(db):
-        from sqlalchemy import create_engine, text
+def stored_posts(url: str | Path) -> dict[tuple[str, str], list[str]]:
+    """(kind, address key) -> post keys, one per stored row (duplicates kept)."""
+    from crawler import schema as t
 
-        engine = create_engine(str(db))
-        try:
-            with engine.connect() as conn:
-                rows = conn.execute(text(STORED_POSTS)).all()
-        finally:
-            engine.dispose()
-    else:
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-            rows = conn.execute(STORED_POSTS).fetchall()
+    c, p = t.channels, t.posts
+    rows = _rows(url, select(c.c.kind, c.c.address, p.c.external_id, p.c.url).join(c, c.c.id == p.c.channel_id))
     result: dict[tuple[str, str], list[str]] = {}
     for kind, address, external_id, url in rows:
         result.setdefault((kind, _address_key(kind, address)), []).append(_post_key(kind, external_id, url))
     return result
 
 
-def verify(region: Region, db: Path | str) -> Check:
+def visited_since(url: str | Path, moment: float) -> list[tuple[str, str]]:
+    """The channels (kind, address key) crawled successfully since `moment` (epoch seconds)."""
+    from crawler import schema as t
+
+    c = t.channels
+    since = datetime.fromtimestamp(moment, timezone.utc)
+    return [(kind, _address_key(kind, address)) for kind, address in
+            _rows(url, select(c.c.kind, c.c.address).where(c.c.last_success >= since))]
+
+
+def verify(region: Region, url: str | Path, seen_at: dict[tuple[str, str], float] | None = None) -> Check:
+    """The store against the sources: each channel as the sources stood at its last visit (`seen_at`: the
+    cutoff then; channels left for a later night hold the posts of an earlier night), else as they are now."""
     check = Check()
-    stored = stored_posts(db)
-    for channel, keys in region.expected().items():
+    stored = stored_posts(url)
+    now = region.cutoff
+    by_cutoff: dict[float, dict[tuple[str, str], set[str]]] = {}
+    for cutoff in {now, *(seen_at or {}).values()}:
+        region.cutoff = cutoff
+        by_cutoff[cutoff] = region.expected()
+    region.cutoff = now
+    for channel in by_cutoff[now]:
+        keys = by_cutoff[(seen_at or {}).get(channel, now)].get(channel, set())
         check.expected += len(keys)
         rows = stored.pop(channel, [])
         check.stored += len(rows)
