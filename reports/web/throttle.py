@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, select
 
 from crawler import schema as t
-from crawler.store import Store
+from crawler.store import Store, upsert
 
 
 @dataclass(slots=True, frozen=True)
@@ -72,12 +72,11 @@ class LoginThrottle:
     def failed(self, login: str, address: str) -> None:
         now = self.clock()
         f = t.login_failures
-        with self.store.engine.begin() as conn:
+        counted = case((f.c.last_failure <= now - FORGET_AFTER, 1), else_=f.c.failures + 1)
+        with self.store.engine.begin() as conn:  # one statement a key: failures at once all count
             for key in self._keys(login, address):
-                row = conn.execute(select(f).where(f.c.key == key)).first()
-                count = 1 if row is None or now - row.last_failure >= FORGET_AFTER else row.failures + 1
-                conn.execute(delete(f).where(f.c.key == key))
-                conn.execute(f.insert().values(key=key, failures=count, last_failure=now))
+                conn.execute(upsert(conn, f, {"key": key}, {"failures": 1, "last_failure": now},
+                                    update_with={"failures": counted, "last_failure": now}))
 
     def succeeded(self, login: str) -> None:
         """The account's count is cleared; the address's is not (a known password of one's own

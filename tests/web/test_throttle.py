@@ -178,3 +178,39 @@ def test_a_wrong_proxy_setting_is_refused_in_russian(region, monkeypatch):
     result = CliRunner().invoke(cli(), ["serve", "--dev", "--db", db_of(region), "--sources",
                                         str(region.registry.path)], env={"NATMON_TRUSTED_PROXIES": "proxy.local"})
     assert result.exit_code == 2 and "«proxy.local» — не IP-адрес и не сеть" in result.output
+
+
+@pytest.mark.both_stores
+def test_failed_logins_at_the_same_moment_all_count(db):
+    """Web workers failing the same login at once (PostgreSQL serves several): none is lost, none errors."""
+    import threading
+
+    from crawler.store import Store
+    from reports.web.throttle import LoginThrottle
+
+    store = Store.open(db)
+    try:
+        throttle = LoginThrottle(store, clock=lambda: START)
+        barrier = threading.Barrier(4)
+        errors: list[BaseException] = []
+
+        def fail_often() -> None:
+            barrier.wait()
+            try:
+                for _ in range(10):
+                    throttle.failed("angarsk", "10.0.0.9")
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=fail_often) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        with store.engine.connect() as conn:
+            counts = dict(conn.execute(select(t.login_failures.c.key, t.login_failures.c.failures)).all())
+        assert counts == {"login:angarsk": 40, "ip:10.0.0.9": 40}
+        assert throttle.wait("angarsk", "10.0.0.9") == ADDRESS.ceiling  # 40 failures: the address's longest wait
+    finally:
+        store.close()
