@@ -6,6 +6,10 @@ from benchmarks.simregion.model import TG_HOST
 from crawler.job import CrawlOptions, crawl
 from crawler.settings import BUILTIN_HOST_DELAYS, Settings, from_yaml
 
+# The client spaces request starts by the delay; the server notes their arrival, which a loaded
+# machine's scheduler can bring up to ~10 ms closer together.
+JITTER = 0.015
+
 
 def _gaps(log: list[tuple[float, str, str, str]], host: str) -> list[float]:
     starts = [moment for moment, seen, target, _ in log if seen == host and target != "/robots.txt"]
@@ -18,7 +22,7 @@ async def test_all_telegram_channels_queue_for_one_t_me_slot(sim, store):
     gaps = _gaps(sim.routes.log, TG_HOST)
     # at least a page a channel (how many more depends on the hour: the region's posts follow the clock)
     assert summary.channels >= 3 and len(gaps) >= summary.channels - 1
-    assert min(gaps) >= 0.19  # one host, one pace, however many channels run at once
+    assert min(gaps) >= 0.2 - JITTER  # one host, one pace, however many channels run at once
 
 
 async def test_a_host_delay_from_sources_yaml_sets_t_me_apart_from_the_sites(sim, store):
@@ -27,7 +31,7 @@ async def test_a_host_delay_from_sources_yaml_sets_t_me_apart_from_the_sites(sim
     sim.routes.log = []
     await crawl(store, sim.registry, settings, CrawlOptions(channel_kind="telegram"))
     gaps = _gaps(sim.routes.log, TG_HOST)
-    assert gaps and min(gaps) >= 0.045 and sum(gaps) / len(gaps) < 0.3
+    assert gaps and min(gaps) >= 0.05 - JITTER and sum(gaps) / len(gaps) < 0.3
 
 
 def test_host_delays_ignore_unreadable_entries():
