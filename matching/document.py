@@ -100,6 +100,10 @@ class Document:
             return any(w in self.norm.text for w in words)
         return self.literals.contains_any(words, self._literals_present(), self.norm.text)
 
+    def use_literals_found(self, present: set[str]) -> None:
+        """Take the literals an earlier pass over the same text found (Literals.present_from_scan)."""
+        self._present = present
+
     def _literals_present(self) -> set[str]:
         if self._present is None:
             assert self.literals is not None

@@ -69,7 +69,7 @@ class Matcher:
         doc = Document(original, norm, tokens, self._index.find(norm.text, tokens),
                        publication_date(published), self._today, literals=self._literals)
         if norm.folded_only:  # the prefilter's pass saw the same letters: no second literal pass
-            doc._present = self._literals.present_from_scan(scanned, norm.text)
+            doc.use_literals_found(self._literals.present_from_scan(scanned, norm.text))
         found = find_mentions(doc, self.lexicon, self._exact, self._variants)
 
         specific = _unique(f.target for f in found.projects)
