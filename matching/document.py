@@ -79,9 +79,14 @@ class Document:
 
     def may_match(self, pattern: object) -> bool:
         """False when the pattern cannot match anywhere in the text (its first letters are absent)."""
+        # asked a dozen times per relevant post: the gate's look-up is inlined (Literals.may_match)
         if self.literals is None:
             return True
-        return self.literals.may_match(pattern, self._literals_present())
+        need = self.literals.needs.get(id(pattern))
+        if need is None:
+            return True
+        present = self._present if self._present is not None else self._literals_present()
+        return not present.isdisjoint(need)
 
     def search(self, pattern: re.Pattern[str] | object) -> re.Match[str] | None:
         """pattern.search over the normalised text (a FirstOf tries only the branches that may match)."""
@@ -94,6 +99,10 @@ class Document:
         if self.literals is None:
             return any(w in self.norm.text for w in words)
         return self.literals.contains_any(words, self._literals_present(), self.norm.text)
+
+    def use_literals_found(self, present: set[str]) -> None:
+        """Take the literals an earlier pass over the same text found (Literals.present_from_scan)."""
+        self._present = present
 
     def _literals_present(self) -> set[str]:
         if self._present is None:

@@ -105,7 +105,7 @@ class Literals:
 
     def __init__(self, patterns: Iterable[object], groups: Iterable[tuple[str, ...]] = ()) -> None:
         """`groups` are tuples of plain substrings (a format's triggers) asked about as a whole."""
-        self._need: dict[int, tuple[str, ...]] = {}
+        self.needs: dict[int, tuple[str, ...]] = {}  # id(pattern) → literals one of which it needs
         self._keep: list[object] = []  # the patterns and groups stay alive, so their ids stay theirs
         words: set[str] = set()
         self._groups: dict[int, frozenset[str]] = {}
@@ -119,7 +119,7 @@ class Literals:
         for pattern in patterns:
             need = pattern_literals(pattern)
             if need is not None:
-                self._need[id(pattern)] = need
+                self.needs[id(pattern)] = need
                 self._keep.append(pattern)
                 words.update(need)
             branches = getattr(pattern, "branches", None)
@@ -129,6 +129,9 @@ class Literals:
                 self._keep.append(pattern)
                 words.update(w for _, bneed in pairs for w in bneed or ())
         self.words = frozenset(words)
+        # words of letters and digits are found alike before and after folding (quotes, dashes, spaces)
+        self._plain = frozenset(w for w in words if w.isalnum())
+        self._folded = tuple(sorted(words - self._plain))
         self._automaton = ahocorasick.Automaton()
         for w in sorted(words):
             self._automaton.add_word(w, w)
@@ -142,9 +145,18 @@ class Literals:
             return set()
         return {w for _, w in self._automaton.iter(text)}
 
+    def present_from_scan(self, found: AbstractSet[str], text: str) -> set[str]:
+        """`present(text)` from another automaton's pass over the same text before folding.
+
+        `found` must hold every word of `words` occurring in the lower-cased text (ё as е) whose
+        folding changed nothing but quotes, dashes and spaces; `text` is the folded text."""
+        out = set(self._plain.intersection(found))
+        out.update(w for w in self._folded if w in text)
+        return out
+
     def may_match(self, pattern: object, present: AbstractSet[str]) -> bool:
         """False only when the pattern cannot match a text with just these literals."""
-        need = self._need.get(id(pattern))
+        need = self.needs.get(id(pattern))
         return need is None or not present.isdisjoint(need)
 
     def search(self, pattern: re.Pattern[str] | object, text: str, present: AbstractSet[str]) -> re.Match[str] | None:

@@ -47,8 +47,8 @@ class Matcher:
             vocab.update(TOKEN_RE.findall(a.text.lower().replace("ё", "е")))
         self._vocabulary = frozenset(vocab)
         self._variants = Variants(lex)
-        self._prefilter = Prefilter(lex)
-        self._literals = Literals(_text_patterns(lex), [c.triggers for c in lex.formats])
+        self._literals = Literals(_text_patterns(lex), [c.triggers for c in lex.formats] + [self._variants.anchors])
+        self._prefilter = Prefilter(lex, self._literals.words)  # its one pass also finds the literals
         self._none = Match("none", (), (), False, (), (), MATCHER_VERSION)
 
     def match(self, title: str, text: str, campaign: CampaignTerms | None = None,
@@ -61,12 +61,15 @@ class Matcher:
         title = title or ""
         text = text or ""
         original = f"{title}{_FIELD_GAP}{text}" if title else text
-        if not self._prefilter(original):
+        relevant, scanned = self._prefilter.scan(original)
+        if not relevant:
             return self._none
         norm = normalize(original, self._vocabulary)
         tokens = tokenize(norm)
         doc = Document(original, norm, tokens, self._index.find(norm.text, tokens),
                        publication_date(published), self._today, literals=self._literals)
+        if norm.folded_only:  # the prefilter's pass saw the same letters: no second literal pass
+            doc.use_literals_found(self._literals.present_from_scan(scanned, norm.text))
         found = find_mentions(doc, self.lexicon, self._exact, self._variants)
 
         specific = _unique(f.target for f in found.projects)

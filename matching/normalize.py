@@ -63,6 +63,7 @@ class Normalized:
 
     text: str
     hashtags: list[tuple[int, int, str]] = field(default_factory=list)  # norm start, end, body
+    folded_only: bool = False  # the text is fold(original): no entity, hashtag or hyphen was edited
     _nstarts: list[int] = field(default_factory=list)
     _ostarts: list[int] = field(default_factory=list)
     _oends: list[int] = field(default_factory=list)
@@ -106,6 +107,7 @@ def normalize(original: str, vocabulary: frozenset[str] = frozenset()) -> Normal
         if original:
             emit(fold(original), 0, len(original), True)
             out.text = parts[0]
+            out.folded_only = True
             return out
     last = 0
     for m in _EDIT_RE.finditer(original):

@@ -85,7 +85,7 @@ class PhraseIndex:
     def find(self, text: str, tokens: Tokens) -> list[Hit]:
         """All alias occurrences, dropping those inside a longer one."""
         hits: list[Hit] = []
-        words = tokens.words
+        words, tags = tokens.words, tokens.tags
         n = len(words)
         starting = self._starting
         for i, word in enumerate(words):
@@ -93,11 +93,15 @@ class PhraseIndex:
             if aliases is None:
                 aliases = self._aliases_starting(word)
             for alias in aliases:
-                size = len(alias.sets)
-                if i + size > n:
-                    continue
-                if all(_joins(text, tokens, i + k, alias.sets[k]) for k in range(1, size)):
-                    hits.append(Hit(alias, i, i + size - 1))
+                sets = alias.sets
+                size = len(sets)
+                if size > 1:
+                    # most candidates fail at their second word: its lemma is tested before the full check
+                    if i + size > n or tags[i] != tags[i + 1] or not (lemmas(words[i + 1]) & sets[1]):
+                        continue
+                    if not all(_joins(text, tokens, i + k, sets[k]) for k in range(1, size)):
+                        continue
+                hits.append(Hit(alias, i, i + size - 1))
         return _outermost(hits)
 
     def _aliases_starting(self, word: str) -> tuple[Alias, ...]:

@@ -32,7 +32,8 @@ _REACH = 120  # characters around an anchor where its confirming phrase must lie
 
 
 class Prefilter:
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(self, lex: Lexicon, also_words: frozenset[str] = frozenset()) -> None:
+        """`also_words` are only reported by `scan` (the matcher's literal gate reuses this pass)."""
         sources: dict[str, list[str]] = {
             "нац": [_GENERAL_CONFIRM],
             "нп": [r"(?<![^\W\d_])нп(?![^\W\d_])"],
@@ -69,6 +70,7 @@ class Prefilter:
         self._topic_gate = Literals([p for topic in lex.topics for p in topic.all_of])
         words = {w for topic in lex.topics for w in (*topic.triggers, *(a for g in topic.also for a in g))}
         words.update(self._topic_gate.words)
+        words.update(also_words)
         for word in sorted(words):
             if word not in self._confirm:
                 self._automaton.add_word(word, (word, 0))
@@ -76,6 +78,13 @@ class Prefilter:
         self._topics = lex.topics
 
     def __call__(self, original: str) -> bool:
+        return self.scan(original, complete=False)[0]
+
+    def scan(self, original: str, complete: bool = True) -> tuple[bool, set[str]]:
+        """(may the post be relevant, the words of the automaton found in its lower-cased text).
+
+        With `complete` the whole text is scanned even after the answer is known, so the words
+        found are all of them (the matcher's literal gate takes them instead of a pass of its own)."""
         low = lower(original).replace("ё", "е")  # as the normaliser lowers, so both see the same words
         if "\u00a0" in low:  # and as it folds spaces («на 1 100 мест» with a no-break space)
             low = low.replace("\u00a0", " ")
@@ -88,9 +97,10 @@ class Prefilter:
         present: set[str] = set()
         confirm = self._confirm
         last_start = -1
+        passed = False
         for end, (word, size) in self._automaton.iter(low):
             present.add(word)
-            if not size:
+            if not size or passed:
                 continue
             start = end - size + 1
             if start == last_start or (start > 0 and (low[start - 1].isalnum() or low[start - 1] == "_")):
@@ -98,12 +108,16 @@ class Prefilter:
             last_start = start
             # a confirming phrase contains its anchor, so look only around it
             if confirm[word].search(low, max(0, start - _REACH), end + 1 + _REACH):
-                return True
+                if not complete:
+                    return True, present
+                passed = True
+        if passed:
+            return True, present
         if "#" in low:
             tags = " ".join(_HASHTAG_RE.findall(low))
             for m in self._glued.finditer(tags):
                 if self._confirm[m.group()].search(tags):
-                    return True
+                    return True, present
         gate = self._topic_gate
         for topic in self._topics:
             if not topic.may_match_words(present):
@@ -111,8 +125,8 @@ class Prefilter:
             if not all(gate.may_match(p, present) for p in topic.all_of):
                 continue  # a pattern whose first letters are absent cannot match
             if all(gate.search(p, low, present) for p in topic.all_of):
-                return True
-        return False
+                return True, present
+        return False, present
 
 
 def _trie_regex(words: list[str]) -> str:

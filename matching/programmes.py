@@ -108,6 +108,7 @@ class Variants:
         # Where the patterns' first letters begin a word, found in one Aho-Corasick pass: only the
         # words there are looked at (None when some pattern begins with no literal letters).
         anchors = sorted({anchor for anchor, _, _ in self._items})
+        self.anchors = tuple(anchors)  # a post with none of them has no variant (asked of the literal gate)
         self._automaton: ahocorasick.Automaton | None = None
         if anchors and all(anchors):
             self._automaton = ahocorasick.Automaton()
@@ -144,6 +145,8 @@ class Variants:
 
 def find_variants(doc: Document, variants: Variants, out: Mentions) -> None:
     """Spelling variants of brands (IT-cube, кванториумцы, орлятский), found by pattern."""
+    if not doc.contains_any(variants.anchors):  # answered by the literal pass the post already had
+        return
     text = doc.text
     taken: set[tuple[int, str]] | None = None
     starts = doc.tokens.starts

@@ -151,3 +151,28 @@ def test_a_topic_search_that_skips_absent_branches_finds_what_the_full_search_fi
     for p in _TOPIC_PATTERNS:
         full, gated = p.search(text), gate.search(p, text, present)
         assert (full and full.span()) == (gated and gated.span()), p.pattern
+
+
+_MATCHER = Matcher()
+_GATE_WORDS = sorted(_MATCHER._literals.words)
+# the gate's words in every case, glued to letters or standing alone, between the characters folding changes
+_FOLDED_PIECES = _GATE_WORDS + [w.upper() for w in _GATE_WORDS[::7]] + [
+    "ё", "Ё", "«", "»", "—", "–", "\u00a0", "\u2009", "\u200b", "-", '"', " ", "\n", "до\u00a0и\u2009после", "до и после"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FOLDED_PIECES), max_size=25).map("".join))
+def test_the_literals_taken_from_the_prefilter_pass_are_those_a_pass_of_their_own_finds(text: str) -> None:
+    from matching.normalize import normalize
+
+    norm = normalize(text)
+    if not norm.folded_only:
+        return  # the matcher scans again when an entity, hashtag or hyphen was edited
+    _, scanned = _MATCHER._prefilter.scan(text)
+    assert _MATCHER._literals.present_from_scan(scanned, norm.text) == _MATCHER._literals.present(norm.text)
+
+
+def test_a_post_found_by_the_prefilter_pass_keeps_its_formats() -> None:
+    # «до и после» with a thin space: a literal the prefilter's pass cannot see, looked up in the folded text
+    post = "По нацпроекту «Образование» отремонтировали спортзал. Фото до и\u2009после ремонта."
+    assert "before_after" in _MATCHER.match("", post).formats
