@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
-from collections.abc import AsyncIterator, Iterator
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,27 @@ ON_BOTH_STORES = frozenset({
     "tests/reports/test_report_queries.py",
     "tests/reports/test_round_trip.py",
 })
+
+
+def at_once(count: int, action: Callable[[int], None]) -> list[BaseException]:
+    """Run `action(0)` … `action(count - 1)` on as many threads, released together (hosts, web
+    workers or crawls hitting one store at the same moment); returns what they raised."""
+    barrier = threading.Barrier(count)
+    failures: list[BaseException] = []
+
+    def run(number: int) -> None:
+        barrier.wait()
+        try:
+            action(number)
+        except BaseException as exc:  # noqa: BLE001 - the caller asserts there are none
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

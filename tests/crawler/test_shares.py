@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,7 +26,7 @@ from crawler.settings import Settings
 from crawler.shares import Share, ShareError, parse_share
 from crawler.store import Store
 from matching import CampaignTerms, default_matcher
-from tests.conftest import FAST_POLICY
+from tests.conftest import FAST_POLICY, at_once
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOLS = 24
@@ -282,26 +281,12 @@ def test_crawl_hosts_opening_an_empty_store_at_once_all_succeed(db):
 
 def test_shares_mirroring_a_new_registry_at_once_both_succeed(db, tmp_path):
     registry = loads(registry_text(60), tmp_path / "sources.yaml")
-    Store.open(db).close()
-    errors: list[BaseException] = []
-    start = threading.Barrier(3)
-
-    def sync() -> None:
-        store = Store.open(db)
-        try:
-            start.wait()
-            store.sync_registry(registry)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
+    stores = [Store.open(db) for _ in range(3)]
+    try:
+        assert at_once(3, lambda host: stores[host].sync_registry(registry)) == []
+    finally:
+        for store in stores:
             store.close()
-
-    threads = [threading.Thread(target=sync) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
     store = Store.open(db)
     try:
         assert len(store.crawl_targets()) == 120

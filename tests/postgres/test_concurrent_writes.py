@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from crawler import schema as t
 from crawler.registry import load
 from crawler.store import Store
+from tests.conftest import at_once
 
 REGISTRY = Path(__file__).parent.parent / "data" / "registry" / "good.yaml"
 HOSTS = 4
@@ -23,25 +24,16 @@ pytestmark = pytest.mark.both_stores
 def on_hosts(db: str, work: Callable[[Store, int], None]) -> list[BaseException]:
     """Run `work(store, host)` ROUNDS times on HOSTS threads at once, each with its own engine."""
     stores = [Store.open(db) for _ in range(HOSTS)]
-    barrier = threading.Barrier(HOSTS)
-    failures: list[BaseException] = []
 
     def host(number: int) -> None:
-        barrier.wait()
-        try:
-            for _ in range(ROUNDS):
-                work(stores[number], number)
-        except BaseException as exc:  # noqa: BLE001 - reported by the caller's assertion
-            failures.append(exc)
+        for _ in range(ROUNDS):
+            work(stores[number], number)
 
-    threads = [threading.Thread(target=host, args=(number,)) for number in range(HOSTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for store in stores:
-        store.close()
-    return failures
+    try:
+        return at_once(HOSTS, host)
+    finally:
+        for store in stores:
+            store.close()
 
 
 def test_hosts_writing_the_same_state_at_once_all_succeed(db):

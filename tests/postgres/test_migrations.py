@@ -4,7 +4,6 @@ several processes opening one new database at once."""
 from __future__ import annotations
 
 import shutil
-import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,8 +13,9 @@ from sqlalchemy import MetaData, create_engine, func, inspect, select, text
 from channels.base import Post
 from crawler import schema as t
 from crawler.registry import load
-from crawler.store import Store
 from crawler.settings import db_url
+from crawler.store import Store
+from tests.conftest import at_once
 
 DATA = Path(__file__).parent.parent / "data"
 V1 = DATA / "store" / "natmon-v1.db"  # written by natmon at commit 40fdbf7 (see tests/data/store/README.md)
@@ -115,22 +115,7 @@ def test_a_store_of_each_older_version_is_migrated_in_place_and_keeps_its_data(d
 def test_several_processes_opening_one_new_store_at_once_all_succeed(db):
     """Crawl hosts and the web app started together: one creates the tables, the others find them."""
     emptied(db)
-    barrier = threading.Barrier(4)
-    failures: list[BaseException] = []
-
-    def open_store() -> None:
-        barrier.wait()
-        try:
-            Store.open(db).close()
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=open_store) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert at_once(4, lambda _host: Store.open(db).close()) == []
     store = Store.open(db)
     try:
         with store.engine.connect() as conn:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from crawler import schema as t
 from reports.web import WebConfig, create_app
 from reports.web.throttle import ACCOUNT, ADDRESS, delay
+from tests.conftest import at_once
 from tests.web.conftest import SECRET, TODAY, csrf_token, log_in, make_client
 
 START = datetime(2025, 1, 22, 9, 0, tzinfo=timezone.utc)
@@ -183,31 +184,18 @@ def test_a_wrong_proxy_setting_is_refused_in_russian(region, monkeypatch):
 @pytest.mark.both_stores
 def test_failed_logins_at_the_same_moment_all_count(db):
     """Web workers failing the same login at once (PostgreSQL serves several): none is lost, none errors."""
-    import threading
-
     from crawler.store import Store
     from reports.web.throttle import LoginThrottle
 
     store = Store.open(db)
     try:
         throttle = LoginThrottle(store, clock=lambda: START)
-        barrier = threading.Barrier(4)
-        errors: list[BaseException] = []
 
-        def fail_often() -> None:
-            barrier.wait()
-            try:
-                for _ in range(10):
-                    throttle.failed("angarsk", "10.0.0.9")
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
+        def fail_often(_worker: int) -> None:
+            for _ in range(10):
+                throttle.failed("angarsk", "10.0.0.9")
 
-        threads = [threading.Thread(target=fail_often) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        assert at_once(4, fail_often) == []
         with store.engine.connect() as conn:
             counts = dict(conn.execute(select(t.login_failures.c.key, t.login_failures.c.failures)).all())
         assert counts == {"login:angarsk": 40, "ip:10.0.0.9": 40}
