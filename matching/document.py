@@ -35,6 +35,7 @@ class Document:
     _grant: bool | None = None
     literals: Literals | None = None
     _present: set[str] | None = None
+    variant_starts: list[int] | None = None  # where words begin with a variant's anchor (Variants.words_at)
 
     @property
     def _breaks(self) -> list[int]:

@@ -48,7 +48,8 @@ class Matcher:
         self._vocabulary = frozenset(vocab)
         self._variants = Variants(lex)
         self._literals = Literals(_text_patterns(lex), [c.triggers for c in lex.formats] + [self._variants.anchors])
-        self._prefilter = Prefilter(lex, self._literals.words)  # its one pass also finds the literals
+        # its one pass also finds the literals and where words begin with a brand variant's letters
+        self._prefilter = Prefilter(lex, self._literals.words, self._variants.anchors)
         self._none = Match("none", (), (), False, (), (), MATCHER_VERSION)
 
     def match(self, title: str, text: str, campaign: CampaignTerms | None = None,
@@ -61,15 +62,17 @@ class Matcher:
         title = title or ""
         text = text or ""
         original = f"{title}{_FIELD_GAP}{text}" if title else text
-        relevant, scanned = self._prefilter.scan(original)
+        relevant, scanned, variant_starts = self._prefilter.scan(original)
         if not relevant:
             return self._none
         norm = normalize(original, self._vocabulary)
         tokens = tokenize(norm)
         doc = Document(original, norm, tokens, self._index.find(norm.text, tokens),
                        publication_date(published), self._today, literals=self._literals)
-        if norm.folded_only:  # the prefilter's pass saw the same letters: no second literal pass
+        if norm.folded_only:  # the prefilter's pass saw the same letters at the same places: no second pass
             doc.use_literals_found(self._literals.present_from_scan(scanned, norm.text))
+            if self._prefilter.reports_starts:
+                doc.variant_starts = variant_starts
         found = find_mentions(doc, self.lexicon, self._exact, self._variants)
 
         specific = _unique(f.target for f in found.projects)

@@ -32,8 +32,10 @@ _REACH = 120  # characters around an anchor where its confirming phrase must lie
 
 
 class Prefilter:
-    def __init__(self, lex: Lexicon, also_words: frozenset[str] = frozenset()) -> None:
-        """`also_words` are only reported by `scan` (the matcher's literal gate reuses this pass)."""
+    def __init__(self, lex: Lexicon, also_words: frozenset[str] = frozenset(),
+                 starts_of: tuple[str, ...] = ()) -> None:
+        """`also_words` are only reported by `scan` (the matcher's literal gate reuses this pass);
+        `starts_of` are anchors whose word-start positions `scan` reports (the brands' variants)."""
         sources: dict[str, list[str]] = {
             "нац": [_GENERAL_CONFIRM],
             "нп": [r"(?<![^\W\d_])нп(?![^\W\d_])"],
@@ -64,8 +66,11 @@ class Prefilter:
         self._glued = re.compile(_trie_regex(sorted(self._confirm)))
         # Anchors begin words: one Aho-Corasick pass finds them all, and the topics' literal triggers too.
         self._automaton = ahocorasick.Automaton()
+        # every anchor of `starts_of` is one of the anchors (else `reports_starts` is False)
+        self.reports_starts = bool(starts_of) and all(a in self._confirm for a in starts_of)
+        wanted = frozenset(starts_of)
         for anchor in self._confirm:
-            self._automaton.add_word(anchor, (anchor, len(anchor)))
+            self._automaton.add_word(anchor, (anchor, len(anchor), anchor in wanted))
         # the topics' literals: their triggers, and the first letters their patterns (and branches) need
         self._topic_gate = Literals([p for topic in lex.topics for p in topic.all_of])
         words = {w for topic in lex.topics for w in (*topic.triggers, *(a for g in topic.also for a in g))}
@@ -73,18 +78,19 @@ class Prefilter:
         words.update(also_words)
         for word in sorted(words):
             if word not in self._confirm:
-                self._automaton.add_word(word, (word, 0))
+                self._automaton.add_word(word, (word, 0, False))
         self._automaton.make_automaton()
         self._topics = lex.topics
 
     def __call__(self, original: str) -> bool:
         return self.scan(original, complete=False)[0]
 
-    def scan(self, original: str, complete: bool = True) -> tuple[bool, set[str]]:
-        """(may the post be relevant, the words of the automaton found in its lower-cased text).
+    def scan(self, original: str, complete: bool = True) -> tuple[bool, set[str], list[int]]:
+        """(may the post be relevant, the words of the automaton found in its lower-cased text,
+        the positions where a word begins with one of `starts_of`, in order).
 
         With `complete` the whole text is scanned even after the answer is known, so the words
-        found are all of them (the matcher's literal gate takes them instead of a pass of its own)."""
+        and positions found are all of them (the matcher takes them instead of passes of its own)."""
         low = lower(original).replace("ё", "е")  # as the normaliser lowers, so both see the same words
         if "\u00a0" in low:  # and as it folds spaces («на 1 100 мест» with a no-break space)
             low = low.replace("\u00a0", " ")
@@ -95,29 +101,37 @@ class Prefilter:
         # word stems, so a word-start anchor never begins inside another one, as the regex scan that
         # this replaced never did.)
         present: set[str] = set()
+        starts: list[int] = []
         confirm = self._confirm
         last_start = -1
         passed = False
-        for end, (word, size) in self._automaton.iter(low):
+        for end, (word, size, wanted) in self._automaton.iter(low):
             present.add(word)
-            if not size or passed:
+            if not size:
                 continue
             start = end - size + 1
-            if start == last_start or (start > 0 and (low[start - 1].isalnum() or low[start - 1] == "_")):
+            if start == last_start:  # a word start already seen (where a shorter anchor began)
+                if wanted and (not starts or starts[-1] != start):
+                    starts.append(start)
+                continue
+            if start > 0 and (low[start - 1].isalnum() or low[start - 1] == "_"):
                 continue
             last_start = start
+            if wanted:
+                starts.append(start)
             # a confirming phrase contains its anchor, so look only around it
-            if confirm[word].search(low, max(0, start - _REACH), end + 1 + _REACH):
+            if not passed and confirm[word].search(low, max(0, start - _REACH), end + 1 + _REACH):
                 if not complete:
-                    return True, present
+                    return True, present, starts
                 passed = True
+        starts = sorted(set(starts))  # hits come in the order they end, not begin
         if passed:
-            return True, present
+            return True, present, starts
         if "#" in low:
             tags = " ".join(_HASHTAG_RE.findall(low))
             for m in self._glued.finditer(tags):
                 if self._confirm[m.group()].search(tags):
-                    return True, present
+                    return True, present, starts
         gate = self._topic_gate
         for topic in self._topics:
             if not topic.may_match_words(present):
@@ -125,8 +139,8 @@ class Prefilter:
             if not all(gate.may_match(p, present) for p in topic.all_of):
                 continue  # a pattern whose first letters are absent cannot match
             if all(gate.search(p, low, present) for p in topic.all_of):
-                return True, present
-        return False, present
+                return True, present, starts
+        return False, present, starts
 
 
 def _trie_regex(words: list[str]) -> str:

@@ -117,12 +117,17 @@ class Variants:
             self._automaton.make_automaton()
         self.known: dict[str, tuple[tuple[re.Pattern[str], Programme], ...]] = {}
 
-    def words_at(self, tokens: Tokens, text: str) -> Iterable[int]:
-        """Indexes of the words that may begin a variant, in order (all words when unsure)."""
+    def words_at(self, tokens: Tokens, text: str, starts: list[int] | None = None) -> Iterable[int]:
+        """Indexes of the words that may begin a variant, in order (all words when unsure).
+
+        `starts` are the positions where a word begins with an anchor, when an earlier pass over
+        the same letters found them (the prefilter's): then the text is not scanned again."""
         if not self._items:
             return ()
         if self._automaton is None:
             return range(len(tokens))
+        if starts is not None:
+            return [bisect_left(tokens.starts, pos) for pos in starts]
         found: set[int] = set()
         for end, size in self._automaton.iter(text):
             start = end - size + 1
@@ -152,7 +157,7 @@ def find_variants(doc: Document, variants: Variants, out: Mentions) -> None:
     starts = doc.tokens.starts
     words = doc.tokens.words
     known = variants.known  # a plain dict look-up per word
-    for i in variants.words_at(doc.tokens, text):
+    for i in variants.words_at(doc.tokens, text, doc.variant_starts):
         word = words[i]
         candidates = known.get(word)
         if candidates is None:

@@ -168,7 +168,7 @@ def test_the_literals_taken_from_the_prefilter_pass_are_those_a_pass_of_their_ow
     norm = normalize(text)
     if not norm.folded_only:
         return  # the matcher scans again when an entity, hashtag or hyphen was edited
-    _, scanned = _MATCHER._prefilter.scan(text)
+    _, scanned, _ = _MATCHER._prefilter.scan(text)
     assert _MATCHER._literals.present_from_scan(scanned, norm.text) == _MATCHER._literals.present(norm.text)
 
 
@@ -176,3 +176,29 @@ def test_a_post_found_by_the_prefilter_pass_keeps_its_formats() -> None:
     # «до и после» with a thin space: a literal the prefilter's pass cannot see, looked up in the folded text
     post = "По нацпроекту «Образование» отремонтировали спортзал. Фото до и\u2009после ремонта."
     assert "before_after" in _MATCHER.match("", post).formats
+
+
+_VARIANT_PIECES = [a for a in _MATCHER._variants.anchors] + [a.upper() for a in _MATCHER._variants.anchors[::3]] + [
+    "ё", "«", "»", "—", "\u00a0", "\u200b", "-", '"', " ", "\n", "ум", "цы", "ский", "x", "_"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VARIANT_PIECES), max_size=25).map("".join))
+def test_the_variant_words_taken_from_the_prefilter_pass_are_those_a_pass_of_their_own_finds(text: str) -> None:
+    from matching.normalize import normalize
+    from matching.phrases import tokenize
+
+    norm = normalize(text)
+    if not norm.folded_only:
+        return  # the matcher scans again when an entity, hashtag or hyphen was edited
+    assert _MATCHER._prefilter.reports_starts
+    _, _, starts = _MATCHER._prefilter.scan(text)
+    tokens = tokenize(norm)
+    variants = _MATCHER._variants
+    assert list(variants.words_at(tokens, norm.text, starts)) == list(variants.words_at(tokens, norm.text))
+
+
+def test_brand_variants_are_found_where_the_prefilter_pass_saw_them() -> None:
+    found = _MATCHER.match("", "Воспитанники кванторианцы-робототехники и орлятский круг в школе.")
+    assert found.federal_projects == ("Кванториум",)
+    assert [(e.phrase, e.target) for e in found.evidence] == [("кванторианцы", "Кванториум"), ("орлятский", "Орлята России")]
