@@ -19,6 +19,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
+from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -192,6 +193,10 @@ LITERAL_CHUNK = 200  # Excel takes at most 255 characters in one text literal of
 _LITERAL = re.compile(r'"((?:[^"]|"")*)"')
 
 
+# workbook → (template cell's style, its workbook) → a link cell's style indices in that workbook
+_LINK_STYLES: WeakKeyDictionary[Workbook, dict[tuple[Any, ...], Any]] = WeakKeyDictionary()
+
+
 def link(cell: Any, text: str, target: str, like: Any = None, width: float | None = None) -> None:
     """Make a cell a link showing `text`: the hyperlink set, the Hyperlink style (blue,
     underlined), the font family and size, borders and wrapping of `like` (the template's cell).
@@ -209,14 +214,20 @@ def link(cell: Any, text: str, target: str, like: Any = None, width: float | Non
     else:
         put(cell, text)
     cell.hyperlink = target
-    cell.style = "Hyperlink"
     source = like if like is not None and like.has_style else None
+    key = (tuple(source._style) if source is not None else None, id(source.parent.parent) if source is not None else None)
+    styles = _LINK_STYLES.setdefault(cell.parent.parent, {})
+    if key in styles:  # the same look as an earlier link of this workbook: its style indices, not new objects
+        cell._style = copy(styles[key])
+        return
+    cell.style = "Hyperlink"
     if source is not None:
         cell.border, cell.alignment, cell.fill = copy(source.border), copy(source.alignment), copy(source.fill)
         name, size, bold = source.font.name, source.font.sz, source.font.b
     else:
         name, size, bold = LINK_FONT, LINK_SIZE, False
     cell.font = Font(name=name or LINK_FONT, size=size or LINK_SIZE, bold=bold, color=LINK_COLOR, underline="single")
+    styles[key] = copy(cell._style)
 
 
 def _copy_layout(ws: Worksheet, out: Worksheet, out_row: Any, marker_rows: dict[int, str],
