@@ -185,7 +185,8 @@ def gaps(content: FormContent, data: CampaignData) -> Gaps:
     counted = content.register[content.register["decision"] != "rejected"]
     covering = set(counted["institution_id"]) | {int(i) for i in content.manual["institution_id"].dropna()}
     institutions = data.institutions[data.institutions["municipality_id"] == m_id]
-    channels = data.channels[data.channels["enabled"].astype(bool)]
+    channels = data.channels[data.channels["enabled"].astype(bool)
+                             & data.channels["institution_id"].isin(institutions["institution_id"])]
     enabled = set(zip(channels["institution_id"], channels["channel"]))  # (institution, kind) with an enabled channel
     silent = [{"institution": row.institution, "kind": kind_label(row.kind),
                "channels": ", ".join(channel_label(k) for k in CHANNEL_KINDS
