@@ -77,7 +77,7 @@ def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: s
                         sending: dict[str, str] | None = None) -> str:
     """The municipality page; `sending` ({"state", "text"}, see reports.mail.preview_sending) adds
     whether the report has been sent to the regional centre."""
-    grid = [dict(row) for _, row in cov.institutions.iterrows()]
+    grid = cov.institutions.to_dict("records")
     for row in grid:
         row["missing"] = join_labels(row["missing_channels"], {k: channel_label(k) for k in row["missing_channels"]})
     failing = [dict(row) for _, row in cov.failing.iterrows()]
