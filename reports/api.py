@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 from crawler.registry import Campaign, Registry
 from crawler.store import Store
 from reports import ReportError
-from reports.coverage import municipality_coverage, region_coverage
+from reports.coverage import MunicipalityCoverage, municipality_coverage, region_coverage
 from reports.data import CampaignData, load
 from reports.form import draft_content, final_content, write_form
 from reports.labels import channel_label, slug
@@ -40,13 +41,15 @@ def file_name(kind: str, municipality: str | None, period: Period, ext: str) -> 
 
 
 def write_preview(store: Store, registry: Registry, campaign: CampaignArg, municipality: str, period: PeriodArg,
-                  path: str | Path, *, data: CampaignData | None = None, rule: BoundaryRule = DEFAULT_RULE) -> Path:
-    """The municipality's HTML preview for a period."""
+                  path: str | Path, *, data: CampaignData | None = None, rule: BoundaryRule = DEFAULT_RULE,
+                  coverage: MunicipalityCoverage | None = None) -> Path:
+    """The municipality's HTML preview for a period (`coverage`: its coverage, when already computed)."""
     found, period = resolve(registry, campaign, period, rule=rule)
-    data = data or load(store, registry, found, rule)
     name = registry.municipality(municipality).name
+    if coverage is None:
+        coverage = municipality_coverage(data or load(store, registry, found, rule), municipality, period)
     sending = report_state(store.engine, registry, found, name, period.deadline, today_in(registry))
-    html = render_municipality(municipality_coverage(data, municipality, period), registry.region, found.name,
+    html = render_municipality(coverage, registry.region, found.name,
                                today_in(registry), sending=preview_block(sending, registry.timezone))
     return save(html, Path(path))
 
@@ -70,13 +73,22 @@ def write_region_pages(store: Store, registry: Registry, campaign: CampaignArg, 
     data = load(store, registry, found, rule)
     path = Path(path)
     written: list[Path] = []
+    names = list(data.institutions["municipality"].drop_duplicates())
+
+    def coverages() -> Iterator[MunicipalityCoverage]:
+        """Each municipality's coverage, computed once: its page is written (without `links`) as it passes."""
+        for name in names:
+            coverage = municipality_coverage(data, name, period)
+            if write_pages:
+                page = path.parent / file_name("preview", name, period, "html")
+                written.append(write_preview(store, registry, found, name, period, page, rule=rule, coverage=coverage))
+            yield coverage
+
+    write_pages = links is None
     if links is None:
-        links = {}
-        for name in data.institutions["municipality"].drop_duplicates():
-            page = path.parent / file_name("preview", name, period, "html")
-            written.append(write_preview(store, registry, found, name, period, page, data=data))
-            links[name] = page.name
-    html = render_region(region_coverage(data, period), found.name, links, today_in(registry))
+        links = {name: file_name("preview", name, period, "html") for name in names}
+    region = region_coverage(data, period, coverages())
+    html = render_region(region, found.name, links, today_in(registry))
     return [save(html, path), *written]
 
 

@@ -14,6 +14,7 @@ that channel (reports.labels.manual_kind), otherwise under «другие кан
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -116,13 +117,21 @@ def municipality_coverage(data: CampaignData, municipality: str, period: Period)
         daily=_daily(data.daily(period, m_id), manual, period))
 
 
-def region_coverage(data: CampaignData, period: Period) -> RegionCoverage:
-    """Every municipality's coverage, one municipality at a time; the region's figures are their sums."""
+def region_coverage(data: CampaignData, period: Period,
+                    coverages: Iterable[MunicipalityCoverage] | None = None) -> RegionCoverage:
+    """Every municipality's coverage, one municipality at a time; the region's figures are their sums.
+
+    `coverages` gives the municipalities' coverages already computed (for instance while their
+    pages are written, so each is computed once); it is consumed one at a time and not kept.
+    """
     rows = []
     parts: list[Totals] = []
     daily = _daily(pd.DataFrame([], columns=DAILY_COLUMNS), data.manual.iloc[0:0], period)
-    for municipality in data.institutions["municipality"].drop_duplicates():
-        cov = municipality_coverage(data, municipality, period)
+    if coverages is None:
+        coverages = (municipality_coverage(data, name, period)
+                     for name in data.institutions["municipality"].drop_duplicates())
+    for cov in coverages:
+        municipality = cov.municipality
         totals = cov.totals
         rows.append({"municipality": municipality, "institutions_total": totals.institutions_total,
                      "institutions_covering": totals.institutions_covering,

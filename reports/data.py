@@ -162,8 +162,11 @@ class CampaignData:
         return t.posts.c.published_at >= self._moment(first), t.posts.c.published_at < self._moment(last + ONE_DAY)
 
     def _frame(self, query: Select[Any]) -> pd.DataFrame:
+        # Sorted here, not by ORDER BY: asked for that order, SQLite walks the whole period's posts in the
+        # published_at index instead of reading only the municipality's channels' posts and sorting those.
         with self.store.engine.connect() as conn:
-            rows = [dict(row) for row in conn.execute(query.order_by(t.posts.c.published_at, t.posts.c.id)).mappings()]
+            rows = [dict(row) for row in conn.execute(query).mappings()]
+        rows.sort(key=lambda row: (row["published_at"], row["post_id"]))  # UTC ISO text in the store: same order
         return _enrich_posts(pd.DataFrame(rows, columns=_FETCHED), self.channels, self.institutions, self.registry,
                              self.periods)
 

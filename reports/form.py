@@ -185,11 +185,12 @@ def gaps(content: FormContent, data: CampaignData) -> Gaps:
     counted = content.register[content.register["decision"] != "rejected"]
     covering = set(counted["institution_id"]) | {int(i) for i in content.manual["institution_id"].dropna()}
     institutions = data.institutions[data.institutions["municipality_id"] == m_id]
-    channels = data.channels[data.channels["enabled"].astype(bool)]
+    channels = data.channels[data.channels["enabled"].astype(bool)
+                             & data.channels["institution_id"].isin(institutions["institution_id"])]
+    enabled = set(zip(channels["institution_id"], channels["channel"]))  # (institution, kind) with an enabled channel
     silent = [{"institution": row.institution, "kind": kind_label(row.kind),
                "channels": ", ".join(channel_label(k) for k in CHANNEL_KINDS
-                                     if ((channels["institution_id"] == row.institution_id)
-                                         & (channels["channel"] == k)).any()) or "нет"}
+                                     if (row.institution_id, k) in enabled) or "нет"}
               for row in institutions.itertuples() if row.institution_id not in covering]
     failing = [{"institution": row.institution, "channel": channel_label(row.channel), "address": row.address,
                 "reason": row.last_error, "failures": int(row.consecutive_failures or 0),

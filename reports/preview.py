@@ -77,7 +77,7 @@ def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: s
                         sending: dict[str, str] | None = None) -> str:
     """The municipality page; `sending` ({"state", "text"}, see reports.mail.preview_sending) adds
     whether the report has been sent to the regional centre."""
-    grid = [dict(row) for _, row in cov.institutions.iterrows()]
+    grid = cov.institutions.to_dict("records")
     for row in grid:
         row["missing"] = join_labels(row["missing_channels"], {k: channel_label(k) for k in row["missing_channels"]})
     failing = [dict(row) for _, row in cov.failing.iterrows()]
@@ -86,8 +86,8 @@ def render_municipality(cov: MunicipalityCoverage, region: str, campaign_name: s
                         f"Публикации о нацпроектах по дням: {cov.municipality}")
     return _pages().get_template("municipality.html").render(
         cov=cov, totals=cov.totals, region=region, campaign=campaign_name, today=today, chart=chart, grid=grid,
-        failing=failing, manual=manual, posts=[post_view(row) for _, row in cov.posts.iterrows()], sending=sending,
-        near=[post_view(row) for _, row in cov.near_misses.iterrows()],
+        failing=failing, manual=manual, posts=[post_view(row) for row in cov.posts.to_dict("records")],
+        sending=sending, near=[post_view(row) for row in cov.near_misses.to_dict("records")],
         unconfigured=[(name, join_labels(kinds, {k: channel_label(k) for k in kinds}))
                       for name, kinds in cov.unconfigured])
 

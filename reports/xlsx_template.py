@@ -19,6 +19,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
+from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -146,21 +147,24 @@ def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, reco
         if header_row >= 1 and heading.value in (None, ""):
             heading.value = headings.get(field_name, field_name)
         block.headings[field_name] = str(heading.value or "") if header_row >= 1 else ""
+    sources = [ws.cell(marker.row, column) for column in range(1, width + 1)]  # the marker row: each row's styles
+    styles = [source._style if source.has_style else None for source in sources]
+    widths: dict[int, float] = {}  # of the link columns, looked up once
     for i, record in enumerate(records or [{}]):
         row = first + i
-        for column in range(1, width + 1):
-            source = ws.cell(marker.row, column)
+        for column, style in enumerate(styles, start=1):
             target = out.cell(row, column)
-            if source.has_style:
-                target._style = copy(source._style)
+            if style is not None:
+                target._style = copy(style)
         if not records:
             continue
         for field_name, column in marker.fields.items():
             value = record.get(field_name)
             target = out.cell(row, column)
             if isinstance(value, tuple):  # (text, hyperlink)
-                column_width = ws.column_dimensions[get_column_letter(column)].width or 10
-                link(target, value[0], value[1], ws.cell(marker.row, column), column_width)
+                if column not in widths:
+                    widths[column] = ws.column_dimensions[get_column_letter(column)].width or 10
+                link(target, value[0], value[1], sources[column - 1], widths[column])
             else:
                 put(target, value)
     return block
@@ -192,6 +196,10 @@ LITERAL_CHUNK = 200  # Excel takes at most 255 characters in one text literal of
 _LITERAL = re.compile(r'"((?:[^"]|"")*)"')
 
 
+# workbook → (template cell's style, its workbook) → a link cell's style indices in that workbook
+_LINK_STYLES: WeakKeyDictionary[Workbook, dict[tuple[Any, ...], Any]] = WeakKeyDictionary()
+
+
 def link(cell: Any, text: str, target: str, like: Any = None, width: float | None = None) -> None:
     """Make a cell a link showing `text`: the hyperlink set, the Hyperlink style (blue,
     underlined), the font family and size, borders and wrapping of `like` (the template's cell).
@@ -209,14 +217,20 @@ def link(cell: Any, text: str, target: str, like: Any = None, width: float | Non
     else:
         put(cell, text)
     cell.hyperlink = target
-    cell.style = "Hyperlink"
     source = like if like is not None and like.has_style else None
+    key = (tuple(source._style) if source is not None else None, id(source.parent.parent) if source is not None else None)
+    styles = _LINK_STYLES.setdefault(cell.parent.parent, {})
+    if key in styles:  # the same look as an earlier link of this workbook: its style indices, not new objects
+        cell._style = copy(styles[key])
+        return
+    cell.style = "Hyperlink"
     if source is not None:
         cell.border, cell.alignment, cell.fill = copy(source.border), copy(source.alignment), copy(source.fill)
         name, size, bold = source.font.name, source.font.sz, source.font.b
     else:
         name, size, bold = LINK_FONT, LINK_SIZE, False
     cell.font = Font(name=name or LINK_FONT, size=size or LINK_SIZE, bold=bold, color=LINK_COLOR, underline="single")
+    styles[key] = copy(cell._style)
 
 
 def _copy_layout(ws: Worksheet, out: Worksheet, out_row: Any, marker_rows: dict[int, str],
@@ -328,9 +342,16 @@ def wrapped_lines(text: str, per_line: int) -> int:
     return max(lines, 1)
 
 
-def _font_factor(cell: Any) -> tuple[float, float]:
+def _font_factor(cell: Any, known: dict[int | None, tuple[float, float]] | None = None) -> tuple[float, float]:
+    """The font size of a cell and how much wider than 10-pt regular its text runs (`known`: by font index)."""
+    key = cell._style.fontId if cell.has_style else None
+    if known is not None and key in known:
+        return known[key]
     size = float(cell.font.sz or 10) if cell.has_style else 10.0
-    return size, size / 10 * (BOLD_WIDTH if cell.has_style and cell.font.b else 1.0)
+    found = size, size / 10 * (BOLD_WIDTH if cell.has_style and cell.font.b else 1.0)
+    if known is not None:
+        known[key] = found
+    return found
 
 
 def fit_row_heights(ws: Worksheet, block: Block) -> None:
@@ -340,15 +361,17 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
     institution name or a two-line heading would overlap the next row when printed.
     """
     rows = [block.header_row] if block.header_row >= 1 else []
+    shown = [(column, ws.column_dimensions[get_column_letter(column)].width or 10) for column in block.columns.values()
+             if not ws.column_dimensions[get_column_letter(column)].hidden]
+    fonts: dict[int | None, tuple[float, float]] = {}
     for row in rows + list(range(block.first_row, block.first_row + block.count)):
         height = 0.0
-        for column in block.columns.values():
-            letter = get_column_letter(column)
+        for column, width in shown:
             cell = ws.cell(row, column)
-            if ws.column_dimensions[letter].hidden or cell.value is None:
+            if cell.value is None:
                 continue
-            size, factor = _font_factor(cell)
-            per_line = max(1, int((ws.column_dimensions[letter].width or 10) * CHARS_PER_WIDTH_UNIT / factor))
+            size, factor = _font_factor(cell, fonts)
+            per_line = max(1, int(width * CHARS_PER_WIDTH_UNIT / factor))
             lines = min(wrapped_lines(_cell_text(cell), per_line), MAX_LINES)
             height = max(height, lines * size * LINE_HEIGHT + 3)
         if height:
@@ -357,6 +380,7 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
 
 def widen_for_words(ws: Worksheet, block: Block) -> None:
     """Widen each shown column of a block to its longest word, so no word is broken in print."""
+    fonts: dict[int | None, tuple[float, float]] = {}
     for column in block.columns.values():
         letter = get_column_letter(column)
         if ws.column_dimensions[letter].hidden:
@@ -366,7 +390,7 @@ def widen_for_words(ws: Worksheet, block: Block) -> None:
             cell = ws.cell(row, column)
             words = [w for w in _cell_text(cell).split() if len(w) <= LONGEST_WIDENED_WORD]
             if words:
-                _, factor = _font_factor(cell)
+                _, factor = _font_factor(cell, fonts)
                 need = max(need, max(len(w) for w in words) * factor / CHARS_PER_WIDTH_UNIT + 1.5)
         if need > (ws.column_dimensions[letter].width or 10):
             ws.column_dimensions[letter].width = round(need, 1)

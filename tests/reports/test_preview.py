@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from crawler.registry import Registry
 from crawler.store import Store
+from reports import api, coverage
 from reports.api import write_preview, write_region_pages, write_region_preview
 from reports.highlight import highlight, highlight_field, safe_href
 
@@ -78,6 +82,23 @@ def test_region_page_links_each_municipality_page(store: Store, registry: Regist
     assert '<a href="preview-g-angarsk-2025-01-24.html">г. Ангарск</a>' in html
     assert re.search(r'id="covering">3 из 5<', html)
     assert all(p.exists() for p in paths)
+
+
+def test_region_pages_compute_each_municipality_once(store: Store, registry: Registry, filled: dict[str, int],
+                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The region page and the municipality pages share one coverage per municipality (the slow part)."""
+    computed: list[str] = []
+    original = coverage.municipality_coverage
+
+    def counted(data: Any, municipality: str, period: Any) -> Any:
+        computed.append(municipality)
+        return original(data, municipality, period)
+
+    monkeypatch.setattr(coverage, "municipality_coverage", counted)
+    monkeypatch.setattr(api, "municipality_coverage", counted)
+    paths = write_region_pages(store, registry, None, "24.01.2025", tmp_path / "region.html")
+    assert sorted(computed) == ["Шелеховский район", "г. Ангарск"]
+    assert re.search(r'id="covering">3 из 5<', paths[0].read_text(encoding="utf-8"))
 
 
 def test_region_page_can_link_pages_written_elsewhere(store: Store, registry: Registry, filled: dict[str, int],
