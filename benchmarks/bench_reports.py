@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.simregion.model import TZ, Region, SimConfig  # noqa: E402
+from benchmarks.simregion.model import Region, SimConfig  # noqa: E402
 from benchmarks.simregion.sources import sources_data  # noqa: E402
 from crawler import schema as t  # noqa: E402
 from crawler.registry import load  # noqa: E402

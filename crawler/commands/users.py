@@ -194,7 +194,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"Уведомления пользователя {user.login}: {label}"
                    + (f" (ID {user.recipient})." if user.recipient else "."))
         if user.recipient is None:
-            hint = (f"--max-user ID" if user.notify_via == MAX else "--telegram-chat ID")
+            hint = ("--max-user ID" if user.notify_via == MAX else "--telegram-chat ID")
             typer.echo(f"Внимание: ID в {label} не указан — уведомления не придут; добавьте: natmon users messenger "
                        f"{user.login} {hint}", err=True)
 
