@@ -8,6 +8,8 @@ Timestamps are stored as UTC ISO-8601 text and read back as aware datetimes.
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -336,9 +338,22 @@ def migrate(conn: Connection) -> int:
 def enable_wal(dbapi_connection: Any) -> None:
     """SQLite: WAL so the web app reads while the crawl writes; wait instead of failing when busy."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL waits for a busy file too
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
+
+def _switch_to_wal(cursor: Any, attempts: int = 100, pause: float = 0.05) -> None:
+    """`PRAGMA journal_mode=WAL`, again while the file is busy: SQLite answers «database is locked» at
+    once, without waiting out busy_timeout, when several processes open a new store together (hosts
+    and the web app started at the same moment)."""
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(pause)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,6 +17,7 @@ from channels.base import Post
 from crawler import schema as t
 from crawler.registry import load
 from crawler.store import Store, StoreError
+from tests.conftest import at_once
 
 DATA = Path(__file__).parent.parent / "data" / "registry"
 T0 = datetime(2025, 1, 15, 3, 0, tzinfo=timezone.utc)
@@ -204,3 +207,17 @@ def test_running_crawl_runs_are_marked_interrupted_with_the_time(store):
         row = conn.execute(select(t.crawl_runs).where(t.crawl_runs.c.id == dead)).mappings().one()
     assert row["status"] == "interrupted" and row["finished_at"] == when
     assert store.interrupt_dead_runs() == []  # finished and interrupted rows are left alone
+
+
+def test_connections_opening_a_new_sqlite_file_together_all_switch_to_wal(tmp_path):
+    """SQLite refuses a WAL switch at once (no busy wait) while another connection makes the same new
+    file: hosts and the web app started together must all still open the store."""
+    for round_ in range(60):
+        path = tmp_path / f"new-{round_}.db"
+
+        def connect(_worker: int) -> None:
+            with closing(sqlite3.connect(path)) as conn:
+                t.enable_wal(conn)
+                assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+        assert at_once(6, connect) == []
