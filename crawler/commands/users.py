@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Optional
 
 import typer
@@ -27,6 +29,18 @@ def _open(db: str) -> Store:
         return Store.open(db)
     except StoreError as exc:
         raise _fail(str(exc)) from None
+
+
+@contextmanager
+def _users_store(db: str) -> Iterator[Store]:
+    """The store for one change of users: a refused change (UserError) is its Russian message and exit 2."""
+    store = _open(db)
+    try:
+        yield store
+    except UserError as exc:
+        raise _fail(exc.message) from None
+    finally:
+        store.close()
 
 
 def _password(from_stdin: bool) -> str:
@@ -72,14 +86,9 @@ def register(app: typer.Typer) -> None:
         """
         if role not in ROLES:
             raise _fail(f"--role: неизвестная роль «{role}»; допустимы: {', '.join(ROLES)}")
-        store = _open(db)
-        try:
+        with _users_store(db) as store:
             user = add_user(store, login, _password(password_stdin), role, municipality,
                             telegram_chat_id=telegram_chat, full_name=full_name)
-        except UserError as exc:
-            raise _fail(exc.message) from None
-        finally:
-            store.close()
         where = f", {user.municipality}" if user.municipality else ""
         typer.echo(f"Пользователь {user.login} добавлен: {ROLE_LABELS[user.role]}{where}.")
 
@@ -121,13 +130,8 @@ def register(app: typer.Typer) -> None:
 
           natmon users disable ivanova
         """
-        store = _open(db)
-        try:
+        with _users_store(db) as store:
             user = disable_user(store, login)
-        except UserError as exc:
-            raise _fail(exc.message) from None
-        finally:
-            store.close()
         typer.echo(f"Пользователь {user.login} отключён; его сеансы в веб-приложении завершены.")
 
     @users.command("password")
@@ -147,13 +151,8 @@ def register(app: typer.Typer) -> None:
 
           echo "$PASSWORD" | natmon users password ivanova --password-stdin
         """
-        store = _open(db)
-        try:
+        with _users_store(db) as store:
             user = set_password(store, login, _password(password_stdin))
-        except UserError as exc:
-            raise _fail(exc.message) from None
-        finally:
-            store.close()
         typer.echo(f"Пароль пользователя {user.login} изменён; его сеансы в веб-приложении завершены.")
 
 
@@ -183,13 +182,8 @@ def register(app: typer.Typer) -> None:
         """
         if via is not None and via not in MESSENGERS:
             raise _fail(f"--via: неизвестный мессенджер «{via}»; допустимы: {', '.join(MESSENGERS)}")
-        store = _open(db)
-        try:
+        with _users_store(db) as store:
             user = set_messenger(store, login, via, max_user_id=max_user, telegram_chat_id=telegram_chat)
-        except UserError as exc:
-            raise _fail(exc.message) from None
-        finally:
-            store.close()
         label = MESSENGER_LABELS[user.notify_via]
         typer.echo(f"Уведомления пользователя {user.login}: {label}"
                    + (f" (ID {user.recipient})." if user.recipient else "."))
