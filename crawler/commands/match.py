@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -118,7 +119,7 @@ def _read_jsonl(name: str, need: tuple[str, ...]) -> Iterator[dict[str, Any]]:
             from crawler.cli_frame import file_error
 
             raise InputError(file_error(exc)) from exc
-    with stream if name != "-" else _nullcontext(stream):
+    with stream if name != "-" else nullcontext(stream):
         try:
             for number, line in enumerate(stream, 1):
                 if not line.strip():
@@ -139,17 +140,6 @@ def _read_jsonl(name: str, need: tuple[str, ...]) -> Iterator[dict[str, Any]]:
                 yield record
         except UnicodeDecodeError as exc:
             raise InputError(f"{label}: файл не в кодировке UTF-8.") from exc
-
-
-class _nullcontext:
-    def __init__(self, value: TextIO) -> None:
-        self.value = value
-
-    def __enter__(self) -> TextIO:
-        return self.value
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def describe(m: Match) -> str:
