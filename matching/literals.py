@@ -16,7 +16,7 @@ from collections.abc import Set as AbstractSet
 
 import ahocorasick
 
-from matching.patterns import literal_start
+from matching.patterns import literal_start, scan_regex
 
 _LEADING = ("(?<![\\w])", "(?<!\\w)")
 _MIN_LITERAL = 3  # shorter letters occur in almost every post: not worth a gate
@@ -58,41 +58,20 @@ def pattern_literals(pattern: object) -> tuple[str, ...] | None:
     return required_literals(getattr(pattern, "pattern", ""))
 
 
-def _scan(body: str, start: int):  # type: ignore[no-untyped-def]
-    """(index, char, depth) for characters outside classes and escapes, from `start`."""
-    depth, i, in_class = 0, start, False
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        else:
-            if c == "(":
-                depth += 1
-            yield i, c, depth
-            if c == ")":
-                depth -= 1
-        i += 1
-
-
 def _group_end(body: str) -> int | None:
-    for i, c, depth in _scan(body, 0):
+    for i, c, depth in scan_regex(body, 0):
         if c == ")" and depth == 1:
             return i
     return None
 
 
 def _top_level_choice(body: str, start: int) -> bool:
-    return any(c == "|" and depth == 0 for _, c, depth in _scan(body, start))
+    return any(c == "|" and depth == 0 for _, c, depth in scan_regex(body, start))
 
 
 def _split_choices(inner: str) -> list[str]:
     parts, last = [], 0
-    for i, c, depth in _scan(inner, 0):
+    for i, c, depth in scan_regex(inner, 0):
         if c == "|" and depth == 0:
             parts.append(inner[last:i])
             last = i + 1

@@ -96,14 +96,10 @@ class FirstOf:
         return best
 
 
-def split_alternation(source: str) -> list[str] | None:
-    """`(?<![\\w])(A|B|C)` → [`(?<![\\w])A`, …]; None when the pattern is not one group of choices."""
-    lead = next((x for x in _LEADING if source.startswith(x)), "")
-    body = source[len(lead):]
-    if not (body.startswith("(") and body.endswith(")")) or body.startswith("(?"):
-        return None
-    parts: list[str] = []
-    depth, start, i, in_class = 0, 1, 0, False
+def scan_regex(body: str, start: int) -> Iterator[tuple[int, str, int]]:
+    """(index, char, depth) for the characters of a regex source outside classes and escapes, from
+    `start`; a group's "(" and ")" are given at the depth inside it."""
+    depth, i, in_class = 0, start, False
     while i < len(body):
         c = body[i]
         if c == "\\":
@@ -113,15 +109,28 @@ def split_alternation(source: str) -> list[str] | None:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0 and i != len(body) - 1:
-                return None  # the first group closes before the end: not one group
-        elif c == "|" and depth == 1:
+        else:
+            if c == "(":
+                depth += 1
+            yield i, c, depth
+            if c == ")":
+                depth -= 1
+        i += 1
+
+
+def split_alternation(source: str) -> list[str] | None:
+    """`(?<![\\w])(A|B|C)` → [`(?<![\\w])A`, …]; None when the pattern is not one group of choices."""
+    lead = next((x for x in _LEADING if source.startswith(x)), "")
+    body = source[len(lead):]
+    if not (body.startswith("(") and body.endswith(")")) or body.startswith("(?"):
+        return None
+    parts: list[str] = []
+    start = 1
+    for i, c, depth in scan_regex(body, 0):
+        if c == ")" and depth == 1 and i != len(body) - 1:
+            return None  # the first group closes before the end: not one group
+        if c == "|" and depth == 1:
             parts.append(body[start:i])
             start = i + 1
-        i += 1
     parts.append(body[start:-1])
     return [lead + p for p in parts] if len(parts) > 1 else None
