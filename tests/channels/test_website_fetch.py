@@ -168,7 +168,8 @@ async def test_sitemap_is_used_when_there_is_no_feed_and_no_news_menu(polite_cli
         ("Субботник в школьном саду", datetime(2025, 2, 12, tzinfo=IRK), "sitemap")]
 
 
-async def test_nothing_found_says_what_to_configure(polite_client) -> None:
+async def test_nothing_found_says_what_to_configure_in_a_note_not_a_warning(polite_client) -> None:
+    """A site that never had news found: a note naming news_url, not the warning of a vanished news page."""
     base = "https://empty-school.example"
     with respx.mock(assert_all_called=False) as router:
         router.get(f"{base}/").respond(200, text="<html><body><p>Сайт в разработке</p></body></html>",
@@ -176,6 +177,7 @@ async def test_nothing_found_says_what_to_configure(polite_client) -> None:
         router.get(host="empty-school.example").respond(404)
         result = await fetch(channel(base), None, ctx(polite_client))
     assert result.posts == [] and "news_url" in result.notes[-1]
+    assert result.warnings == []
 
 
 async def test_same_news_under_two_urls_is_kept_once(polite_client) -> None:
@@ -248,13 +250,3 @@ async def test_a_site_whose_news_vanished_is_a_warning_not_a_quiet_success(polit
         second = await fetch(channel(base), first.cursor, ctx(polite_client))
     assert second.posts == []
     assert len(second.warnings) == 1 and second.warnings[0].startswith("страница не разобрана: на сайте")
-
-
-async def test_a_site_that_never_had_news_found_is_a_note_not_a_warning(polite_client) -> None:
-    base = "https://empty-school.example"
-    with respx.mock(assert_all_called=False) as router:
-        router.get(f"{base}/").respond(200, text="<html><body><p>Сайт в разработке</p></body></html>",
-                                       headers={"Content-Type": "text/html"})
-        router.get(host="empty-school.example").respond(404)
-        result = await fetch(channel(base), None, ctx(polite_client))
-    assert result.warnings == [] and "news_url" in result.notes[-1]
