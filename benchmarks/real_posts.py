@@ -18,6 +18,12 @@ positives and near misses, one of negatives). This script
         --out-dir /work/realposts --manifest tests/data/matching/real/manifest.jsonl
 
 It prints the counts by label, kind and split.
+
+A later, separately gathered held-out set keeps every post in one split named on the command
+line, so none of it can leak into dev:
+
+    .venv/bin/python benchmarks/real_posts.py /work/realposts/fresh/pos.jsonl /work/realposts/fresh/neg.jsonl \
+        --out-dir /work/realposts/fresh --manifest tests/data/matching/real/manifest-fresh.jsonl --split fresh
 """
 
 from __future__ import annotations
@@ -164,12 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sources", nargs="+", type=Path, help="JSON Lines files of labelled real posts, in priority order")
     parser.add_argument("--out-dir", type=Path, required=True, help="local folder for real-dev.jsonl and real-test.jsonl")
     parser.add_argument("--manifest", type=Path, required=True, help="manifest to write (no text, no title)")
+    parser.add_argument("--split", help="put every post in this one split (e.g. fresh) instead of dev/test by URL hash")
     args = parser.parse_args(argv)
 
     posts, notes = merge(args.sources)
     for post in posts:
-        post["split"] = split_of(post["url"])
-    for split in ("dev", "test"):
+        post["split"] = args.split or split_of(post["url"])
+    splits = (args.split,) if args.split else ("dev", "test")
+    for split in splits:
         rows = [{k: post.get(k, "") for k in EVAL_FIELDS} for post in posts if post["split"] == split]
         write_jsonl(args.out_dir / f"real-{split}.jsonl", rows)
     write_jsonl(args.manifest, [{k: post.get(k, "") for k in MANIFEST_FIELDS} for post in posts])
@@ -178,10 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     for note in notes:
         print("  " + note)
     by = Counter((p["label"], p["split"]) for p in posts)
-    print("\nметка      dev  test  всего")
+    print("\nметка     " + "".join(f"{s:>7}" for s in splits) + "  всего")
     for label in LABELS:
-        print(f"{label:<9} {by[(label, 'dev')]:4d} {by[(label, 'test')]:5d} {by[(label, 'dev')] + by[(label, 'test')]:6d}")
-    print(f"{'всего':<9} {sum(v for (_, s), v in by.items() if s == 'dev'):4d} {sum(v for (_, s), v in by.items() if s == 'test'):5d} {len(posts):6d}")
+        print(f"{label:<9} " + "".join(f"{by[(label, s)]:7d}" for s in splits) + f"{sum(by[(label, s)] for s in splits):7d}")
+    print(f"{'всего':<9} " + "".join(f"{sum(v for (_, t), v in by.items() if t == s):7d}" for s in splits) + f"{len(posts):7d}")
     print(f"\ncampaign: {sum(bool(p.get('campaign')) for p in posts)}; с датой: {sum(bool(p.get('date')) for p in posts)}")
     print("\nвид (kind): метка — число")
     for (kind, label), n in sorted(Counter((p.get("kind", ""), p["label"]) for p in posts).items()):

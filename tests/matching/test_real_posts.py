@@ -79,6 +79,19 @@ def test_outputs_keep_text_out_of_the_manifest(tmp_path: Path) -> None:
     assert json.loads(dev[0])["text"].startswith("Новость номер")
 
 
+def test_a_named_split_keeps_every_post_in_one_held_out_file(tmp_path: Path) -> None:
+    pos = write(tmp_path / "pos.jsonl", [
+        post(f"f{i}", f"https://s{i}.example.ru/news/{i}", f"Заметка {i} о школьном субботнике") for i in range(30)
+    ])
+    manifest = tmp_path / "repo" / "manifest-fresh.jsonl"
+    args = [str(pos), "--out-dir", str(tmp_path), "--manifest", str(manifest), "--split", "fresh"]
+    assert real_posts.main(args) == 0
+    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    assert [r["split"] for r in rows] == ["fresh"] * 30
+    assert len((tmp_path / "real-fresh.jsonl").read_text(encoding="utf-8").splitlines()) == 30
+    assert not (tmp_path / "real-dev.jsonl").exists() and not (tmp_path / "real-test.jsonl").exists()
+
+
 @pytest.mark.parametrize(
     ("record", "problem"),
     [
