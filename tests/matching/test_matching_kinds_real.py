@@ -1,0 +1,84 @@
+"""More kinds of real-world wording (issue #14, matcher 1.4): each kind in our own words, with the
+look-alikes that keep its rule honest."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from matching import Matcher
+
+
+@pytest.fixture(scope="module")
+def dated() -> Matcher:
+    """A matcher whose «today» is fixed, so posts without dates are judged the same every year."""
+    return Matcher(today=date(2026, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        # the last letter of the general word dropped
+        ("По нацпроеку «Культура» сельский клуб получил новые кресла.", ("Культура",)),
+        ("Спортзал гимназии отремонтирован по нацпроеку.", ("нацпроекты (в целом)",)),
+    ],
+)
+def test_the_general_word_with_its_last_letter_dropped(dated: Matcher, text: str, projects: tuple[str, ...]) -> None:
+    m = dated.match("", text)
+    assert (m.label, m.projects) == ("explicit", projects), m.evidence
+
+
+def test_the_presidents_million_for_schools_is_the_priority_project(dated: Matcher) -> None:
+    text = ("Тридцать школ края претендуют на премию президента в 1 миллион рублей.\n"
+            "Конкурс проводится в рамках национального проекта «Образование».")
+    m = dated.match("", text)
+    assert m.label == "none", m.evidence
+    assert any("2006–2018" in e.target for e in m.evidence if e.kind == "false_friend")
+    # a year from 2019 beside the project keeps it today's
+    recent = text.replace("Конкурс проводится", "В 2023 году конкурс проводится")
+    assert dated.match("", recent).label == "explicit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a kindergarten that takes babies from a few months is a nursery
+        "После реконструкции открылся детский сад, куда берут малышей с восьми месяцев.",
+        "В новом корпусе сада созданы группы для детей от 10 месяцев.",
+        # children under three who got places
+        "За год 250 малышей от 11 месяцев получили места в детских садах района.",
+    ],
+)
+def test_nurseries_by_the_age_in_months(dated: Matcher, text: str) -> None:
+    m = dated.match("", text)
+    assert m.label == "implicit", m.evidence
+    assert "места для детей до трёх лет" in {e.target for e in m.evidence if e.kind == "topic"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an age in months with nothing built, opened or given
+        "Для малышей с десяти месяцев в саду прошёл праздник мыльных пузырей.",
+        # places that are not in a kindergarten
+        "Малыши от 6 месяцев получили места в первом ряду на кукольном спектакле.",
+    ],
+)
+def test_an_age_in_months_alone_is_no_nursery(dated: Matcher, text: str) -> None:
+    assert dated.match("", text).label == "none"
+
+
+def test_new_schools_of_a_presidential_programme(dated: Matcher) -> None:
+    m = dated.match("", "К сентябрю в стране откроются 90 новых школ, построенных по президентской программе.")
+    assert m.label == "implicit", m.evidence
+    assert "капремонт или стройка на федеральные средства" in {e.target for e in m.evidence if e.kind == "topic"}
+    m = dated.match("", "Новые школы района открылись благодаря программе президента.")
+    assert m.label == "implicit", m.evidence
+    # a presidential programme that builds nothing
+    assert dated.match("", "Директор школы прошла президентскую программу подготовки управленцев.").label == "none"
+
+
+def test_a_school_built_in_another_countrys_capital(dated: Matcher) -> None:
+    assert dated.match("", "В Бишкеке завершили строительство школы на 1 200 мест.").label == "none"
+    assert dated.match("", "В Ташкенте построят новый детский сад на 300 мест.").label == "none"
