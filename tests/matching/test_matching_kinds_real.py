@@ -82,3 +82,43 @@ def test_new_schools_of_a_presidential_programme(dated: Matcher) -> None:
 def test_a_school_built_in_another_countrys_capital(dated: Matcher) -> None:
     assert dated.match("", "В Бишкеке завершили строительство школы на 1 200 мест.").label == "none"
     assert dated.match("", "В Ташкенте построят новый детский сад на 300 мест.").label == "none"
+
+
+GENERAL = "нацпроекты (в целом)"
+
+
+def test_a_national_project_called_a_federal_programme(dated: Matcher) -> None:
+    text = ("Детский сад открылся после ремонта по нацпроекту.\n"
+            "Работы оплачены благодаря федеральной программе «Семья».")
+    m = dated.match("", text)
+    assert (m.label, m.projects) == ("explicit", ("Семья",)), m.evidence
+    # without a word about national projects the rule does not apply
+    alone = dated.match("", "Многодетные получили сертификаты по федеральной программе «Семья».")
+    assert alone.label != "explicit", alone.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        # project names as headings of a results summary, one after a sentence on its line
+        ("Итоги нацпроектов в районе за год.\nДемография.\nОткрыты две ясельные группы на 30 мест. Культура.\n"
+         "В клубе села заменили кресла и свет.",
+         ("нацпроекты (в целом)", "Демография", "Культура")),
+        # a bulleted list whose items begin with the quoted names and go on to explain them
+        ("Школа участвует в национальных проектах. Вот что они дают ученикам и учителям:\n"
+         "- «Семья» — ремонт группы продлённого дня и летний лагерь для детей из многодетных семей,\n"
+         "- «Кадры» — практика студентов колледжа на заводах района и стажировки для молодых учителей.",
+         ("нацпроекты (в целом)", "Семья", "Кадры")),
+    ],
+)
+def test_projects_set_out_as_headings_or_list_items(dated: Matcher, text: str, projects: tuple[str, ...]) -> None:
+    m = dated.match("", text)
+    assert m.label == "explicit", m.evidence
+    assert set(m.projects) - {GENERAL} == set(projects) - {GENERAL}
+
+
+def test_one_heading_or_no_national_project_word_is_no_list(dated: Matcher) -> None:
+    one = "Школа участвует в нацпроектах.\nКультура.\nТеатральная студия показала спектакль."
+    assert dated.match("", one).projects == (GENERAL,)
+    headings = "Демография.\nВ классе трое новеньких.\nКультура.\nСпектакль студии прошёл с аншлагом."
+    assert dated.match("", headings).label == "none"
