@@ -44,6 +44,7 @@ class Programme:
     exclude_sentence: re.Pattern[str] | None = None  # a sentence that matches is about something else
     weak_context_before: re.Pattern[str] | None = None
     recorded: bool = True  # listed in Match.federal_projects; if not, the post is implicit by topic
+    requires_post: re.Pattern[str] | None = None  # the post must speak of this somewhere (a school for a school programme)
 
 
 @dataclass(slots=True, frozen=True)

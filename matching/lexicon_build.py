@@ -122,6 +122,7 @@ def _programmes(b: _Builder) -> tuple[Programme, ...]:
                                for src in b.strings(section, item.get("patterns"), item, "patterns")),
                 exclude_sentence=b.regex(section, item["exclude_sentence"], item) if item.get("exclude_sentence") else None,
                 recorded=bool(item.get("recorded", True)),
+                requires_post=b.regex(section, item["requires_post"], item) if item.get("requires_post") else None,
                 weak_context_before=(b.regex(section, item["weak_context_before"], item)
                                      if item.get("weak_context_before") else None),
             )

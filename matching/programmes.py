@@ -91,6 +91,9 @@ def _in_time_and_place(doc: Document, p: Programme, s: int, e: int, out: Mention
         if m and "федеральн" not in doc.text[a:b]:  # federal money in the sentence outweighs a regional one
             out.false_friends.append(Found("false_friend", f"не «{p.name}»: {m.group()}", m.start(), m.end()))
             return False
+    if p.requires_post is not None and p.requires_post.search(doc.text) is None:
+        out.false_friends.append(Found("false_friend", f"не «{p.name}»: пост не о том, для чего эта программа", s, e))
+        return False
     return True
 
 

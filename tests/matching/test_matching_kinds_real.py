@@ -122,3 +122,13 @@ def test_one_heading_or_no_national_project_word_is_no_list(dated: Matcher) -> N
     assert dated.match("", one).projects == (GENERAL,)
     headings = "Демография.\nВ классе трое новеньких.\nКультура.\nСпектакль студии прошёл с аншлагом."
     assert dated.match("", headings).label == "none"
+
+
+def test_the_repair_programme_in_a_post_about_no_school_is_the_flats_one(dated: Matcher) -> None:
+    flats = ("Жильцы пятиэтажки жалуются на подрядчика.\n"
+             "Кровлю по программе капремонта перекрыли в мае, а она уже течёт.")
+    m = dated.match("", flats)
+    assert m.label == "none", m.evidence
+    assert any(e.kind == "false_friend" and "Капремонт школ" in e.target for e in m.evidence)
+    school = flats.replace("Жильцы пятиэтажки жалуются", "Родители учеников школы № 3 жалуются")
+    assert dated.match("", school).federal_projects == ("Капремонт школ",)
