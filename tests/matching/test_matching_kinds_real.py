@@ -132,3 +132,23 @@ def test_the_repair_programme_in_a_post_about_no_school_is_the_flats_one(dated: 
     assert any(e.kind == "false_friend" and "Капремонт школ" in e.target for e in m.evidence)
     school = flats.replace("Жильцы пятиэтажки жалуются", "Родители учеников школы № 3 жалуются")
     assert dated.match("", school).federal_projects == ("Капремонт школ",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В Ангарске к сентябрю построят школу на 1 100 мест.",
+        "Строительство школы в микрорайоне завершат к осени, она примет 800 учеников.",
+    ],
+)
+def test_a_school_built_with_no_programme_or_federal_money_is_none(dated: Matcher, text: str) -> None:
+    """The real-post guide: school building counts only when a federal programme or federal money is named."""
+    assert dated.match("", text).label == "none"
+    paid = text.removesuffix(".") + " за счёт федерального бюджета."
+    assert dated.match("", paid).label == "implicit"
+
+
+def test_new_places_in_nurseries(dated: Matcher) -> None:
+    m = dated.match("", "На новые места в яслях область получит два миллиарда рублей.")
+    assert m.label == "implicit", m.evidence
+    assert dated.match("", "Малыши из яслей заняли новые места в зале на утреннике.").label == "none"
