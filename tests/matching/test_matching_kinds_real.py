@@ -152,3 +152,36 @@ def test_new_places_in_nurseries(dated: Matcher) -> None:
     m = dated.match("", "На новые места в яслях область получит два миллиарда рублей.")
     assert m.label == "implicit", m.evidence
     assert dated.match("", "Малыши из яслей заняли новые места в зале на утреннике.").label == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "formats"),
+    [
+        # a repair in the active past, a building that «открылось»
+        ("В гимназии по нацпроекту провели капитальный ремонт спортзала.", {"object_built"}),
+        ("В посёлке по нацпроекту открылось здание детской музыкальной школы.", {"object_built"}),
+        # people who got a place or training: senior pupils, young people enrolled, children a kindergarten opened for
+        ("По нацпроекту 40 старшеклассников получили сертификаты на курсы программирования.", {"people_helped"}),
+        ("Более 300 юношей и девушек поступили на бюджет по нацпроекту «Молодёжь и дети».", {"people_helped"}),
+        ("Детский сад, который построили по нацпроекту, открыл двери для 200 малышей.", {"object_built", "people_helped"}),
+    ],
+)
+def test_formats_of_real_wording(dated: Matcher, text: str, formats: set[str]) -> None:
+    m = dated.match("", text)
+    assert m.label == "explicit", m.evidence
+    assert set(m.formats) == formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a plan is no repair yet
+        "В гимназии по нацпроекту проведут капитальный ремонт спортзала.",
+        # taking part in an event is not being helped
+        "В олимпиаде, которую поддержал нацпроект, приняли участие 500 школьников.",
+    ],
+)
+def test_plans_and_event_participants_get_no_format(dated: Matcher, text: str) -> None:
+    m = dated.match("", text)
+    assert m.label == "explicit", m.evidence
+    assert m.formats == (), m.evidence
