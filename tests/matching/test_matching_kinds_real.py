@@ -185,3 +185,10 @@ def test_plans_and_event_participants_get_no_format(dated: Matcher, text: str) -
     m = dated.match("", text)
     assert m.label == "explicit", m.evidence
     assert m.formats == (), m.evidence
+
+
+def test_the_orlyata_adjective_spelt_as_heard(dated: Matcher) -> None:
+    m = dated.match("", "Второклассники провели орляцкий круг и выбрали командира.")
+    assert m.label == "implicit", m.evidence
+    assert "Орлята России" in {e.target for e in m.evidence if e.kind == "topic"}
+    assert dated.match("", "Орлы кружили над школьным стадионом.").label == "none"
