@@ -192,3 +192,21 @@ def test_the_orlyata_adjective_spelt_as_heard(dated: Matcher) -> None:
     assert m.label == "implicit", m.evidence
     assert "Орлята России" in {e.target for e in m.evidence if e.kind == "topic"}
     assert dated.match("", "Орлы кружили над школьным стадионом.").label == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Точка роста открылась в нашей школе в сентябре.",
+        "ТОЧКА РОСТА: как прошёл первый год работы центра.",
+        "Точка Роста приглашает пятиклассников на опыты.",
+    ],
+)
+def test_the_growth_point_centre_at_a_sentence_start_or_in_capitals(dated: Matcher, text: str) -> None:
+    m = dated.match("", text)
+    assert (m.label, m.federal_projects) == ("implicit", ("Точка роста",)), m.evidence
+
+
+def test_the_growth_point_as_a_common_phrase_stays_none(dated: Matcher) -> None:
+    assert dated.match("", "Точка роста для каждого ученика своя, говорит психолог.").label == "none"
+    assert dated.match("", "На семинаре искали точки роста школьной библиотеки.").label == "none"
