@@ -210,3 +210,42 @@ def test_the_growth_point_centre_at_a_sentence_start_or_in_capitals(dated: Match
 def test_the_growth_point_as_a_common_phrase_stays_none(dated: Matcher) -> None:
     assert dated.match("", "Точка роста для каждого ученика своя, говорит психолог.").label == "none"
     assert dated.match("", "На семинаре искали точки роста школьной библиотеки.").label == "none"
+
+
+def test_the_directors_adviser_without_the_word_upbringing(dated: Matcher) -> None:
+    m = dated.match("", "Вместе с советником директора шестиклассники собрали посылки для фронта.")
+    assert (m.label, m.federal_projects) == ("implicit", ("Навигаторы детства",)), m.evidence
+    assert dated.match("", "Советник директора по безопасности проверил турникеты.").label == "none"
+
+
+def test_a_brand_hashtag_split_in_two_words(dated: Matcher) -> None:
+    m = dated.match("", "Пятиклассники сдали 300 кг макулатуры. #БумБатл")
+    assert (m.label, m.federal_projects) == ("implicit", ("БумБатл",)), m.evidence
+
+
+def test_the_federal_programme_of_school_modernisation(dated: Matcher) -> None:
+    m = dated.match("", "Гимназия вошла в федеральную программу модернизации школ.")
+    assert (m.label, m.federal_projects) == ("implicit", ("Капремонт школ",)), m.evidence
+    # modernising schools as an idea, no programme
+    assert dated.match("", "Реформа предлагала пять шагов модернизации школ.").label == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "federal"),
+    [
+        ("Акция прошла в рамках федерального проекта «Безопасность дорожного движения» нацпроекта "
+         "«Инфраструктура для жизни».", "Безопасность дорожного движения"),
+        ("Нацпроект «Демография» включал федеральный проект «Новая физическая культура населения».",
+         "Новая физическая культура населения"),
+    ],
+)
+def test_federal_projects_named_like_school_topics_beside_their_project(dated: Matcher, text: str, federal: str) -> None:
+    m = dated.match("", text)
+    assert m.label == "explicit" and federal in m.federal_projects, m.evidence
+
+
+def test_a_road_safety_lesson_is_no_federal_project(dated: Matcher) -> None:
+    for text in ("В школе прошла неделя «Безопасность дорожного движения».",
+                 "Инспектор провёл урок по безопасности дорожного движения.",
+                 "Совет старшеклассников обсудил социальную активность молодёжи."):
+        assert dated.match("", text).label == "none", text
