@@ -22,11 +22,21 @@ def dated() -> Matcher:
         # the last letter of the general word dropped
         ("По нацпроеку «Культура» сельский клуб получил новые кресла.", ("Культура",)),
         ("Спортзал гимназии отремонтирован по нацпроеку.", ("нацпроекты (в целом)",)),
+        # another letter dropped, also after the full adjective
+        ("Окна в школе заменили по нацроекту «Образование».", ("Образование",)),
+        ("Окна в школе заменили по нацпоекту «Образование».", ("Образование",)),
+        ("Окна в школе заменили по нацпроету «Образование».", ("Образование",)),
+        ("Окна в школе заменили по национальному прокту «Образование».", ("Образование",)),
+        ("Окна в школе заменили по национальному проеку «Образование».", ("Образование",)),
     ],
 )
 def test_the_general_word_with_its_last_letter_dropped(dated: Matcher, text: str, projects: tuple[str, ...]) -> None:
     m = dated.match("", text)
     assert (m.label, m.projects) == ("explicit", projects), m.evidence
+
+
+def test_a_projection_is_no_project(dated: Matcher) -> None:
+    assert dated.match("", "На уроке географии сравнили национальные проекции карт.").label == "none"
 
 
 def test_the_presidents_million_for_schools_is_the_priority_project(dated: Matcher) -> None:
