@@ -87,6 +87,8 @@ class Topic:
     unless: re.Pattern[str] | None = None  # a post that matches is about something else
     # groups of literal substrings: the post must contain one of every group (besides a trigger)
     also: tuple[tuple[str, ...], ...] = ()
+    # a post that matches is about something else, whatever money it names (a state programme)
+    never: re.Pattern[str] | None = None
 
     def may_match(self, text: str) -> bool:
         """The cheap literal test before the patterns run."""

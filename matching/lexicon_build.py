@@ -220,7 +220,9 @@ def _topics(b: _Builder) -> tuple[Topic, ...]:
             raise b.fail(section, f"у темы «{item['name']}» нет triggers (подстрок для предфильтра)", item)
         unless = b.regex(section, item["unless"], item) if item.get("unless") else None
         also = tuple(tuple(group.split("|")) for group in b.strings(section, item.get("also"), item, "also"))
-        out.append(Topic(item["name"], tuple(_first_of(b, section, p, item) for p in patterns), triggers, unless, also))
+        never = b.regex(section, item["never"], item) if item.get("never") else None
+        out.append(Topic(item["name"], tuple(_first_of(b, section, p, item) for p in patterns), triggers, unless, also,
+                         never))
     return tuple(out)
 
 

@@ -24,6 +24,9 @@ _SOURCE_WORDS_BEFORE_RE = re.compile(r"(?<![\w])(" + "|".join(p.replace(" ", r"\
 HISTORICAL = "приоритетный национальный проект (2006–2018)"
 FOREIGN = "национальный проект другой страны"
 UNKNOWN_NAME = "проект с названием не из списка нацпроектов России"
+# «российского нацпроекта», «нацпроект России»: Russia's project, even on a foreign site
+_RUSSIAN_BEFORE_RE = re.compile(r"(?<![\w])российск\w*\s+$")
+_RUSSIAN_AFTER_RE = re.compile(r"\s+(россии|рф|российской\s+федерации)(?![\w])")
 _REGIONAL_BEFORE_RE = re.compile(r"(?<![\w])(региональн\w*\s+проект\w*|регпроект\w*)\s*$")
 _TITLE_SEPARATOR_RE = re.compile(r"\s*[.:\-]\s*")
 _NEAR_NAME_TOKENS = 8
@@ -98,7 +101,7 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
             continue
         if name_hits:
             a, b = doc.sentence_span(s)
-            if lex.foreign_cues.search(text, a, b):
+            if lex.foreign_cues.search(text, a, b) and not _said_russian(doc, s, e):
                 consumed.update(id(h) for h in name_hits)
                 out.false_friends.append(Found("false_friend", FOREIGN, s, e))
                 continue
@@ -116,11 +119,17 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
             out.false_friends.append(Found("false_friend", UNKNOWN_NAME, s, e))
             continue
         a, b = doc.sentence_span(s)
-        if lex.foreign_cues.search(text[a:b]):
+        if lex.foreign_cues.search(text[a:b]) and not _said_russian(doc, s, e):
             out.false_friends.append(Found("false_friend", FOREIGN, s, e))
             continue
         out.general.append(General(s, e, first, last, bare=not programme_follows, in_hashtag=doc.tokens.tags[first] >= 0))
     _same_project_as_named(doc, lex, out)
+
+
+def _said_russian(doc: Document, s: int, e: int) -> bool:
+    """The general word at [s, e) says the project is Russia's («российского нацпроекта»)."""
+    return _RUSSIAN_BEFORE_RE.search(doc.text, max(0, s - 30), s) is not None or \
+        _RUSSIAN_AFTER_RE.match(doc.text, e) is not None
 
 
 def _historical(doc: Document, lex: Lexicon, s: int) -> bool:

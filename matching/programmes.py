@@ -32,6 +32,9 @@ def find_topics(doc: Document, lex: Lexicon, out: Mentions) -> None:
                 out.false_friends.append(Found("false_friend", f"«{topic.name}» — пост {year} года, до нацпроектов",
                                                first.start(), first.end()))
                 continue
+            if topic.never is not None and (m := topic.never.search(doc.text)):
+                out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
+                continue
             if topic.unless is not None and (m := _unless(doc, topic.unless)):
                 out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
                 continue

@@ -259,3 +259,32 @@ def test_a_road_safety_lesson_is_no_federal_project(dated: Matcher) -> None:
                  "Инспектор провёл урок по безопасности дорожного движения.",
                  "Совет старшеклассников обсудил социальную активность молодёжи."):
         assert dated.match("", text).label == "none", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Школа построена по госпрограмме «Комплексное развитие сельских территорий» с участием федерального бюджета.",
+        "Лагерь при школе построен за счёт федерального бюджета по проекту «Создание условий для обучения, отдыха "
+        "и оздоровления детей и молодёжи».",
+    ],
+)
+def test_building_under_a_named_state_programme_is_none_even_with_federal_money(dated: Matcher, text: str) -> None:
+    m = dated.match("", text)
+    assert m.label == "none", m.evidence
+    assert any(e.kind == "false_friend" for e in m.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        ("Казахстанские тренеры изучили опыт российского нацпроекта «Продолжительная и активная жизнь».",
+         ("Продолжительная и активная жизнь",)),
+        ("В Минске рассказали о российском национальном проекте «Семья».", ("Семья",)),
+    ],
+)
+def test_russias_project_reported_abroad_is_explicit(dated: Matcher, text: str, projects: tuple[str, ...]) -> None:
+    m = dated.match("", text)
+    assert (m.label, m.projects) == ("explicit", projects), m.evidence
+    # the same sentence without «российский» is another country's project
+    assert dated.match("", text.replace("российского ", "").replace("российском ", "")).label == "none"
