@@ -288,3 +288,30 @@ def test_russias_project_reported_abroad_is_explicit(dated: Matcher, text: str, 
     assert (m.label, m.projects) == ("explicit", projects), m.evidence
     # the same sentence without «российский» is another country's project
     assert dated.match("", text.replace("российского ", "").replace("российском ", "")).label == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "С 2019 года по нацпроекту «Образование» в районе построено пять школ.",
+        "За весь период реализации нацпроекта «Демография» в области открыто 40 яслей.",
+        "За три года по нацпроекту «Семья» отремонтировано 12 детских садов.",
+    ],
+)
+def test_results_over_several_years_are_the_campaign(dated: Matcher, text: str) -> None:
+    m = dated.match("", text)
+    assert (m.label, m.campaign) == ("explicit", True), m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a one-year count is not enough (the real-post guide)
+        "За год по нацпроекту «Семья» в посёлке открыли детский сад.",
+        "С 2019 года школа участвует в нацпроекте «Образование».",
+        "За три года наставница по нацпроекту «Молодёжь и дети» подготовила пятерых молодых учителей.",
+    ],
+)
+def test_one_year_or_no_results_is_not_the_campaign(dated: Matcher, text: str) -> None:
+    m = dated.match("", text)
+    assert (m.label, m.campaign) == ("explicit", False), m.evidence
