@@ -315,3 +315,18 @@ def test_results_over_several_years_are_the_campaign(dated: Matcher, text: str) 
 def test_one_year_or_no_results_is_not_the_campaign(dated: Matcher, text: str) -> None:
     m = dated.match("", text)
     assert (m.label, m.campaign) == ("explicit", False), m.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "video"),
+    [
+        ("По нацпроекту построен детский сад. Репортаж нашего корреспондента.", True),
+        ("По нацпроекту построен детский сад, рассказали в эфире телеканала «Регион».", True),
+        ("По нацпроекту построен детский сад. Телесюжет о новоселье малышей.", True),
+        # photos are no video
+        ("По нацпроекту построен детский сад. Фоторепортаж с открытия.", False),
+    ],
+)
+def test_a_tv_report_is_a_video(dated: Matcher, text: str, video: bool) -> None:
+    m = dated.match("", text)
+    assert m.label == "explicit" and ("video" in m.formats) is video, m.evidence
