@@ -330,3 +330,17 @@ def test_one_year_or_no_results_is_not_the_campaign(dated: Matcher, text: str) -
 def test_a_tv_report_is_a_video(dated: Matcher, text: str, video: bool) -> None:
     m = dated.match("", text)
     assert m.label == "explicit" and ("video" in m.formats) is video, m.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "helped"),
+    [
+        ("По нацпроекту «Жильё и городская среда» улучшили жилищные условия 120 семей района.", True),
+        ("По нацпроекту за год расселили 300 жителей аварийных домов.", True),
+        # better marks are not help received
+        ("По нацпроекту «Образование» 30 школьников улучшили результаты экзаменов.", False),
+    ],
+)
+def test_families_whose_housing_improved_were_helped(dated: Matcher, text: str, helped: bool) -> None:
+    m = dated.match("", text)
+    assert m.label == "explicit" and ("people_helped" in m.formats) is helped, m.evidence
