@@ -44,6 +44,7 @@ class Programme:
     exclude_sentence: re.Pattern[str] | None = None  # a sentence that matches is about something else
     weak_context_before: re.Pattern[str] | None = None
     recorded: bool = True  # listed in Match.federal_projects; if not, the post is implicit by topic
+    requires_post: re.Pattern[str] | None = None  # the post must speak of this somewhere (a school for a school programme)
 
 
 @dataclass(slots=True, frozen=True)
@@ -86,6 +87,8 @@ class Topic:
     unless: re.Pattern[str] | None = None  # a post that matches is about something else
     # groups of literal substrings: the post must contain one of every group (besides a trigger)
     also: tuple[tuple[str, ...], ...] = ()
+    # a post that matches is about something else, whatever money it names (a state programme)
+    never: re.Pattern[str] | None = None
 
     def may_match(self, text: str) -> bool:
         """The cheap literal test before the patterns run."""

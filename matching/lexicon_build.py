@@ -122,6 +122,7 @@ def _programmes(b: _Builder) -> tuple[Programme, ...]:
                                for src in b.strings(section, item.get("patterns"), item, "patterns")),
                 exclude_sentence=b.regex(section, item["exclude_sentence"], item) if item.get("exclude_sentence") else None,
                 recorded=bool(item.get("recorded", True)),
+                requires_post=b.regex(section, item["requires_post"], item) if item.get("requires_post") else None,
                 weak_context_before=(b.regex(section, item["weak_context_before"], item)
                                      if item.get("weak_context_before") else None),
             )
@@ -219,7 +220,9 @@ def _topics(b: _Builder) -> tuple[Topic, ...]:
             raise b.fail(section, f"у темы «{item['name']}» нет triggers (подстрок для предфильтра)", item)
         unless = b.regex(section, item["unless"], item) if item.get("unless") else None
         also = tuple(tuple(group.split("|")) for group in b.strings(section, item.get("also"), item, "also"))
-        out.append(Topic(item["name"], tuple(_first_of(b, section, p, item) for p in patterns), triggers, unless, also))
+        never = b.regex(section, item["never"], item) if item.get("never") else None
+        out.append(Topic(item["name"], tuple(_first_of(b, section, p, item) for p in patterns), triggers, unless, also,
+                         never))
     return tuple(out)
 
 

@@ -24,9 +24,21 @@ _SOURCE_WORDS_BEFORE_RE = re.compile(r"(?<![\w])(" + "|".join(p.replace(" ", r"\
 HISTORICAL = "приоритетный национальный проект (2006–2018)"
 FOREIGN = "национальный проект другой страны"
 UNKNOWN_NAME = "проект с названием не из списка нацпроектов России"
+# «российского нацпроекта», «нацпроект России»: Russia's project, even on a foreign site
+_RUSSIAN_BEFORE_RE = re.compile(r"(?<![\w])российск\w*\s+$")
+_RUSSIAN_AFTER_RE = re.compile(r"\s+(россии|рф|российской\s+федерации)(?![\w])")
 _REGIONAL_BEFORE_RE = re.compile(r"(?<![\w])(региональн\w*\s+проект\w*|регпроект\w*)\s*$")
 _TITLE_SEPARATOR_RE = re.compile(r"\s*[.:\-]\s*")
 _NEAR_NAME_TOKENS = 8
+# «благодаря федеральной программе «Семья»»: a national project called a federal programme
+_FEDERAL_WORDS_BEFORE_RE = re.compile(r"(?<![\w])федеральн\w*\s+(программ|проект)\w*\s*$")
+# a list item or a heading: a line that begins with a name (after a bullet or number) ...
+_ITEM_START_RE = re.compile(r'(?:^|\n)[ \t]*(?:[-*\u2022\u25cf\u25aa]|\d{1,2}[.)])?[ \t]*"?$')
+# ... and either ends with it (a heading «Образование.», which may follow a sentence on its line)
+# or closes its quote after it
+_HEADING_START_RE = re.compile(r'[.!?][ \t]+$')
+_ITEM_END_RE = re.compile(r'[ \t]*[.:;,]?[ \t]*(?:\n|$)')
+_LIST_ITEMS_MIN = 2  # distinct projects on lines of their own that make a list of projects
 # a sentence ends at a mark before a space or quote, or at an empty line; the period of an item's
 # number at the start of a line («\n2. «Демография»») is a list, not a sentence end
 _SENTENCE_END_RE = re.compile(r"[.!?…](?<!\n\d\.)(?<!\n\d\d\.)(?=[\s\"]|$)|\n\s*\n")
@@ -42,6 +54,8 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _standalone(doc, lex, project_hits, consumed, out)
     _after_source_words(doc, project_hits, consumed, out)
     _regional_titles(doc, lex, project_hits, consumed, out)
+    _called_federal_programme(doc, project_hits, consumed, out)
+    _list_items(doc, project_hits, consumed, out)
     find_programmes(doc, lex, out)
     if variants is not None:
         find_variants(doc, variants, out)
@@ -87,7 +101,7 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
             continue
         if name_hits:
             a, b = doc.sentence_span(s)
-            if lex.foreign_cues.search(text, a, b):
+            if lex.foreign_cues.search(text, a, b) and not _said_russian(doc, s, e):
                 consumed.update(id(h) for h in name_hits)
                 out.false_friends.append(Found("false_friend", FOREIGN, s, e))
                 continue
@@ -105,11 +119,17 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
             out.false_friends.append(Found("false_friend", UNKNOWN_NAME, s, e))
             continue
         a, b = doc.sentence_span(s)
-        if lex.foreign_cues.search(text[a:b]):
+        if lex.foreign_cues.search(text[a:b]) and not _said_russian(doc, s, e):
             out.false_friends.append(Found("false_friend", FOREIGN, s, e))
             continue
         out.general.append(General(s, e, first, last, bare=not programme_follows, in_hashtag=doc.tokens.tags[first] >= 0))
     _same_project_as_named(doc, lex, out)
+
+
+def _said_russian(doc: Document, s: int, e: int) -> bool:
+    """The general word at [s, e) says the project is Russia's («российского нацпроекта»)."""
+    return _RUSSIAN_BEFORE_RE.search(doc.text, max(0, s - 30), s) is not None or \
+        _RUSSIAN_AFTER_RE.match(doc.text, e) is not None
 
 
 def _historical(doc: Document, lex: Lexicon, s: int) -> bool:
@@ -275,3 +295,44 @@ def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) 
     q = doc.text.rfind('"', 0, s)
     return words_before.search(doc.text[max(0, q - 30):q]) is not None
 
+
+
+def _called_federal_programme(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """In a post that speaks of national projects, a project's quoted name right after «федеральной
+    программе» is that project by another word («благодаря федеральной программе «Семья»»)."""
+    if not any(g.bare for g in out.general):
+        return
+    for h in project_hits:
+        if id(h) in consumed or doc.tokens.tags[h.first] >= 0:
+            continue
+        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
+        if _quoted_after(doc, s, e, _FEDERAL_WORDS_BEFORE_RE):
+            out.projects.append(Found("national_project", h.alias.owner, s, e))
+            consumed.add(id(h))
+
+
+def _list_items(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """In a post that speaks of national projects, project names that begin the lines of a list or
+    stand as headings («Здравоохранение.» … «Образование.»; «- «Кадры»,») are those projects,
+    when at least two projects are set out so."""
+    if not out.general:
+        return
+    text = doc.text
+    items: list[Hit] = []
+    for h in project_hits:
+        if doc.tokens.tags[h.first] >= 0:
+            continue
+        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
+        quoted = text[s - 1:s] == '"'
+        if quoted and doc.closes_quote(e) and _ITEM_START_RE.search(text, max(0, s - 12), s):
+            items.append(h)
+        elif not quoted and _ITEM_END_RE.match(text, e) and (
+                _ITEM_START_RE.search(text, max(0, s - 12), s) or _HEADING_START_RE.search(text, max(0, s - 6), s)):
+            items.append(h)
+    if len({h.alias.owner for h in items}) < _LIST_ITEMS_MIN:
+        return
+    for h in items:
+        if id(h) not in consumed:
+            consumed.add(id(h))
+            out.projects.append(Found("national_project", h.alias.owner, doc.tokens.starts[h.first],
+                                      _with_quote(doc, doc.tokens.ends[h.last])))

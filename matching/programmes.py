@@ -32,6 +32,9 @@ def find_topics(doc: Document, lex: Lexicon, out: Mentions) -> None:
                 out.false_friends.append(Found("false_friend", f"«{topic.name}» — пост {year} года, до нацпроектов",
                                                first.start(), first.end()))
                 continue
+            if topic.never is not None and (m := topic.never.search(doc.text)):
+                out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
+                continue
             if topic.unless is not None and (m := _unless(doc, topic.unless)):
                 out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
                 continue
@@ -91,6 +94,9 @@ def _in_time_and_place(doc: Document, p: Programme, s: int, e: int, out: Mention
         if m and "федеральн" not in doc.text[a:b]:  # federal money in the sentence outweighs a regional one
             out.false_friends.append(Found("false_friend", f"не «{p.name}»: {m.group()}", m.start(), m.end()))
             return False
+    if p.requires_post is not None and p.requires_post.search(doc.text) is None:
+        out.false_friends.append(Found("false_friend", f"не «{p.name}»: пост не о том, для чего эта программа", s, e))
+        return False
     return True
 
 
