@@ -14,7 +14,7 @@ TOKEN_RE = re.compile(r"\w+")  # underscores of hashtags are already spaces
 # Characters that may not stand between two words of one name.
 _BLOCKING = frozenset(".,;:!?\n[]{}|/\\")
 _STARTING_CACHE = 200_000  # words remembered with the aliases they may begin (about 30 MB at most)
-_SPLIT_RE = re.compile(rf"({TOKEN_RE.pattern})")
+_SPLIT_RE = re.compile(rf"({TOKEN_RE.pattern}+)")  # possessive (Python 3.11): the same words, no backtracking state
 
 
 @dataclass(slots=True)
