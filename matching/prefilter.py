@@ -78,9 +78,11 @@ class Prefilter:
         words.update(also_words)
         for word in sorted(words):
             if word not in self._confirm:
-                self._automaton.add_word(word, (word, 0, False))
+                self._automaton.add_word(word, word)  # a plain string: a literal only reported, no anchor
         self._automaton.make_automaton()
         self._topics = lex.topics
+        # a topic needs one of its triggers: a post with none of them is asked about no topic
+        self._topic_triggers = frozenset(t for topic in lex.topics for t in topic.triggers)
 
     def __call__(self, original: str) -> bool:
         return self.scan(original, complete=False)[0]
@@ -105,10 +107,12 @@ class Prefilter:
         confirm = self._confirm
         last_start = -1
         passed = False
-        for end, (word, size, wanted) in self._automaton.iter(low):
-            present.add(word)
-            if not size:
+        for end, value in self._automaton.iter(low):
+            if value.__class__ is str:
+                present.add(value)
                 continue
+            word, size, wanted = value
+            present.add(word)
             start = end - size + 1
             if start == last_start:  # a word start already seen (where a shorter anchor began)
                 if wanted and (not starts or starts[-1] != start):
@@ -132,6 +136,8 @@ class Prefilter:
             for m in self._glued.finditer(tags):
                 if self._confirm[m.group()].search(tags):
                     return True, present, starts
+        if present.isdisjoint(self._topic_triggers):
+            return False, present, starts
         gate = self._topic_gate
         for topic in self._topics:
             if not topic.may_match_words(present):
