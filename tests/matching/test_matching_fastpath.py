@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from matching import Matcher
 from matching.document import _SENTENCE_BREAK_RE
-from matching.lexicon import DEFAULT_LEXICON_DIR
+from matching.lexicon import DEFAULT_LEXICON_DIR, load_lexicon
 from matching.normalize import _FOLD_MAP, fold, lower
 from matching.normalize import Normalized
+from matching.patterns import WordStart, match_prefixes
 from matching.phrases import TOKEN_RE, tokenize
 
 _TODAY = date(2026, 12, 3)
@@ -110,3 +111,52 @@ def test_sentences_end_where_the_plain_rule_ends_them(text: str) -> None:
 def test_a_period_after_an_abbreviated_number_ends_no_sentence() -> None:
     text = "собрали 11 тыс. рублей. потом\nещё!!! \"цитата.\""
     assert [m.start() for m in _SENTENCE_BREAK_RE.finditer(text)] == [22, 29, 33, 44]
+
+
+def test_the_literal_beginnings_of_a_choice_are_read_from_the_pattern() -> None:
+    assert match_prefixes(r"(государственн\w*|гп)\s+программ|(?<![\w])госпрограмм") == (
+        "госпрограмм", "государственн", "гп")
+    assert match_prefixes(r"((других|иных)\s+стран|за\s+рубежом)") == ("других", "за", "иных")
+    # a choice that may begin with a class, a repeat or nothing gives no sure beginning
+    for source in (r"(\w+\s+)?программ", r"(проект|[гм]п)", r"\s*видео", r"(?i)проект", r"(|нац)проект"):
+        assert match_prefixes(source) is None, source
+
+
+def _lexicon_word_start_patterns() -> list[WordStart]:
+    found: dict[int, WordStart] = {}
+
+    def walk(node: object, depth: int = 0) -> None:
+        if isinstance(node, WordStart):
+            found[id(node)] = node
+        elif depth < 5 and isinstance(node, (tuple, list)):
+            for item in node:
+                walk(item, depth + 1)
+        elif depth < 5 and hasattr(node, "__dataclass_fields__"):
+            for name in node.__dataclass_fields__:  # type: ignore[attr-defined]
+                walk(getattr(node, name), depth + 1)
+
+    walk(_LEXICON)
+    return list(found.values())
+
+
+_LEXICON = load_lexicon()
+_GATED = [p for p in _lexicon_word_start_patterns() if p._starts is not None]
+_FILLER = [" ", "  ", ", ", "\n", " и ", "1", "200", "тыс", "млн", "школы", "программы", "проекта"]
+
+
+def test_the_lexicon_has_patterns_searched_from_their_literal_beginnings() -> None:
+    sources = [p.pattern for p in _GATED]
+    assert any("государственн" in s for s in sources) and any("казахстан" in s for s in sources)
+
+
+@given(st.data(), st.integers(0, 5))
+@settings(max_examples=400, deadline=None)
+def test_a_search_from_literal_beginnings_finds_what_the_plain_pattern_finds(data: st.DataObject, pos: int) -> None:
+    pattern = data.draw(st.sampled_from(_GATED))
+    # words from the pattern's own letters (read from its source, not from the gate), with fillers
+    pieces = re.findall(r'[^\W\d_]+|"', pattern.pattern) + _FILLER
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=30)))
+    plain = re.compile(pattern.pattern)
+    for got, want in ((pattern.search(text, pos), plain.search(text, pos)),
+                      (pattern.search(text[-60:]), plain.search(text[-60:]))):
+        assert (got.span() if got else None) == (want.span() if want else None)
