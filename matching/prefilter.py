@@ -16,7 +16,7 @@ from matching.formats import stem_regex
 from matching.lexicon import Lexicon
 from matching.literals import Literals
 from matching.mentions import SOURCE_PHRASES
-from matching.patterns import literal_start
+from matching.patterns import literal_start, trie_regex
 from matching.normalize import QUOTES, lower
 from matching.phrases import TOKEN_RE
 
@@ -63,7 +63,7 @@ class Prefilter:
                     sources[short] = sources[short] + sources[long]
         self._confirm = {anchor: re.compile("|".join(dict.fromkeys(parts))) for anchor, parts in sources.items()}
         # Hashtags, where words are glued together, are searched by the trie without a word-start guard.
-        self._glued = re.compile(_trie_regex(sorted(self._confirm)))
+        self._glued = re.compile(trie_regex(sorted(self._confirm)))
         # Anchors begin words: one Aho-Corasick pass finds them all, and the topics' literal triggers too.
         self._automaton = ahocorasick.Automaton()
         # every anchor of `starts_of` is one of the anchors (else `reports_starts` is False)
@@ -147,26 +147,6 @@ class Prefilter:
             if all(gate.search(p, low, present) for p in topic.all_of):
                 return True, present, starts
         return False, present, starts
-
-
-def _trie_regex(words: list[str]) -> str:
-    """Alternation shaped as a trie, so `re` tries one branch per first letter."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _emit(trie)
-
-
-def _emit(node: dict) -> str:  # type: ignore[type-arg]
-    branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
-    if "" in node:  # a word ends here: take the shortest anchor
-        return ""
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
 
 
 def _anchor(alias: str) -> str:
