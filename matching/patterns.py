@@ -8,7 +8,9 @@ look-behind and checks the character before each match itself, with the same res
 with groups or look-behinds («(?<![\\w])(государственн\\w*|…)\\s+…$|(?<![\\w])госпрограмм…»):
 a search of sixty characters then costs 10–20 µs. When every match of such a pattern begins
 with one of a few literal strings, WordStart first finds where one of them begins (one
-alternation of plain strings, which `re` scans in C) and tries the pattern only there.
+alternation of plain strings shaped as a trie, which `re` scans in C) and tries the pattern
+only there (`match_prefixes` reads those strings from the parsed pattern; `_gate_pays` says
+when this is faster than `re`'s own scan).
 """
 
 from __future__ import annotations
