@@ -22,6 +22,7 @@ from matching.lexicon import DEFAULT_LEXICON_DIR, load_lexicon
 from matching.normalize import _FOLD_MAP, fold, lower
 from matching.normalize import Normalized
 from matching.patterns import WordStart, match_prefixes
+from matching import phrases
 from matching.phrases import TOKEN_RE, tokenize
 
 _TODAY = date(2026, 12, 3)
@@ -160,3 +161,15 @@ def test_a_search_from_literal_beginnings_finds_what_the_plain_pattern_finds(dat
     for got, want in ((pattern.search(text, pos), plain.search(text, pos)),
                       (pattern.search(text[-60:]), plain.search(text[-60:]))):
         assert (got.span() if got else None) == (want.span() if want else None)
+
+
+def test_names_are_still_found_after_the_remembered_words_are_let_go(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    post = "Центр «Точка роста» открыт в школе по национальному проекту «Образование»."
+    want = Matcher(today=_TODAY).match("", post)
+    monkeypatch.setattr(phrases, "_STARTING_CACHE", 12)
+    matcher = Matcher(today=_TODAY)
+    assert matcher.match("", post) == want
+    matcher.match("", "Сегодня ребята рисовали осенние листья, читали стихи и пели песни о школе.")
+    assert len(matcher._index._starting) <= 12 + 14  # let go and filled again with the last post's words
+    got = matcher.match("", post)
+    assert got == want and got.label == "explicit" and got.federal_projects == ("Точка роста",)
