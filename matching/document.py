@@ -13,9 +13,10 @@ from matching.normalize import Normalized
 from matching.phrases import Hit, Tokens
 
 # a period after a short abbreviation of a number or unit («11 тыс. заявлений», «5 млн. рублей») ends no sentence
-# (the look-behinds follow the first mark, so the scan still jumps from mark to mark)
+# (the look-behinds follow the first mark, so the scan still jumps from mark to mark; the pattern begins
+# with one character class, not a choice, so that `re` skips to the next mark or line break in C)
 _SENTENCE_BREAK_RE = re.compile(
-    r"[.!?…](?<!\bтыс\.)(?<!\bмлн\.)(?<!\bмлрд\.)(?<!\bруб\.)(?<!\bчел\.)[.!?…]*(?=[\s\"]|$)|\n")
+    r"[.!?…\n](?:(?<=\n)|(?<!\bтыс\.)(?<!\bмлн\.)(?<!\bмлрд\.)(?<!\bруб\.)(?<!\bчел\.)[.!?…]*(?=[\s\"]|$))")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 # the same years as _YEAR_RE, searched by their literal «20» (a leading look-behind makes `re` try every position)
 _YEAR_CANDIDATE_RE = re.compile(r"20\d\d")

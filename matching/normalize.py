@@ -20,7 +20,7 @@ DASHES = "‐‑‒–—―−⁃﹘﹣－"
 _ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\u200b\u200c\u200d\u2060\ufeff\ufe0f"
 
 _FOLD_MAP = {**{q: '"' for q in QUOTES}, **{d: "-" for d in DASHES}, **{s: " " for s in _ODD_SPACES}, "ё": "е"}
-# re.sub over the few special characters is much faster than str.translate on Cyrillic text.
+# Finding the few special characters with re is much faster than str.translate on Cyrillic text.
 _FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
 
 _EDIT_RE = re.compile(
@@ -50,11 +50,11 @@ def lower(text: str) -> str:
 
 def fold(segment: str) -> str:
     """Lower case and character folding that keeps the length."""
-    return _FOLD_RE.sub(_fold_char, lower(segment))
-
-
-def _fold_char(m: re.Match[str]) -> str:
-    return _FOLD_MAP[m.group()]
+    low = lower(segment)
+    # one str.replace per kind of special character present: cheaper than a call back per occurrence
+    for special in set(_FOLD_RE.findall(low)):
+        low = low.replace(special, _FOLD_MAP[special])
+    return low
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ TOKEN_RE = re.compile(r"\w+")  # underscores of hashtags are already spaces
 # Characters that may not stand between two words of one name.
 _BLOCKING = frozenset(".,;:!?\n[]{}|/\\")
 _STARTING_CACHE = 200_000  # words remembered with the aliases they may begin (about 30 MB at most)
-_SPLIT_RE = re.compile(rf"({TOKEN_RE.pattern})")
+_SPLIT_RE = re.compile(rf"({TOKEN_RE.pattern}+)")  # possessive (Python 3.11): the same words, no backtracking state
 
 
 @dataclass(slots=True)
@@ -80,19 +80,31 @@ class PhraseIndex:
         # the lemma look-up (suppletive forms such as «нас» for «мы» come from the lexemes).
         self._gate = frozenset(lemma[:3] for lemma in self._by_first)
         self._gate |= frozenset(f[:3] for a in aliases if a.sets for f in _surface_forms(a.sets[0]))
-        self._starting: dict[str, tuple[Alias, ...]] = {}
+        self._starting: dict[str, tuple[Alias, ...]] = {}  # every word met, with the aliases it may begin
+        self._beginning: set[str] = set()  # the words of `_starting` that begin an alias
 
     def find(self, text: str, tokens: Tokens) -> list[Hit]:
         """All alias occurrences, dropping those inside a longer one."""
-        hits: list[Hit] = []
         words, tags = tokens.words, tokens.tags
-        n = len(words)
         starting = self._starting
-        for i, word in enumerate(words):
-            aliases = starting.get(word)
-            if aliases is None:
-                aliases = self._aliases_starting(word)
-            for alias in aliases:
+        # most posts hold a few words that may begin a name among dozens: set operations in C
+        # pick them (words met for the first time are looked up once and remembered)
+        distinct = set(words)
+        unknown = distinct.difference(starting)
+        if unknown:
+            if len(starting) + len(unknown) > _STARTING_CACHE:  # a night's vocabulary is bounded, but stay safe
+                starting.clear()
+                self._beginning.clear()
+                unknown = distinct
+            for word in unknown:
+                self._aliases_starting(word)
+        first_words = self._beginning.intersection(distinct)
+        if not first_words:
+            return []
+        hits: list[Hit] = []
+        n = len(words)
+        for i in [i for i, word in enumerate(words) if word in first_words]:
+            for alias in starting[words[i]]:
                 sets = alias.sets
                 size = len(sets)
                 if size > 1:
@@ -109,9 +121,9 @@ class PhraseIndex:
         found: tuple[Alias, ...] = ()
         if word[:3] in self._gate:
             found = tuple({id(a): a for lemma in lemmas(word) for a in self._by_first.get(lemma, ())}.values())
-        if len(self._starting) >= _STARTING_CACHE:  # a night's vocabulary is bounded, but stay safe
-            self._starting.clear()
         self._starting[word] = found
+        if found:
+            self._beginning.add(word)
         return found
 
 

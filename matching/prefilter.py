@@ -16,7 +16,7 @@ from matching.formats import stem_regex
 from matching.lexicon import Lexicon
 from matching.literals import Literals
 from matching.mentions import SOURCE_PHRASES
-from matching.patterns import literal_start
+from matching.patterns import literal_start, trie_regex
 from matching.normalize import QUOTES, lower
 from matching.phrases import TOKEN_RE
 
@@ -64,7 +64,7 @@ class Prefilter:
                     sources[short] = sources[short] + sources[long]
         self._confirm = {anchor: re.compile("|".join(dict.fromkeys(parts))) for anchor, parts in sources.items()}
         # Hashtags, where words are glued together, are searched by the trie without a word-start guard.
-        self._glued = re.compile(_trie_regex(sorted(self._confirm)))
+        self._glued = re.compile(trie_regex(sorted(self._confirm)))
         # Anchors begin words: one Aho-Corasick pass finds them all, and the topics' literal triggers too.
         self._automaton = ahocorasick.Automaton()
         # every anchor of `starts_of` is one of the anchors (else `reports_starts` is False)
@@ -79,9 +79,11 @@ class Prefilter:
         words.update(also_words)
         for word in sorted(words):
             if word not in self._confirm:
-                self._automaton.add_word(word, (word, 0, False))
+                self._automaton.add_word(word, word)  # a plain string: a literal only reported, no anchor
         self._automaton.make_automaton()
         self._topics = lex.topics
+        # a topic needs one of its triggers: a post with none of them is asked about no topic
+        self._topic_triggers = frozenset(t for topic in lex.topics for t in topic.triggers)
 
     def __call__(self, original: str) -> bool:
         return self.scan(original, complete=False)[0]
@@ -106,10 +108,12 @@ class Prefilter:
         confirm = self._confirm
         last_start = -1
         passed = False
-        for end, (word, size, wanted) in self._automaton.iter(low):
-            present.add(word)
-            if not size:
+        for end, value in self._automaton.iter(low):
+            if value.__class__ is str:
+                present.add(value)
                 continue
+            word, size, wanted = value
+            present.add(word)
             start = end - size + 1
             if start == last_start:  # a word start already seen (where a shorter anchor began)
                 if wanted and (not starts or starts[-1] != start):
@@ -133,6 +137,8 @@ class Prefilter:
             for m in self._glued.finditer(tags):
                 if self._confirm[m.group()].search(tags):
                     return True, present, starts
+        if present.isdisjoint(self._topic_triggers):
+            return False, present, starts
         gate = self._topic_gate
         for topic in self._topics:
             if not topic.may_match_words(present):
@@ -142,26 +148,6 @@ class Prefilter:
             if all(gate.search(p, low, present) for p in topic.all_of):
                 return True, present, starts
         return False, present, starts
-
-
-def _trie_regex(words: list[str]) -> str:
-    """Alternation shaped as a trie, so `re` tries one branch per first letter."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _emit(trie)
-
-
-def _emit(node: dict) -> str:  # type: ignore[type-arg]
-    branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
-    if "" in node:  # a word ends here: take the shortest anchor
-        return ""
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
 
 
 def _anchor(alias: str) -> str:
