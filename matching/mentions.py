@@ -296,7 +296,6 @@ def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) 
     return words_before.search(doc.text[max(0, q - 30):q]) is not None
 
 
-
 def _called_federal_programme(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     """In a post that speaks of national projects, a project's quoted name right after «федеральной
     программе» is that project by another word («благодаря федеральной программе «Семья»»)."""

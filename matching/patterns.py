@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from re import _constants as _sre  # the parsed form of a regex, to read the letters its matches begin with
-from re import _parser as _sre_parse
+try:  # the parsed form of a regex, to read the letters its matches begin with (private to `re`)
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # a Python that moved them: no gates, so slower searches with the same results
+    _sre_parse = None
 
 _LEADING = ("(?<![\\w])", "(?<!\\w)")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
@@ -89,6 +92,8 @@ def _is_word(c: str) -> bool:
 def match_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
     """Literal strings one of which every match of the pattern begins with; None when unsure
     (a match may begin with a class, a repeat, an empty string, or case is ignored)."""
+    if _sre_parse is None:
+        return None
     try:
         parsed = _sre_parse.parse(source, flags)
     except re.error:

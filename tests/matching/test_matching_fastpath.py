@@ -173,3 +173,16 @@ def test_names_are_still_found_after_the_remembered_words_are_let_go(monkeypatch
     assert len(matcher._index._starting) <= 12 + 14  # let go and filled again with the last post's words
     got = matcher.match("", post)
     assert got == want and got.label == "explicit" and got.federal_projects == ("Точка роста",)
+
+
+def test_without_re_s_private_parser_patterns_are_plain_searches_with_the_same_matches(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # a later Python may move re._parser: the gates are then off and every search is re's own
+    from matching import patterns
+
+    monkeypatch.setattr(patterns, "_sre_parse", None)
+    text = "Школа построена по государственной программе, как и в других странах, за рубежом."
+    for gated in _GATED:
+        plain = WordStart(gated.pattern)
+        assert plain._starts is None
+        got, want = plain.search(text), gated.search(text)
+        assert (got.span() if got else None) == (want.span() if want else None)
