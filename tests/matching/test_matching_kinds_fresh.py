@@ -1,0 +1,94 @@
+"""Kinds of real-world wording found by the first fresh held-out set (issue #14, matcher 1.5), each in
+our own words, with the look-alikes that keep its rule honest."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from matching import Matcher
+
+ABOUT = " Работы идут по нацпроекту «Молодёжь и дети»."
+
+
+@pytest.fixture(scope="module")
+def dated() -> Matcher:
+    """A matcher whose «today» is fixed, so posts without dates are judged the same every year."""
+    return Matcher(today=date(2026, 3, 1))
+
+
+def _formats(matcher: Matcher, text: str) -> tuple[str, ...]:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit", m.evidence
+    return m.formats
+
+
+# ---- object built: what is not built yet, and what was ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # works under way
+        "Новый корпус гимназии возводится на месте старых мастерских.",
+        "Новая школа строится в микрорайоне Солнечном.",
+        # almost finished is not finished
+        "Ремонт спортзала почти завершён, осталось покрасить стены.",
+        "Ремонт читального зала практически закончен.",
+        # due, but not done
+        "В области должно было быть построено девять детских садов, но подрядчики отстают.",
+        # a future verb in the sentence that names the building
+        "В отремонтированном крыле разместятся мастерские и кабинет робототехники.",
+        "В этом году реконструируют здание сельского клуба.",
+    ],
+)
+def test_works_under_way_or_due_are_no_object_built(dated: Matcher, text: str) -> None:
+    assert "object_built" not in _formats(dated, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Благодаря капитальному ремонту в школе появились светлые классы и новая столовая.",
+        "Благодаря модернизации читальный зал стал местом встреч всей семьи.",
+        "В Тайшете завершился капитальный ремонт лицея.",
+        # a finished building stays found beside a plan in another sentence
+        "Спортзал отремонтирован. Следующим летом планируется ремонт столовой.",
+    ],
+)
+def test_finished_repair_said_as_a_cause_or_as_finished_is_object_built(dated: Matcher, text: str) -> None:
+    assert "object_built" in _formats(dated, text)
+
+
+# ---- people helped: help given to a count of people, not visitors of an event ----
+
+
+@pytest.mark.parametrize(
+    ("text", "helped"),
+    [
+        ("Собраться к школе помогли 86 ребятам из многодетных семей.", True),
+        ("Волонтёры подарили 30 первоклассникам наборы для рисования.", True),
+        ("Дни открытых дверей колледжа посетили более 2 тысяч школьников с родителями.", False),
+        ("Фестиваль профессий посетили 500 учащихся района.", False),
+        # a count that is help stays help
+        ("В этом году 40 выпускников получили места в общежитии колледжа.", True),
+    ],
+)
+def test_help_to_a_count_of_people_but_not_visitors_of_an_event(dated: Matcher, text: str, helped: bool) -> None:
+    assert ("people_helped" in _formats(dated, text)) is helped
+
+
+# ---- success story: people who tell their own stories ----
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        ("Выпускники колледжа поделились своими историями о первой работе.", True),
+        ("Учительница рассказала ученикам свою историю переезда в село.", True),
+        ("На уроке истории ребята рассказали о своих прадедах.", False),
+    ],
+)
+def test_people_who_tell_their_own_stories_are_a_success_story(dated: Matcher, text: str, story: bool) -> None:
+    assert ("success_story" in _formats(dated, text)) is story
