@@ -92,3 +92,34 @@ def test_help_to_a_count_of_people_but_not_visitors_of_an_event(dated: Matcher, 
 )
 def test_people_who_tell_their_own_stories_are_a_success_story(dated: Matcher, text: str, story: bool) -> None:
     assert ("success_story" in _formats(dated, text)) is story
+
+
+# ---- a new kindergarten is implicit only when it takes children under three ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В микрорайоне открылся новый детский сад на 200 мест для малышей от 1,5 до 7 лет.",
+        "Построен новый детский сад: девять групп для детей от 0 до 7 лет.",
+        "В новом детском саду две группы будут принимать детей с полутора лет.",
+        "Новый детский сад на 120 мест примет малышей от двух месяцев.",
+    ],
+)
+def test_a_new_kindergarten_with_an_age_under_three_is_implicit(dated: Matcher, text: str) -> None:
+    m = dated.match("", text)
+    assert m.label == "implicit", m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В селе открылся новый детский сад на 150 мест: младшая, средняя и две подготовительные группы.",
+        "К открытию готовят новый детский сад, в нём будет бассейн и зал для музыкальных занятий.",
+        "Новый детский сад на 90 мест примет детей от 3 до 7 лет.",
+        "В новом детском саду начали работать с 1 сентября.",
+    ],
+)
+def test_a_new_kindergarten_without_an_age_under_three_is_none(dated: Matcher, text: str) -> None:
+    m = dated.match("", text)
+    assert m.label == "none", m.evidence
