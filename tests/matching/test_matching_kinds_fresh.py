@@ -123,3 +123,43 @@ def test_a_new_kindergarten_with_an_age_under_three_is_implicit(dated: Matcher, 
 def test_a_new_kindergarten_without_an_age_under_three_is_none(dated: Matcher, text: str) -> None:
     m = dated.match("", text)
     assert m.label == "none", m.evidence
+
+
+# ---- project sets: names listed after the general word or as a run of quoted names ----
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        # a colon list right after the general word, names in lower case
+        ("На совете обсудили четыре нацпроекта: экология, культура, демография и образование.",
+         ("Демография", "Культура", "Образование", "Экология")),
+        ("Район участвует в трёх национальных проектах: «Семья», «Кадры» и «Молодёжь и дети».",
+         ("Кадры", "Молодёжь и дети", "Семья")),
+        # a run of quoted names in a post that speaks of national projects
+        ("Нацпроекты в районе работают шестой год. Больше всего объектов по двум из них — «Демография» и «Образование».",
+         ("Демография", "Образование")),
+        ("Район отмечен за исполнение нацпроектов и госпрограмм по строительству новых школ, спортивных залов и детских садов, в их числе «Культура», «Экология».",
+         ("Культура", "Экология")),
+    ],
+)
+def test_lists_of_projects_after_the_general_word(dated: Matcher, text: str, projects: tuple[str, ...]) -> None:
+    m = dated.match("", text)
+    assert (m.label, tuple(sorted(m.projects))) == ("explicit", projects), m.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        # nominations that share some projects' names, in a post about one project
+        ("Стипендии по нацпроекту «Молодёжь и дети» вручили в номинациях «Образование», «Культура» и «Спорт».",
+         ("Молодёжь и дети",)),
+        # a state programme's list
+        ("По нацпроекту «Семья» открыт детский сад. Освоены средства государственной программы «Образование», «Культура».",
+         ("Семья",)),
+        # a run of names in a post that never speaks of national projects
+        ("Кружки «Экология» и «Культура» набирают учеников.", ()),
+    ],
+)
+def test_lists_that_are_not_project_lists(dated: Matcher, text: str, projects: tuple[str, ...]) -> None:
+    assert dated.match("", text).projects == projects
