@@ -163,3 +163,40 @@ def test_lists_of_projects_after_the_general_word(dated: Matcher, text: str, pro
 )
 def test_lists_that_are_not_project_lists(dated: Matcher, text: str, projects: tuple[str, ...]) -> None:
     assert dated.match("", text).projects == projects
+
+
+# ---- dates and names that tell a look-alike apart ----
+
+
+def test_orlyata_before_the_programme_began_are_other_eaglets() -> None:
+    matcher = Matcher(today=date(2026, 3, 1))
+    text = "Орлята нашего лагеря научились ставить палатку и разводить костёр."
+    assert matcher.match("", text, published=date(2019, 7, 1)).label == "none"
+    assert matcher.match("", text, published=date(2023, 7, 1)).label == "implicit"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("В школе действует программа патриотического воспитания учащихся.", "none"),
+        ("В стране приняли уже четвёртую программу патриотического воспитания граждан.", "none"),
+        ("Программа патриотического воспитания населения Республики Беларусь утверждена.", "none"),
+        ("Кружок работает по федеральному проекту «Патриотическое воспитание граждан Российской Федерации».", "implicit"),
+        ("Региональный проект «Патриотическое воспитание» объединил школьные музеи района.", "implicit"),
+    ],
+)
+def test_a_programme_of_patriotic_education_is_not_the_federal_project(dated: Matcher, text: str, label: str) -> None:
+    assert dated.match("", text).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Президент Дмитрий Медведев напомнил, что по нацпроекту «Образование» школы получили доступ в интернет.", "none"),
+        ("Министр Андрей Фурсенко рассказал о выплатах по нацпроекту «Образование».", "none"),
+        # the same man as head of the government, in a post of 2019
+        ("Председатель правительства Дмитрий Медведев в 2019 году обсудил нацпроект «Образование».", "explicit"),
+    ],
+)
+def test_a_post_of_the_medvedev_and_fursenko_years_speaks_of_the_priority_project(dated: Matcher, text: str, label: str) -> None:
+    assert dated.match("", text).label == label
