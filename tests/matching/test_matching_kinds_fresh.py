@@ -200,3 +200,27 @@ def test_a_programme_of_patriotic_education_is_not_the_federal_project(dated: Ma
 )
 def test_a_post_of_the_medvedev_and_fursenko_years_speaks_of_the_priority_project(dated: Matcher, text: str, label: str) -> None:
     assert dated.match("", text).label == label
+
+
+# ---- «Земский учитель» without its name, and federal money that finishes a building ----
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Учителям, которые переедут работать в сельские школы, выплатят по миллиону рублей.", "implicit"),
+        ("Педагог из Иркутска переехала в посёлок и получила 1 млн рублей подъёмных.", "implicit"),
+        # a million for a school, a town teacher's prize, another country's payment
+        ("Сельская школа выиграла грант в миллион рублей на новую библиотеку.", "none"),
+        ("Учитель городской гимназии получил премию 200 тысяч рублей.", "none"),
+        ("В Казахстане учителям, переехавшим в село, выплатят миллион тенге.", "none"),
+    ],
+)
+def test_a_million_for_a_teacher_who_moves_to_a_village(dated: Matcher, text: str, label: str) -> None:
+    assert dated.match("", text).label == label
+
+
+def test_federal_money_to_finish_a_school_is_building() -> None:
+    matcher = Matcher(today=date(2026, 3, 1))
+    assert matcher.match("", "Из федерального бюджета выделено 500 млн рублей, чтобы достроить школу на 800 мест.").label == "implicit"
+    assert matcher.match("", "Подрядчик обещает достроить школу на 800 мест к осени.").label == "none"
