@@ -224,3 +224,13 @@ def test_federal_money_to_finish_a_school_is_building() -> None:
     matcher = Matcher(today=date(2026, 3, 1))
     assert matcher.match("", "Из федерального бюджета выделено 500 млн рублей, чтобы достроить школу на 800 мест.").label == "implicit"
     assert matcher.match("", "Подрядчик обещает достроить школу на 800 мест к осени.").label == "none"
+
+
+def test_the_words_federal_project_date_an_undated_text_from_2019() -> None:
+    matcher = Matcher(today=date(2026, 3, 1))
+    text = ("Концепция 2001 года устарела. Федеральный проект «Патриотическое воспитание граждан Российской "
+            "Федерации» теперь объединяет школьные музеи.")
+    assert matcher.match("", text).label == "implicit"
+    # a dated old post, and a name with no «федеральный проект» before it, keep the year rule
+    assert matcher.match("", text, published=date(2003, 5, 1)).label == "none"
+    assert matcher.match("", "Концепция 2001 года ставит патриотическое воспитание граждан Российской Федерации во главу угла.").label == "none"
