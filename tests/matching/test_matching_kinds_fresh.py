@@ -234,3 +234,48 @@ def test_the_words_federal_project_date_an_undated_text_from_2019() -> None:
     # a dated old post, and a name with no «федеральный проект» before it, keep the year rule
     assert matcher.match("", text, published=date(2003, 5, 1)).label == "none"
     assert matcher.match("", "Концепция 2001 года ставит патриотическое воспитание граждан Российской Федерации во главу угла.").label == "none"
+
+
+# ---- more formats: a building opened with words between, nursery places created, a person from a town ----
+
+
+@pytest.mark.parametrize(
+    ("text", "built"),
+    [
+        ("В Усолье открылась вторая за этот год модельная библиотека.", True),
+        ("В посёлке открылся после долгого перерыва бассейн.", True),
+        # a club opened in a kindergarten is not a building
+        ("В нашем детском саду открылся новый кружок для детей.", False),
+        ("В субботу открылась выставка рисунков в библиотеке.", False),
+    ],
+)
+def test_a_building_opened_with_words_between(dated: Matcher, text: str, built: bool) -> None:
+    assert ("object_built" in _formats(dated, text)) is built
+
+
+@pytest.mark.parametrize(
+    ("text", "helped"),
+    [
+        ("С начала года в районе появилось 240 новых ясельных мест для малышей.", True),
+        ("В детских садах области создано 1 200 дополнительных мест.", True),
+        # places of additional education, a kindergarten's capacity, places still planned
+        ("В школах созданы 150 новых мест дополнительного образования детей.", False),
+        ("Детский сад на 220 мест построен в микрорайоне.", False),
+        ("В яслях будут созданы 60 мест.", False),
+    ],
+)
+def test_nursery_and_kindergarten_places_created_are_people_helped(dated: Matcher, text: str, helped: bool) -> None:
+    assert ("people_helped" in _formats(dated, text)) is helped
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        ("Ольга Смирнова из Тулуна, чья семья победила в конкурсе, рассказала, как готовились к финалу.", True),
+        # an official introduced the same way, and a name with no words of their own
+        ("Министр образования Ольга Смирнова из Иркутска рассказала о новых школах.", False),
+        ("Ольга Смирнова из Тулуна стала победителем конкурса.", False),
+    ],
+)
+def test_a_person_from_a_town_who_speaks_is_a_success_story(dated: Matcher, text: str, story: bool) -> None:
+    assert ("success_story" in _formats(dated, text)) is story
