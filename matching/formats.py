@@ -114,7 +114,7 @@ def _speech(doc: Document, cues: FormatCues) -> Found | None:
 
 def _person_from_town(doc: Document, cues: FormatCues) -> Found | None:
     """A person named with a home town who speaks later in the sentence: «Анна Петрова из Братска,
-    чья семья победила в конкурсе, рассказала …» (a private person introduced by where they live)."""
+    выигравшая грант, говорит …» (a private person introduced by where they live)."""
     extra = dict(cues.extra)
     verbs, officials = extra.get("speech_verbs"), extra.get("officials")
     if verbs is None or " из " not in doc.text or not doc.may_match(verbs):

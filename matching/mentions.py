@@ -348,7 +348,7 @@ def _list_items(doc: Document, project_hits: list[Hit], consumed: set[int], out:
 
 def _quoted_runs(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     """In a post that speaks of national projects, a run of at least two quoted project names joined
-    as a list («среди них «Образование», «Демография» и «Культура»») names those projects."""
+    as a list («из них «Экология», «Кадры» и «Семья»») names those projects."""
     if not out.general:
         return
     text = doc.text
@@ -378,8 +378,8 @@ def _quoted_runs(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed:
 
 
 def _colon_list(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
-    """Project names listed after a colon right after the general word, quoted or not («рассмотрены
-    пять нацпроектов: демография, образование, культура»), when the list has at least two."""
+    """Project names listed after a colon right after the general word, quoted or not («на сессии
+    обсудили три нацпроекта: семья, кадры, экология»), when the list has at least two."""
     text = doc.text
     by_first: dict[int, Hit] = {}
     for h in project_hits:
