@@ -214,6 +214,7 @@ def test_a_post_of_the_medvedev_and_fursenko_years_speaks_of_the_priority_projec
         ("Сельская школа выиграла грант в миллион рублей на новую библиотеку.", "none"),
         ("Учитель городской гимназии получил премию 200 тысяч рублей.", "none"),
         ("В Казахстане учителям, переехавшим в село, выплатят миллион тенге.", "none"),
+        ("Ветерану педагогического труда из села Ключи прислали миллион поздравлений.", "none"),
     ],
 )
 def test_a_million_for_a_teacher_who_moves_to_a_village(dated: Matcher, text: str, label: str) -> None:
