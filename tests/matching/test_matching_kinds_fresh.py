@@ -41,6 +41,8 @@ def _formats(matcher: Matcher, text: str) -> tuple[str, ...]:
         # a future verb in the sentence that names the building
         "В отремонтированном крыле разместятся мастерские и кабинет робототехники.",
         "В этом году реконструируют здание сельского клуба.",
+        # a new building that will open in a few words
+        "Новый детский сад откроется в микрорайоне Южном в декабре.",
     ],
 )
 def test_works_under_way_or_due_are_no_object_built(dated: Matcher, text: str) -> None:
@@ -69,6 +71,7 @@ def test_finished_repair_said_as_a_cause_or_as_finished_is_object_built(dated: M
     [
         ("Купить форму к учебному году помогли 86 ребятам из многодетных семей.", True),
         ("Волонтёры подарили 30 первоклассникам наборы для рисования.", True),
+        ("Фонд помог 25 семьям оплатить лечение детей.", True),
         ("На день открытых дверей в колледж пришли более 2 тысяч девятиклассников.", False),
         ("Фестиваль профессий посетили 500 учащихся района.", False),
         # a count that is help stays help
