@@ -38,11 +38,14 @@ _ITEM_START_RE = re.compile(r'(?:^|\n)[ \t]*(?:[-*\u2022\u25cf\u25aa]|\d{1,2}[.)
 # or closes its quote after it
 _HEADING_START_RE = re.compile(r'[.!?][ \t]+$')
 _ITEM_END_RE = re.compile(r'[ \t]*[.:;,]?[ \t]*(?:\n|$)')
+# ... or a heading inside a line: a name at a sentence start followed by a colon («Семья: открыт сад.»)
+_INLINE_HEADING_END_RE = re.compile(r'[ \t]*:')
 _LIST_ITEMS_MIN = 2  # distinct projects on lines of their own that make a list of projects
 # a quoted item of a list right before an opening quote: «…», «
 _QUOTED_BEFORE_RE = re.compile(r'"\s*(?:[,;]\s*(?:и\s+|а\s+также\s+)?|и\s+|а\s+также\s+)"\s*$')
-# «нацпроектов: демография, здравоохранение и культура»: a colon right after the general word ...
-_COLON_AFTER_RE = re.compile(r'[ \t]*:[ \t\n]*"?')
+# «нацпроектов: семья, кадры и экология»: a colon, a dash or an opening bracket right after the
+# general word ...
+_COLON_AFTER_RE = re.compile(r'[ \t]*[:(\-][ \t\n]*"?')
 # ... and the next name of that list (an opening quote may follow the separator)
 _PLAIN_LIST_NEXT_RE = re.compile(r'"?\s*(?:,\s*(?:и\s+|а\s+также\s+)?|;\s*|\s+и\s+|\s+а\s+также\s+)"?')
 # a sentence ends at a mark before a space or quote, or at an empty line; the period of an item's
@@ -334,7 +337,7 @@ def _list_items(doc: Document, project_hits: list[Hit], consumed: set[int], out:
         quoted = text[s - 1:s] == '"'
         if quoted and doc.closes_quote(e) and _ITEM_START_RE.search(text, max(0, s - 12), s):
             items.append(h)
-        elif not quoted and _ITEM_END_RE.match(text, e) and (
+        elif not quoted and (_ITEM_END_RE.match(text, e) or _INLINE_HEADING_END_RE.match(text, e)) and (
                 _ITEM_START_RE.search(text, max(0, s - 12), s) or _HEADING_START_RE.search(text, max(0, s - 6), s)):
             items.append(h)
     if len({h.alias.owner for h in items}) < _LIST_ITEMS_MIN:
@@ -378,8 +381,8 @@ def _quoted_runs(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed:
 
 
 def _colon_list(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
-    """Project names listed after a colon right after the general word, quoted or not («на сессии
-    обсудили три нацпроекта: семья, кадры, экология»), when the list has at least two."""
+    """Project names listed after a colon, a dash or a bracket right after the general word, quoted
+    or not («на сессии обсудили три нацпроекта: семья, кадры, экология»), when the list has at least two."""
     text = doc.text
     by_first: dict[int, Hit] = {}
     for h in project_hits:
@@ -387,7 +390,7 @@ def _colon_list(doc: Document, project_hits: list[Hit], consumed: set[int], out:
             by_first[h.first] = h
     for g in out.general:
         m = _COLON_AFTER_RE.match(text, g.end)
-        if m is None or ":" not in m.group():
+        if m is None:
             continue
         items: list[Hit] = []
         h = by_first.get(doc.first_token_from(m.end()))
