@@ -292,3 +292,24 @@ def test_nursery_and_kindergarten_places_created_are_people_helped(dated: Matche
 )
 def test_a_person_from_a_town_who_speaks_is_a_success_story(dated: Matcher, text: str, story: bool) -> None:
     assert ("success_story" in _formats(dated, text)) is story
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Центр образования цифрового и гуманитарного профилей открылся в школе села Ключи.", "implicit"),
+        ("В центре естественно-научной и технологической направленностей прошёл урок химии.", "implicit"),
+        # programmes of that direction, without the centre
+        ("Кружки технической и естественно-научной направленности открылись в доме творчества.", "none"),
+        ("Центр дополнительного образования ведёт программы естественно-научной направленности.", "none"),
+    ],
+)
+def test_the_growth_point_centre_by_its_official_name(dated: Matcher, text: str, label: str) -> None:
+    m = dated.match("", text)
+    assert m.label == label
+    assert ("Точка роста" in m.federal_projects) is (label == "implicit")
+
+
+def test_the_growth_point_centre_by_its_official_name_only_from_2019(dated: Matcher) -> None:
+    text = "Центр образования цифрового и гуманитарного профилей открылся в школе."
+    assert dated.match("", text, published=date(2017, 9, 1)).label == "none"
