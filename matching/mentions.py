@@ -106,7 +106,7 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
             consumed.update(id(h) for h in name_hits)
             out.false_friends.append(Found("false_friend", HISTORICAL, s, e))
             continue
-        if not name_hits and lex.not_national_before.search(text[max(0, s - 80):s]):
+        if not name_hits and (lex.not_national_before.search(text[max(0, s - 80):s]) or lex.not_national_after.match(text, e)):
             consumed.update(id(h) for h in name_hits)
             out.false_friends.append(Found("false_friend", "«национальный проект» в другом смысле", s, e))
             continue

@@ -315,3 +315,19 @@ def test_the_growth_point_centre_by_its_official_name(dated: Matcher, text: str,
 def test_the_growth_point_centre_by_its_official_name_only_from_2019(dated: Matcher) -> None:
     text = "Центр образования цифрового и гуманитарного профилей открылся в школе."
     assert dated.match("", text, published=date(2017, 9, 1)).label == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Национальный проект нашей семьи — дача и огород.", "none"),
+        ("Ремонт кухни стал нацпроектом моей семьи на всё лето.", "none"),
+        ("Нацпроект нашего класса — посадить сто деревьев.", "none"),
+        # a country's, a region's projects, and a named project that helped a family
+        ("Национальные проекты нашей страны меняют жизнь в сёлах.", "explicit"),
+        ("Нацпроекты нашей области выполнены полностью.", "explicit"),
+        ("Национальный проект «Семья» нашей семье помог получить выплату.", "explicit"),
+    ],
+)
+def test_a_national_project_of_ones_own_family_is_a_metaphor(dated: Matcher, text: str, label: str) -> None:
+    assert dated.match("", text).label == label
