@@ -333,3 +333,17 @@ def test_the_growth_point_centre_by_its_official_name_only_from_2019(dated: Matc
 )
 def test_a_national_project_of_ones_own_family_is_a_metaphor(dated: Matcher, text: str, label: str) -> None:
     assert dated.match("", text).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Область получила 300 млн рублей из федерального бюджета. Эти средства позволят достроить школу на 800 мест.",
+         "implicit"),
+        # federal money for something else, and the school paid by the region
+        ("Область получила 300 млн рублей из федерального бюджета на дороги. Школу на 800 мест достроят к осени на средства области.",
+         "none"),
+    ],
+)
+def test_federal_money_named_in_the_sentence_before_the_building(dated: Matcher, text: str, label: str) -> None:
+    assert dated.match("", text).label == label
