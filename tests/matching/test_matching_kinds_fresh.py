@@ -264,6 +264,9 @@ def test_the_words_federal_project_date_an_undated_text_from_2019() -> None:
         # a club opened in a kindergarten is not a building
         ("В нашем детском саду открылся новый кружок для детей.", False),
         ("В субботу открылась выставка рисунков в библиотеке.", False),
+        # equipment is no building («оснащён новым оборудованием»), a repaired hall still is
+        ("Кабинет информатики оснащён новыми ноутбуками.", False),
+        ("Спортзал отремонтирован и оснащён новыми тренажёрами.", True),
     ],
 )
 def test_a_building_opened_with_words_between(dated: Matcher, text: str, built: bool) -> None:
