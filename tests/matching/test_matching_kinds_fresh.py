@@ -267,6 +267,10 @@ def test_the_words_federal_project_date_an_undated_text_from_2019() -> None:
         # equipment is no building («оснащён новым оборудованием»), a repaired hall still is
         ("Кабинет информатики оснащён новыми ноутбуками.", False),
         ("Спортзал отремонтирован и оснащён новыми тренажёрами.", True),
+        # health buildings of the regional news
+        ("В селе открыли новый ФАП.", True),
+        ("В посёлке построена поликлиника на 200 посещений.", True),
+        ("Фельдшер ФАП провёл беседу со школьниками.", False),
     ],
 )
 def test_a_building_opened_with_words_between(dated: Matcher, text: str, built: bool) -> None:
