@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from matching.document import Document
 from matching.lexicon import FormatCues, Lexicon
+from matching.morphology import best_tag
 from matching.found import Found, General
 from matching.normalize import fold
 from matching.phrases import TOKEN_RE
@@ -108,8 +109,15 @@ def _speech(doc: Document, cues: FormatCues) -> Found | None:
                 continue  # «Об этом рассказал …»: the source of a news item
             if officials is not None and _is_official(doc, officials, nxt.group(1), m.start()):
                 continue  # «— сказала министр …»: an official's words are news, not a story
+            if _surname_alone(nxt.group(1)):
+                continue  # «— отметил Петров»: a news source named by the surname alone
             return Found("format", cues.name, m.start(), nxt.end(1))
     return None
+
+
+def _surname_alone(word: str) -> bool:
+    """The word is likeliest a surname, not a first name (pymorphy3's Surn tag on its best parse)."""
+    return "Surn" in best_tag(word.lower())
 
 
 def _person_from_town(doc: Document, cues: FormatCues) -> Found | None:

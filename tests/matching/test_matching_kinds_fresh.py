@@ -354,3 +354,18 @@ def test_a_national_project_of_ones_own_family_is_a_metaphor(dated: Matcher, tex
 )
 def test_federal_money_named_in_the_sentence_before_the_building(dated: Matcher, text: str, label: str) -> None:
     assert dated.match("", text).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        # a news source named by the surname alone, with no title near
+        ("«В этом году оснастили семнадцать школ искусств», — сказала Лаптева.", False),
+        ("«Работы закончат к осени», — отметил Кобзев.", False),
+        # a pupil named by the first name
+        ("«Теперь я хочу стать инженером», — говорит Дарья, ученица 10 класса.", True),
+        ("«В новом классе светло и тепло», — улыбается Никита.", True),
+    ],
+)
+def test_a_speaker_named_by_the_surname_alone_is_a_news_source(dated: Matcher, text: str, story: bool) -> None:
+    assert ("success_story" in _formats(dated, text)) is story
