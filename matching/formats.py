@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from matching.document import Document
 from matching.lexicon import FormatCues, Lexicon
+from matching.morphology import best_tag
 from matching.found import Found, General
 from matching.normalize import fold
 from matching.phrases import TOKEN_RE
@@ -17,6 +18,8 @@ _OFFICIAL_REACH = 150  # characters before the speech's sentence where an offici
 _TITLE_TO_NAME = 60  # characters from an official's title to the name it introduces
 _ATTRIBUTION_RE = re.compile(r"(?<![\w])(об\s+этом|как)\s+$")
 _AFTER_EXTRA = 2  # after the verb a building word may stand further («открылась третья в этом году библиотека»)
+# «Анна Петрова из Братска»: a first name, a surname and a home town (capitals checked on the original)
+_PERSON_FROM_RE = re.compile(r"(?<![\w])([^\W\d_]{2,})\s+([^\W\d_]{2,})\s+из\s+([^\W\d_]{2,})")
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
 
@@ -28,7 +31,7 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
             continue
         hit = _any(doc, cues) or _in_sentence(doc, cues) or _near(doc, cues)
         if hit is None and cues.name == "success_story":
-            hit = _speech(doc, cues)
+            hit = _speech(doc, cues) or _person_from_town(doc, cues)
         if hit is not None:
             found[cues.name] = hit
     region = next((c for c in lex.formats if c.name == "region_changed"), None)
@@ -106,7 +109,32 @@ def _speech(doc: Document, cues: FormatCues) -> Found | None:
                 continue  # «Об этом рассказал …»: the source of a news item
             if officials is not None and _is_official(doc, officials, nxt.group(1), m.start()):
                 continue  # «— сказала министр …»: an official's words are news, not a story
+            if _surname_alone(nxt.group(1)):
+                continue  # «— отметил Петров»: a news source named by the surname alone
             return Found("format", cues.name, m.start(), nxt.end(1))
+    return None
+
+
+def _surname_alone(word: str) -> bool:
+    """The word is likeliest a surname, not a first name (pymorphy3's Surn tag on its best parse)."""
+    return "Surn" in best_tag(word.lower())
+
+
+def _person_from_town(doc: Document, cues: FormatCues) -> Found | None:
+    """A person named with a home town who speaks later in the sentence: «Анна Петрова из Братска,
+    выигравшая грант, говорит …» (a private person introduced by where they live)."""
+    extra = dict(cues.extra)
+    verbs, officials = extra.get("speech_verbs"), extra.get("officials")
+    if verbs is None or " из " not in doc.text or not doc.may_match(verbs):
+        return None
+    for m in _PERSON_FROM_RE.finditer(doc.text):
+        if not all(doc.is_upper_at(m.start(g)) for g in (1, 2, 3)):
+            continue
+        _, b = doc.sentence_span(m.start())
+        said = verbs.search(doc.text, m.end(), b)
+        if said is None or (officials is not None and _is_official(doc, officials, m.group(1), m.start())):
+            continue
+        return Found("format", cues.name, m.start(), said.end())
     return None
 
 

@@ -115,6 +115,7 @@ class Lexicon:
     historical_post: re.Pattern[str]
     foreign_cues: re.Pattern[str]
     not_national_before: re.Pattern[str]
+    not_national_after: re.Pattern[str]  # «национальный проект нашей семьи»: a metaphor
     hashtag_vocabulary: frozenset[str]
     campaign_hashtags: tuple[str, ...]
     campaign_phrases: tuple[re.Pattern[str], ...]

@@ -43,6 +43,7 @@ def build_lexicon(b: _Builder) -> Lexicon:
         historical_post=b.regex("historical_post", b.data.get("historical_post"), None),
         foreign_cues=b.regex("foreign_cues", b.data.get("foreign_cues"), None),
         not_national_before=b.regex("not_national_before", b.data.get("not_national_before"), None),
+        not_national_after=b.regex("not_national_after", b.data.get("not_national_after"), None),
         hashtag_vocabulary=frozenset(
             w.lower().replace("ё", "е")
             for w in b.strings("hashtag_vocabulary", b.data.get("hashtag_vocabulary"), None, "hashtag_vocabulary")

@@ -21,7 +21,7 @@ from matching.phrases import TOKEN_RE, PhraseIndex, make_alias, tokenize
 from matching.prefilter import Prefilter
 from matching.records import CampaignTerms, Evidence, Match
 
-MATCHER_VERSION = "natmon-matcher/1.4"  # 1.4: more kinds from real posts (lists and headings of projects, «федеральная программа «Семья»», one-letter typos, nurseries by months, «ТОЧКА РОСТА», no topic for a school built with no programme, flats' repair programme, formats); 1.3: literal gates (same decisions, faster); 1.2: publication dates, kinds from real posts (1.1: typos, «в рамках» …)
+MATCHER_VERSION = "natmon-matcher/1.5"  # 1.5: kinds from the first fresh real set (formats of works under way, help and own stories; a new kindergarten only with an age under three; project lists after a colon or as quoted runs; Orlyata from 2021; state programmes of patriotic education; Medvedev/Fursenko years; a million for a village teacher); 1.4: more kinds from real posts (lists and headings of projects, «федеральная программа «Семья»», one-letter typos, nurseries by months, «ТОЧКА РОСТА», no topic for a school built with no programme, flats' repair programme, formats); 1.3: literal gates (same decisions, faster); 1.2: publication dates, kinds from real posts (1.1: typos, «в рамках» …)
 _FIELD_GAP = "\n\n"
 _KIND_ORDER = {"title": 0, "text": 1}
 

@@ -38,7 +38,16 @@ _ITEM_START_RE = re.compile(r'(?:^|\n)[ \t]*(?:[-*\u2022\u25cf\u25aa]|\d{1,2}[.)
 # or closes its quote after it
 _HEADING_START_RE = re.compile(r'[.!?][ \t]+$')
 _ITEM_END_RE = re.compile(r'[ \t]*[.:;,]?[ \t]*(?:\n|$)')
+# ... or a heading inside a line: a name at a sentence start followed by a colon («Семья: открыт сад.»)
+_INLINE_HEADING_END_RE = re.compile(r'[ \t]*:')
 _LIST_ITEMS_MIN = 2  # distinct projects on lines of their own that make a list of projects
+# a quoted item of a list right before an opening quote: «…», «
+_QUOTED_BEFORE_RE = re.compile(r'"\s*(?:[,;]\s*(?:и\s+|а\s+также\s+)?|и\s+|а\s+также\s+)"\s*$')
+# «нацпроектов: семья, кадры и экология»: a colon, a dash or an opening bracket right after the
+# general word ...
+_COLON_AFTER_RE = re.compile(r'[ \t]*[:(\-][ \t\n]*"?')
+# ... and the next name of that list (an opening quote may follow the separator)
+_PLAIN_LIST_NEXT_RE = re.compile(r'"?\s*(?:,\s*(?:и\s+|а\s+также\s+)?|;\s*|\s+и\s+|\s+а\s+также\s+)"?')
 # a sentence ends at a mark before a space or quote, or at an empty line; the period of an item's
 # number at the start of a line («\n2. «Демография»») is a list, not a sentence end
 _SENTENCE_END_RE = re.compile(r"[.!?…](?<!\n\d\.)(?<!\n\d\d\.)(?=[\s\"]|$)|\n\s*\n")
@@ -56,6 +65,8 @@ def find_mentions(doc: Document, lex: Lexicon, exact_alias_res: list[tuple[str, 
     _regional_titles(doc, lex, project_hits, consumed, out)
     _called_federal_programme(doc, project_hits, consumed, out)
     _list_items(doc, project_hits, consumed, out)
+    _quoted_runs(doc, lex, project_hits, consumed, out)
+    _colon_list(doc, project_hits, consumed, out)
     find_programmes(doc, lex, out)
     if variants is not None:
         find_variants(doc, variants, out)
@@ -95,7 +106,7 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
             consumed.update(id(h) for h in name_hits)
             out.false_friends.append(Found("false_friend", HISTORICAL, s, e))
             continue
-        if not name_hits and lex.not_national_before.search(text[max(0, s - 80):s]):
+        if not name_hits and (lex.not_national_before.search(text[max(0, s - 80):s]) or lex.not_national_after.match(text, e)):
             consumed.update(id(h) for h in name_hits)
             out.false_friends.append(Found("false_friend", "«национальный проект» в другом смысле", s, e))
             continue
@@ -325,11 +336,72 @@ def _list_items(doc: Document, project_hits: list[Hit], consumed: set[int], out:
         quoted = text[s - 1:s] == '"'
         if quoted and doc.closes_quote(e) and _ITEM_START_RE.search(text, max(0, s - 12), s):
             items.append(h)
-        elif not quoted and _ITEM_END_RE.match(text, e) and (
+        elif not quoted and (_ITEM_END_RE.match(text, e) or _INLINE_HEADING_END_RE.match(text, e)) and (
                 _ITEM_START_RE.search(text, max(0, s - 12), s) or _HEADING_START_RE.search(text, max(0, s - 6), s)):
             items.append(h)
     if len({h.alias.owner for h in items}) < _LIST_ITEMS_MIN:
         return
+    for h in items:
+        if id(h) not in consumed:
+            consumed.add(id(h))
+            out.projects.append(Found("national_project", h.alias.owner, doc.tokens.starts[h.first],
+                                      _with_quote(doc, doc.tokens.ends[h.last])))
+
+
+def _quoted_runs(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """In a post that speaks of national projects, a run of at least two quoted project names joined
+    as a list («из них «Экология», «Кадры» и «Семья»») names those projects."""
+    if not out.general:
+        return
+    text = doc.text
+    quoted = sorted((h for h in project_hits if doc.tokens.tags[h.first] < 0
+                     and doc.exactly_quoted(doc.tokens.starts[h.first], doc.tokens.ends[h.last])),
+                    key=lambda h: h.first)
+    runs: list[list[Hit]] = []
+    for h in quoted:
+        prev = runs[-1][-1] if runs else None
+        if prev is not None and h.first > prev.last:
+            close = text.find('"', doc.tokens.ends[prev.last])
+            m = _LIST_NEXT_RE.match(text, close + 1) if close >= 0 else None
+            if m is not None and doc.first_token_from(m.end()) == h.first:
+                runs[-1].append(h)
+                continue
+        runs.append([h])
+    for run in runs:
+        s = doc.tokens.starts[run[0].first]
+        if len({h.alias.owner for h in run}) < _LIST_ITEMS_MIN or lex.state_programme_context.search(text[max(0, s - 60):s]):
+            continue
+        # a list that goes on with other quoted names (nominations «Образование», «Культура» и
+        # «Спорт») is a list of something else
+        close = text.find('"', doc.tokens.ends[run[-1].last])
+        if close >= 0 and _LIST_NEXT_RE.match(text, close + 1) or _QUOTED_BEFORE_RE.search(text, max(0, s - 12), s):
+            continue
+        _add_items(doc, run, consumed, out)
+
+
+def _colon_list(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """Project names listed after a colon, a dash or a bracket right after the general word, quoted
+    or not («на сессии обсудили три нацпроекта: семья, кадры, экология»), when the list has at least two."""
+    text = doc.text
+    by_first: dict[int, Hit] = {}
+    for h in project_hits:
+        if doc.tokens.tags[h.first] < 0 and (h.first not in by_first or h.last > by_first[h.first].last):
+            by_first[h.first] = h
+    for g in out.general:
+        m = _COLON_AFTER_RE.match(text, g.end)
+        if m is None:
+            continue
+        items: list[Hit] = []
+        h = by_first.get(doc.first_token_from(m.end()))
+        while h is not None and (not items or h.first > items[-1].last):
+            items.append(h)
+            nxt = _PLAIN_LIST_NEXT_RE.match(text, doc.tokens.ends[h.last])
+            h = by_first.get(doc.first_token_from(nxt.end())) if nxt is not None else None
+        if len({h.alias.owner for h in items}) >= _LIST_ITEMS_MIN:
+            _add_items(doc, items, consumed, out)
+
+
+def _add_items(doc: Document, items: list[Hit], consumed: set[int], out: Mentions) -> None:
     for h in items:
         if id(h) not in consumed:
             consumed.add(id(h))

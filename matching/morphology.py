@@ -35,3 +35,9 @@ def forms(lemma: str) -> frozenset[str]:
         if parse.normal_form.replace("ё", "е") == lemma:
             out.update(f.word.replace("ё", "е") for f in parse.lexeme)
     return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def best_tag(word: str) -> str:
+    """pymorphy3's grammatical tag of the likeliest parse of a lower-case word («…,Name …», «…,Surn …»)."""
+    return str(_analyzer().parse(word.replace("ё", "е"))[0].tag)

@@ -18,6 +18,7 @@ from matching.phrases import Hit, Tokens
 _WORD_START = "(?<![\\w])"
 _LONG_FORM_RE = re.compile(r"\s*-")
 _LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
+_FEDERAL_PROJECT_BEFORE_RE = re.compile(r'(?<![\w])(федеральн\w*\s+проект\w*|федпроект\w*)\s*"?\s*$')
 _VARIANT_CACHE = 200_000  # words remembered with the variant patterns they may begin
 
 
@@ -85,7 +86,11 @@ def _in_time_and_place(doc: Document, p: Programme, s: int, e: int, out: Mention
     sentence is not about something else of the same name (a block of flats' capital repair).
     Either refusal is listed as evidence."""
     since = p.requires_year_from or PROGRAMMES_FROM_YEAR
-    if (year := doc.reference_year()) < since:
+    # «федеральный проект «…»» dates an undated text itself: federal projects began in 2019 (a
+    # programme that joined later, as the Pushkin card in 2025, still needs its year)
+    called_federal = doc.published is None and since <= PROGRAMMES_FROM_YEAR and \
+        _FEDERAL_PROJECT_BEFORE_RE.search(doc.text, max(0, s - 30), s) is not None
+    if not called_federal and (year := doc.reference_year()) < since:
         out.false_friends.append(Found("false_friend", f"«{p.name}» в нацпроекте с {since} года, пост — {year} года", s, e))
         return False
     if p.exclude_sentence is not None:

@@ -133,7 +133,7 @@ def test_prefilter_still_passes_a_topic_post_and_drops_a_look_alike() -> None:
     from matching.prefilter import Prefilter
 
     prefilter = Prefilter(_LEXICON)
-    assert prefilter("В посёлке построили новый детский сад на 120 мест.")
+    assert prefilter("В посёлке построили новый детский сад на 120 мест, ясельные группы уже набраны.")
     assert not prefilter("В детском саду прошёл утренник, дети пели песни.")
 
 

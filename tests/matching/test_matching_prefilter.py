@@ -52,7 +52,7 @@ def test_whatever_a_brand_spelling_pattern_finds_passes_the_prefilter(word):
 def test_topics_with_a_no_break_space_pass_the_prefilter():
     from matching import default_matcher
 
-    text = "Детский сад на\u00a0220 мест открылся в посёлке."
+    text = "Детский сад на\u00a0220 мест для детей от\u00a01,5 до\u00a07 лет открылся в посёлке."
     assert default_matcher().match("", text).label == "implicit"
     assert PREFILTER(text)
 
