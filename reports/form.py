@@ -17,7 +17,6 @@ from typing import Any
 from zipfile import BadZipFile
 
 import pandas as pd
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from reports import ReportError
@@ -46,6 +45,7 @@ from reports.xlsx_template import (
     find_markers,
     fit_row_heights,
     hide_columns,
+    open_template,
     save_workbook,
     widen_for_words,
 )
@@ -211,7 +211,7 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
     """Fill the template with a form's content and save it with its metadata."""
     source = Path(template) if template else DEFAULT_TEMPLATE
     try:
-        wb = load_workbook(source)
+        wb = open_template(source)
     except (OSError, InvalidFileException, BadZipFile, KeyError, ValueError) as exc:
         raise ReportError(f"Не удалось открыть шаблон {source}: {exc}. Нужен файл .xlsx") from exc
     _ensure_sheets(wb, with_near=content.near is not None)

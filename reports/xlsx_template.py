@@ -15,7 +15,7 @@ formatting and print areas are not carried over).
 from __future__ import annotations
 
 import re
-from copy import copy
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -301,6 +302,37 @@ def hide_columns(ws: Worksheet, block: Block, field_names: Sequence[str], keep: 
             ws.column_dimensions[get_column_letter(block.columns[name])].hidden = True
 
 
+# resolved path → ((mtime, size), the workbook as loaded): each report copies it instead of parsing the file again
+_TEMPLATES: dict[Path, tuple[tuple[int, int], Workbook]] = {}
+
+
+def open_template(path: Path) -> Workbook:
+    """A fresh copy of the template workbook at `path`, read from disk once per process (again when it changes).
+
+    Raises what openpyxl's `load_workbook` raises for a missing or broken file."""
+    from openpyxl import load_workbook
+
+    key = path.resolve()
+    stat = key.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _TEMPLATES.get(key)
+    if cached is None or cached[0] != version:
+        cached = _TEMPLATES[key] = (version, load_workbook(key))
+    return _copy_workbook(cached[1])
+
+
+def _copy_workbook(wb: Workbook) -> Workbook:
+    """A deep copy of a workbook. openpyxl's style tables (IndexedList) lose their items in a plain
+    deepcopy (their lookup dict is copied first, so re-adding each item is skipped): they are rebuilt
+    from the copied items, the same objects the copied cells' style indices point into."""
+    memo: dict[int, Any] = {}
+    copied = deepcopy(wb, memo)
+    for name, value in vars(wb).items():
+        if isinstance(value, IndexedList):
+            setattr(copied, name, IndexedList(deepcopy(list(value), memo)))
+    return copied
+
+
 def save_workbook(wb: Any, path: str | Path) -> Path:
     """Save a workbook, creating its folder; a failure is a ReportError naming the file."""
     path = Path(path)
@@ -415,6 +447,6 @@ def shown_text(value: Any) -> str:
 
 
 
-__all__ = ["put", "link", "shown_text", "Block", "fit_row_heights", "widen_for_words", "wrapped_lines", "save_workbook",
+__all__ = ["open_template", "put", "link", "shown_text", "Block", "fit_row_heights", "widen_for_words", "wrapped_lines", "save_workbook",
            "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice", "hide_columns",
            "FORMULA_STARTS"]
