@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from copy import copy, deepcopy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -151,17 +152,21 @@ def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, reco
     sources = [ws.cell(marker.row, column) for column in range(1, width + 1)]  # the marker row: each row's styles
     styles = [source._style if source.has_style else None for source in sources]
     widths: dict[int, float] = {}  # of the link columns, looked up once
+    cells = out._cells  # (row, column) → cell: read directly, Worksheet.cell checks and looks up each time
+    fields = list(marker.fields.items())
     for i, record in enumerate(records or [{}]):
         row = first + i
         for column, style in enumerate(styles, start=1):
-            target = out.cell(row, column)
+            target = cells.get((row, column))
+            if target is None:  # as Worksheet.cell makes it, without its checks (no sheet appends rows later)
+                target = cells[row, column] = Cell(out, row=row, column=column)
             if style is not None:
                 target._style = copy(style)
         if not records:
             continue
-        for field_name, column in marker.fields.items():
+        for field_name, column in fields:
             value = record.get(field_name)
-            target = out.cell(row, column)
+            target = cells.get((row, column)) or out.cell(row, column)
             if isinstance(value, tuple):  # (text, hyperlink)
                 if column not in widths:
                     widths[column] = ws.column_dimensions[get_column_letter(column)].width or 10
@@ -374,6 +379,9 @@ def wrapped_lines(text: str, per_line: int) -> int:
     return max(lines, 1)
 
 
+_wrapped_lines = lru_cache(maxsize=4096)(wrapped_lines)  # the same labels and names recur in every row
+
+
 def _font_factor(cell: Any, known: dict[int | None, tuple[float, float]] | None = None) -> tuple[float, float]:
     """The font size of a cell and how much wider than 10-pt regular its text runs (`known`: by font index)."""
     key = cell._style.fontId if cell.has_style else None
@@ -396,15 +404,16 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
     shown = [(column, ws.column_dimensions[get_column_letter(column)].width or 10) for column in block.columns.values()
              if not ws.column_dimensions[get_column_letter(column)].hidden]
     fonts: dict[int | None, tuple[float, float]] = {}
+    cells = ws._cells
     for row in rows + list(range(block.first_row, block.first_row + block.count)):
         height = 0.0
         for column, width in shown:
-            cell = ws.cell(row, column)
+            cell = cells.get((row, column)) or ws.cell(row, column)
             if cell.value is None:
                 continue
             size, factor = _font_factor(cell, fonts)
             per_line = max(1, int(width * CHARS_PER_WIDTH_UNIT / factor))
-            lines = min(wrapped_lines(_cell_text(cell), per_line), MAX_LINES)
+            lines = min(_wrapped_lines(_cell_text(cell), per_line), MAX_LINES)
             height = max(height, lines * size * LINE_HEIGHT + 3)
         if height:
             ws.row_dimensions[row].height = max(height, 15.0)
@@ -418,8 +427,9 @@ def widen_for_words(ws: Worksheet, block: Block) -> None:
         if ws.column_dimensions[letter].hidden:
             continue
         need = 0.0
+        cells = ws._cells
         for row in range(max(block.header_row, 1), block.first_row + block.count):
-            cell = ws.cell(row, column)
+            cell = cells.get((row, column)) or ws.cell(row, column)
             words = [w for w in _cell_text(cell).split() if len(w) <= LONGEST_WIDENED_WORD]
             if words:
                 _, factor = _font_factor(cell, fonts)
