@@ -77,6 +77,7 @@ class CampaignData:
     channels: pd.DataFrame
     manual: pd.DataFrame
     store: Store
+    owners: _Owners
 
     def municipality_id(self, name: str) -> int:
         entry = self.registry.municipality(name)  # raises SourcesError with the known names
@@ -167,8 +168,7 @@ class CampaignData:
         with self.store.engine.connect() as conn:
             rows = [dict(row) for row in conn.execute(query).mappings()]
         rows.sort(key=lambda row: (row["published_at"], row["post_id"]))  # UTC ISO text in the store: same order
-        return _enrich_posts(pd.DataFrame(rows, columns=_FETCHED), self.channels, self.institutions, self.registry,
-                             self.periods)
+        return _enrich_posts(pd.DataFrame(rows, columns=_FETCHED), self.owners, self.registry, self.periods)
 
 
 @dataclass(slots=True, frozen=True)
@@ -205,7 +205,9 @@ def load(store: Store, registry: Registry, campaign: Campaign, rule: BoundaryRul
     manual["institution"] = [names.get(i, "") if pd.notna(i) else "" for i in manual["institution_id"]]
     manual["period"] = [_period_index(all_periods, d) for d in manual["published_on"]]
     manual["channel_kind"] = [manual_kind(name) for name in manual["channel"]]
-    return CampaignData(registry, campaign, all_periods, institutions, channels.reset_index(drop=True), manual, store)
+    channels = channels.reset_index(drop=True)
+    return CampaignData(registry, campaign, all_periods, institutions, channels, manual, store,
+                        _owners(channels, institutions))
 
 
 def _latest_reviews() -> Any:
@@ -300,12 +302,36 @@ def _period_index(all_periods: list[Period], day: date | None) -> int:
     return found.index if found else 0
 
 
-def _enrich_posts(posts: pd.DataFrame, channels: pd.DataFrame, institutions: pd.DataFrame, registry: Registry,
-                  all_periods: list[Period]) -> pd.DataFrame:
+_CHANNEL_FIELDS = ("institution_id", "channel", "address")
+_OWNER_FIELDS = (*_CHANNEL_FIELDS, "institution", "kind", "municipality_id", "municipality")
+
+
+@dataclass(slots=True, frozen=True)
+class _Owners:
+    """Each registry channel's institution and municipality (`_OWNER_FIELDS`), by channel id, and those
+    columns' types: a post frame gets them by lookup instead of joining the whole channel table."""
+
+    by_channel: dict[int, tuple[Any, ...]]
+    dtypes: dict[str, Any]
+
+
+def _owners(channels: pd.DataFrame, institutions: pd.DataFrame) -> _Owners:
+    joined = channels[["channel_id", *_CHANNEL_FIELDS]].merge(
+        institutions[["institution_id", "institution", "kind", "municipality_id", "municipality"]], on="institution_id")
+    by_channel = {int(row[0]): tuple(row[1:]) for row in joined[["channel_id", *_OWNER_FIELDS]].itertuples(index=False)}
+    return _Owners(by_channel, {name: joined[name].dtype for name in _OWNER_FIELDS})
+
+
+def _enrich_posts(posts: pd.DataFrame, owners: _Owners, registry: Registry, all_periods: list[Period]) -> pd.DataFrame:
     """Fetched rows → POST_COLUMNS; channels and institutions outside the registry drop out."""
-    frame = posts.merge(channels[["channel_id", "institution_id", "channel", "address"]], on="channel_id")
-    frame = frame.merge(institutions[["institution_id", "institution", "kind", "municipality_id", "municipality"]],
-                        on="institution_id")
+    found = [owners.by_channel.get(channel_id) for channel_id in posts["channel_id"]]
+    if any(owner is None for owner in found):
+        keep = [owner is not None for owner in found]
+        posts = posts.loc[keep].reset_index(drop=True)
+        found = [owner for owner in found if owner is not None]
+    frame = posts
+    for i, name in enumerate(_OWNER_FIELDS):
+        frame[name] = pd.Series([owner[i] for owner in found], index=frame.index, dtype=owners.dtypes[name])
     frame["local_date"] = [moment.astimezone(registry.timezone).date() for moment in frame["published_at"]]
     for name in METRICS:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")

@@ -327,14 +327,19 @@ def open_template(path: Path) -> Workbook:
 
 
 def _copy_workbook(wb: Workbook) -> Workbook:
-    """A deep copy of a workbook. openpyxl's style tables (IndexedList) lose their items in a plain
-    deepcopy (their lookup dict is copied first, so re-adding each item is skipped): they are rebuilt
-    from the copied items, the same objects the copied cells' style indices point into."""
+    """A deep copy of a workbook, repaired where openpyxl's containers do not survive `deepcopy`: the
+    style tables (IndexedList) lose their items (their lookup dict is copied first, so re-adding each
+    item is skipped) and are rebuilt from the copied items, the objects the copied cells' style
+    indices point into; a sheet's row and column dimensions (DimensionHolder) lose the factory that
+    makes a missing one."""
     memo: dict[int, Any] = {}
     copied = deepcopy(wb, memo)
     for name, value in vars(wb).items():
         if isinstance(value, IndexedList):
             setattr(copied, name, IndexedList(deepcopy(list(value), memo)))
+    for ws in copied.worksheets:
+        ws.row_dimensions.default_factory = ws._add_row
+        ws.column_dimensions.default_factory = ws._add_column
     return copied
 
 
