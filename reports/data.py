@@ -77,7 +77,7 @@ class CampaignData:
     channels: pd.DataFrame
     manual: pd.DataFrame
     store: Store
-    owners: _Owners
+    owners: pd.DataFrame  # channel id → its institution and municipality (_owners)
 
     def municipality_id(self, name: str) -> int:
         entry = self.registry.municipality(name)  # raises SourcesError with the known names
@@ -306,32 +306,25 @@ _CHANNEL_FIELDS = ("institution_id", "channel", "address")
 _OWNER_FIELDS = (*_CHANNEL_FIELDS, "institution", "kind", "municipality_id", "municipality")
 
 
-@dataclass(slots=True, frozen=True)
-class _Owners:
-    """Each registry channel's institution and municipality (`_OWNER_FIELDS`), by channel id, and those
-    columns' types: a post frame gets them by lookup instead of joining the whole channel table."""
-
-    by_channel: dict[int, tuple[Any, ...]]
-    dtypes: dict[str, Any]
-
-
-def _owners(channels: pd.DataFrame, institutions: pd.DataFrame) -> _Owners:
+def _owners(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
+    """Each registry channel's institution and municipality (`_OWNER_FIELDS`), indexed by channel id: a
+    post frame takes its rows by position instead of joining the whole channel and institution tables."""
     joined = channels[["channel_id", *_CHANNEL_FIELDS]].merge(
         institutions[["institution_id", "institution", "kind", "municipality_id", "municipality"]], on="institution_id")
-    by_channel = {int(row[0]): tuple(row[1:]) for row in joined[["channel_id", *_OWNER_FIELDS]].itertuples(index=False)}
-    return _Owners(by_channel, {name: joined[name].dtype for name in _OWNER_FIELDS})
+    return joined.set_index("channel_id")[list(_OWNER_FIELDS)]
 
 
-def _enrich_posts(posts: pd.DataFrame, owners: _Owners, registry: Registry, all_periods: list[Period]) -> pd.DataFrame:
+def _enrich_posts(posts: pd.DataFrame, owners: pd.DataFrame, registry: Registry,
+                  all_periods: list[Period]) -> pd.DataFrame:
     """Fetched rows → POST_COLUMNS; channels and institutions outside the registry drop out."""
-    found = [owners.by_channel.get(channel_id) for channel_id in posts["channel_id"]]
-    if any(owner is None for owner in found):
-        keep = [owner is not None for owner in found]
-        posts = posts.loc[keep].reset_index(drop=True)
-        found = [owner for owner in found if owner is not None]
+    where = owners.index.get_indexer(posts["channel_id"])
+    if (where < 0).any():
+        posts = posts[where >= 0].reset_index(drop=True)
+        where = where[where >= 0]
     frame = posts
-    for i, name in enumerate(_OWNER_FIELDS):
-        frame[name] = pd.Series([owner[i] for owner in found], index=frame.index, dtype=owners.dtypes[name])
+    found = owners.iloc[where]
+    for name in _OWNER_FIELDS:
+        frame[name] = found[name].to_numpy()
     frame["local_date"] = [moment.astimezone(registry.timezone).date() for moment in frame["published_at"]]
     for name in METRICS:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")

@@ -462,6 +462,7 @@ def shown_text(value: Any) -> str:
 
 
 
-__all__ = ["open_template", "put", "link", "shown_text", "Block", "fit_row_heights", "widen_for_words", "wrapped_lines", "save_workbook",
+__all__ = ["open_template",
+           "put", "link", "shown_text", "Block", "fit_row_heights", "widen_for_words", "wrapped_lines", "save_workbook",
            "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice", "hide_columns",
            "FORMULA_STARTS"]

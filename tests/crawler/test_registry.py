@@ -91,8 +91,9 @@ def test_a_big_registry_is_read_without_holding_the_whole_files_tree(tmp_path):
         lines += [f"- name: Район {m}", "  institutions:"]
         for i in range(25):
             n = m * 25 + i
-            lines += [f"  - name: Школа {n}", "    kind: school", "    channels:", f"    - website: https://s{n}.example.ru",
-                      f"    - vk: club{100000 + n}", f"    - telegram: tg_school_{n}"]
+            lines += [f"  - name: Школа {n}", "    kind: school", "    channels:",
+                      f"    - website: https://s{n}.example.ru", f"    - vk: club{100000 + n}",
+                      f"    - telegram: tg_school_{n}"]
     path = tmp_path / "sources.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tracemalloc.start()
