@@ -134,9 +134,15 @@ def _link(url: str) -> Any:
     return (url, href) if href else url
 
 
+_RECORD_COLUMNS = ["institution", "kind", "channel", "local_date", "url", "projects", "campaign", "formats", "views",
+                   "decision", "review_comment", "post_id"]
+_NEAR_COLUMNS = [*_RECORD_COLUMNS, "title", "text", "evidence"]
+
+
 def post_records(frame: pd.DataFrame, near: bool = False) -> list[dict[str, Any]]:
     records = []
-    for n, row in enumerate(frame.to_dict("records"), start=1):
+    shown = frame[_NEAR_COLUMNS if near else _RECORD_COLUMNS]  # only what a row shows is turned into dicts
+    for n, row in enumerate(shown.to_dict("records"), start=1):
         record = {"n": n, "institution": row["institution"], "kind": kind_label(row["kind"]),
                   "channel": channel_label(row["channel"]), "date": row["local_date"], "url": _link(row["url"]),
                   "projects": join_labels(row["projects"]), "campaign": "да" if row["campaign"] else "",
