@@ -6,6 +6,7 @@ YAML loader) and the field, in Russian, so a coordinator can fix the whole file 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -372,7 +373,7 @@ def _institutions(check: _Checker, municipality: LinedMap, parent: str) -> Itera
         if name.casefold() in names:
             check.add(block.line, f"{path}.name", f"учреждение «{name}» описано в муниципалитете дважды")
         names.add(name.casefold())
-        kind = check.text(block, "kind", path)
+        kind = sys.intern(check.text(block, "kind", path))  # one string per kind, not one per institution
         if kind and kind not in INSTITUTION_KINDS:
             check.add(block.key_lines.get("kind", block.line), f"{path}.kind",
                       f"неизвестный тип «{kind}»; допустимы: {', '.join(INSTITUTION_KINDS)}")
@@ -398,7 +399,7 @@ def _channels(check: _Checker, institution: LinedMap, parent: str) -> Iterator[C
         if len(kinds) != 1:
             check.add(line, path, "у канала должен быть ровно один из ключей website, vk, telegram, ok, max")
             continue
-        kind = kinds[0]
+        kind = sys.intern(kinds[0])  # one string per kind, not one per channel
         try:
             address = NORMALIZERS[kind](str(block[kind] or ""))
         except AddressError as exc:
