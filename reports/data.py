@@ -31,10 +31,11 @@ reports.labels.manual_kind).
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.sql import Select
@@ -78,14 +79,41 @@ class CampaignData:
     manual: pd.DataFrame
     store: Store
     owners: pd.DataFrame  # channel id → its institution and municipality (_owners)
+    # municipality name → id, and id → positions of its rows in `institutions` and `channels`: built on
+    # first use, so a report of every municipality does not filter the whole tables for each one
+    ids_by_name: dict[str, int] = field(default_factory=dict, repr=False)
+    rows_by_id: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
 
     def municipality_id(self, name: str) -> int:
         entry = self.registry.municipality(name)  # raises SourcesError with the known names
-        rows = self.institutions[self.institutions["municipality"] == entry.name]
-        if rows.empty:
+        if not self.ids_by_name:
+            for known, m_id in zip(self.institutions["municipality"], self.institutions["municipality_id"]):
+                self.ids_by_name.setdefault(known, int(m_id))
+        if entry.name not in self.ids_by_name:
             raise ReportError(f"Муниципалитет «{entry.name}» есть в реестре, но не в хранилище или без учреждений; "
                               "выполните natmon crawl (или синхронизацию реестра) и повторите")
-        return int(rows["municipality_id"].iloc[0])
+        return self.ids_by_name[entry.name]
+
+    def institutions_of(self, municipality_id: int) -> pd.DataFrame:
+        """The municipality's rows of `institutions` (as a filter on municipality_id gives them)."""
+        return self.institutions.iloc[self._rows_of(municipality_id)[0]]
+
+    def channels_of(self, municipality_id: int) -> pd.DataFrame:
+        """The rows of `channels` belonging to the municipality's institutions."""
+        return self.channels.iloc[self._rows_of(municipality_id)[1]]
+
+    def _rows_of(self, municipality_id: int) -> tuple[Any, Any]:
+        if not self.rows_by_id:
+            municipality_of = dict(zip(self.institutions["institution_id"], self.institutions["municipality_id"]))
+            channel_rows: dict[int, list[int]] = {}
+            for position, institution_id in enumerate(self.channels["institution_id"]):
+                if institution_id in municipality_of:
+                    channel_rows.setdefault(int(municipality_of[institution_id]), []).append(position)
+            for m_id, positions in self.institutions.groupby("municipality_id", sort=False).indices.items():
+                self.rows_by_id[int(m_id)] = (np.asarray(positions, dtype=np.intp),
+                                              np.asarray(channel_rows.get(int(m_id), []), dtype=np.intp))
+        none = np.asarray([], dtype=np.intp)
+        return self.rows_by_id.get(int(municipality_id), (none, none))
 
     def posts(self, period: Period, municipality_id: int | None = None, *, matched_only: bool = True,
               text: str = TEXT_ALL) -> pd.DataFrame:
@@ -150,8 +178,7 @@ class CampaignData:
     def _of(self, municipality_id: int) -> Any:
         """Condition: a post of the municipality's channels. Named by id, so the database reads those
         channels' posts (the posts' (channel, external id) index) rather than the whole period's."""
-        mine = self.institutions.loc[self.institutions["municipality_id"] == municipality_id, "institution_id"]
-        ids = [int(i) for i in self.channels.loc[self.channels["institution_id"].isin(mine), "channel_id"]]
+        ids = [int(i) for i in self.channels_of(municipality_id)["channel_id"]]
         return t.posts.c.channel_id.in_(ids)
 
     def _moment(self, day: date) -> datetime:

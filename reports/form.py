@@ -106,7 +106,7 @@ def final_content(data: CampaignData, municipality: str, period: Period) -> tupl
 
 def _content(data: CampaignData, m_id: int, period: Period, register: pd.DataFrame, near: pd.DataFrame | None,
              blanks: int) -> FormContent:
-    institutions = data.institutions[data.institutions["municipality_id"] == m_id]
+    institutions = data.institutions_of(m_id)
     name = str(institutions["municipality"].iloc[0])
     manual = data.manual[(data.manual["municipality_id"] == m_id) & (data.manual["period"] == period.index)]
     return FormContent(name, data.registry.municipality(name).authority, period, register.reset_index(drop=True),
@@ -190,9 +190,9 @@ def gaps(content: FormContent, data: CampaignData) -> Gaps:
     m_id = data.municipality_id(content.municipality)
     counted = content.register[content.register["decision"] != "rejected"]
     covering = set(counted["institution_id"]) | {int(i) for i in content.manual["institution_id"].dropna()}
-    institutions = data.institutions[data.institutions["municipality_id"] == m_id]
-    channels = data.channels[data.channels["enabled"].astype(bool)
-                             & data.channels["institution_id"].isin(institutions["institution_id"])]
+    institutions = data.institutions_of(m_id)
+    channels = data.channels_of(m_id)
+    channels = channels[channels["enabled"].astype(bool)]
     enabled = set(zip(channels["institution_id"], channels["channel"]))  # (institution, kind) with an enabled channel
     silent = [{"institution": row.institution, "kind": kind_label(row.kind),
                "channels": ", ".join(channel_label(k) for k in CHANNEL_KINDS
