@@ -307,7 +307,8 @@ def hide_columns(ws: Worksheet, block: Block, field_names: Sequence[str], keep: 
             ws.column_dimensions[get_column_letter(block.columns[name])].hidden = True
 
 
-# resolved path → ((mtime, size), the workbook as loaded): each report copies it instead of parsing the file again
+# resolved path → ((mtime, size), the workbook as loaded): each report copies it instead of parsing the file again;
+# only the latest template is kept (a long-running web app may see many)
 _TEMPLATES: dict[Path, tuple[tuple[int, int], Workbook]] = {}
 
 
@@ -322,7 +323,9 @@ def open_template(path: Path) -> Workbook:
     version = (stat.st_mtime_ns, stat.st_size)
     cached = _TEMPLATES.get(key)
     if cached is None or cached[0] != version:
-        cached = _TEMPLATES[key] = (version, load_workbook(key))
+        loaded = load_workbook(key)
+        _TEMPLATES.clear()
+        cached = _TEMPLATES[key] = (version, loaded)
     return _copy_workbook(cached[1])
 
 
