@@ -6,6 +6,7 @@ YAML loader) and the field, in Russian, so a coordinator can fix the whole file 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ import yaml
 
 from crawler.addresses import NORMALIZERS, AddressError
 from crawler.settings import YAML_KEYS, Settings, from_yaml
-from crawler.yaml_lines import LinedMap, explain, load_lined
+from crawler.yaml_lines import Fold, LinedMap, explain, load_lined
 
 INSTITUTION_KINDS = {
     "school": "школа",
@@ -180,7 +181,8 @@ def load(path: str | Path) -> Registry:
     """Read and validate a sources.yaml; raise SourcesError listing every problem."""
     path = Path(path)
     try:
-        source = path.read_text(encoding="utf-8")
+        source = path.read_bytes()
+        source.decode("utf-8")  # checked whole first; the loader reads the bytes (the text would take twice as much)
     except FileNotFoundError:
         raise SourcesError(path, [Problem(0, "файл", "файл не найден; укажите путь через --sources")]) from None
     except UnicodeDecodeError:
@@ -188,13 +190,13 @@ def load(path: str | Path) -> Registry:
     return loads(source, path)
 
 
-def loads(source: str, path: Path) -> Registry:
-    """Validate registry text; `path` is only named in messages."""
+def loads(source: str | bytes, path: Path) -> Registry:
+    """Validate registry text (or its UTF-8 bytes); `path` is only named in messages."""
     try:
-        tree = load_lined(source)
+        tree = load_lined(source, Fold("municipalities", _read_municipality))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        problem = explain(exc, source)
+        problem = explain(exc, source.decode("utf-8") if isinstance(source, bytes) else source)
         if mark is not None:
             problem += f" (столбец {mark.column + 1})"
         raise SourcesError(path, [Problem(mark.line + 1 if mark else 0, "синтаксис", problem)]) from None
@@ -315,23 +317,49 @@ def _campaigns(check: _Checker, root: LinedMap) -> Iterator[Campaign]:
                            recipient_name, recipient_email, phrases, hashtags)
 
 
+@dataclass(slots=True)
+class _Municipality:
+    """One item of `municipalities:` checked on its own (as soon as the loader has read it, so the
+    file's whole tree is never held): its record and its problems, before and after the check of
+    its name against the others, which needs the items before it."""
+
+    entry: MunicipalityEntry | None
+    name: str
+    line: int
+    head: list[Problem]
+    tail: list[Problem]
+
+
+def _read_municipality(item: Any, index: int, list_line: int) -> _Municipality:
+    check = _Checker()
+    path = f"municipalities[{index}]"
+    block = check.mapping(item, list_line, path)
+    if block is None:
+        return _Municipality(None, "", 0, check.problems, [])
+    name = check.text(block, "name", path)
+    head, check.problems = check.problems, []
+    institutions = tuple(_institutions(check, block, path))
+    entry = MunicipalityEntry(name, check.text(block, "official_name", path, required=False),
+                              check.text(block, "authority", path, required=False), institutions, block.line)
+    return _Municipality(entry, name, block.line, head, check.problems)
+
+
 def _municipalities(check: _Checker, root: LinedMap) -> Iterator[MunicipalityEntry]:
     items = check.items(root, "municipalities", "")
     if not items:
         check.add(root.key_lines.get("municipalities", 1), "municipalities", "нужен хотя бы один муниципалитет")
     names: set[str] = set()
     for index, item in enumerate(items):
-        path = f"municipalities[{index}]"
-        block = check.mapping(item, root.key_lines.get("municipalities", 1), path)
-        if block is None:
+        read = item if isinstance(item, _Municipality) else \
+            _read_municipality(item, index, root.key_lines.get("municipalities", 1))
+        check.problems.extend(read.head)
+        if read.entry is None:
             continue
-        name = check.text(block, "name", path)
-        if name.casefold() in names:
-            check.add(block.line, f"{path}.name", f"муниципалитет «{name}» описан дважды")
-        names.add(name.casefold())
-        institutions = tuple(_institutions(check, block, path))
-        yield MunicipalityEntry(name, check.text(block, "official_name", path, required=False),
-                                check.text(block, "authority", path, required=False), institutions, block.line)
+        if read.name.casefold() in names:
+            check.add(read.line, f"municipalities[{index}].name", f"муниципалитет «{read.name}» описан дважды")
+        names.add(read.name.casefold())
+        check.problems.extend(read.tail)
+        yield read.entry
 
 
 def _institutions(check: _Checker, municipality: LinedMap, parent: str) -> Iterator[InstitutionEntry]:
@@ -345,7 +373,7 @@ def _institutions(check: _Checker, municipality: LinedMap, parent: str) -> Itera
         if name.casefold() in names:
             check.add(block.line, f"{path}.name", f"учреждение «{name}» описано в муниципалитете дважды")
         names.add(name.casefold())
-        kind = check.text(block, "kind", path)
+        kind = sys.intern(check.text(block, "kind", path))  # one string per kind, not one per institution
         if kind and kind not in INSTITUTION_KINDS:
             check.add(block.key_lines.get("kind", block.line), f"{path}.kind",
                       f"неизвестный тип «{kind}»; допустимы: {', '.join(INSTITUTION_KINDS)}")
@@ -371,7 +399,7 @@ def _channels(check: _Checker, institution: LinedMap, parent: str) -> Iterator[C
         if len(kinds) != 1:
             check.add(line, path, "у канала должен быть ровно один из ключей website, vk, telegram, ok, max")
             continue
-        kind = kinds[0]
+        kind = sys.intern(kinds[0])  # one string per kind, not one per channel
         try:
             address = NORMALIZERS[kind](str(block[kind] or ""))
         except AddressError as exc:
@@ -392,17 +420,17 @@ def _plain(value: Any) -> Any:
 
 
 def _duplicate_channels(check: _Checker, municipalities: tuple[MunicipalityEntry, ...]) -> None:
-    owners: dict[tuple[str, str], str] = {}
+    owners: dict[tuple[str, str], tuple[str, str]] = {}  # (municipality, institution): its name written only if needed
     for municipality in municipalities:
         for institution in municipality.institutions:
             for channel in institution.channels:
                 key = (channel.kind, channel.address)
-                owner = f"{municipality.name} / {institution.name}"
                 if key in owners:
-                    check.add(channel.line, channel.kind, f"канал {channel.address} уже указан у «{owners[key]}»; "
+                    owner = " / ".join(owners[key])
+                    check.add(channel.line, channel.kind, f"канал {channel.address} уже указан у «{owner}»; "
                                                           "один канал может принадлежать только одному учреждению")
                 else:
-                    owners[key] = owner
+                    owners[key] = (municipality.name, institution.name)
 
 
 def warnings(registry: Registry) -> list[str]:

@@ -5,12 +5,16 @@ region of 20,000 institutions that tree took 190 MB for a moment. Reading PyYAML
 (libyaml's parser when it is there) builds the values directly, so memory follows the values
 alone. Scalars are resolved and constructed by PyYAML's safe constructor, as `yaml.safe_load`
 would; anchors, aliases and `<<` merges work as there.
+
+A caller may also fold the items of one top-level list as they are read (`Fold`): the registry
+turns each municipality into its records at once, so the tree of the whole file never exists.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 import yaml
 
@@ -93,14 +97,25 @@ def _char_at(source: str, mark: Any) -> str:
     return lines[mark.line][mark.column]
 
 
-def load_lined(source: str) -> Any:
-    """The single document of `source` (None when empty); raises yaml.MarkedYAMLError."""
+@dataclass(slots=True, frozen=True)
+class Fold:
+    """Each item of the list under the top-level `key` is replaced, as soon as it is read, by
+    `fold(item, index, key_line)` (key_line: the 1-based line of `key`)."""
+
+    key: str
+    fold: Callable[[Any, int, int], Any]
+
+
+def load_lined(source: str | bytes, fold: Fold | None = None) -> Any:
+    """The single document of `source` (text or UTF-8 bytes; None when empty); raises yaml.MarkedYAMLError."""
     loader = _Loader(source)
     try:
         anchors: dict[str, Any] = {}
         stack: list[tuple[Any, Any]] = []  # (container, pending key or its mark) being filled
         root: Any = None
         done = False
+        folding: list[Any] | None = None  # the list whose items `fold` replaces
+        fold_line = 0
         while not loader.check_event(yaml.StreamEndEvent):
             event = loader.get_event()
             if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.DocumentEndEvent)):
@@ -115,7 +130,12 @@ def load_lined(source: str) -> Any:
                 _remember(anchors, event, stack[-1][0])
                 continue
             elif isinstance(event, yaml.SequenceStartEvent):
-                stack.append(([], None))
+                if fold is not None and folding is None and len(stack) == 1 and isinstance(stack[0][1], tuple) \
+                        and stack[0][1][0] == fold.key:
+                    folding, fold_line = [], stack[0][1][1].line + 1
+                    stack.append((folding, None))
+                else:
+                    stack.append(([], None))
                 _remember(anchors, event, stack[-1][0])
                 continue
             elif isinstance(event, yaml.AliasEvent):
@@ -127,6 +147,8 @@ def load_lined(source: str) -> Any:
                 _remember(anchors, event, value)
             if not stack:
                 root, done = value, True
+            elif stack[-1][0] is folding and fold is not None:
+                folding.append(fold.fold(value, len(folding), fold_line))
             else:
                 _add(stack, value, event)
         return root

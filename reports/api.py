@@ -1,4 +1,8 @@
-"""Plain functions behind `natmon report …` (also called by the demo and the web app)."""
+"""Plain functions behind `natmon report …` (also called by the demo and the web app).
+
+The xlsx machinery (reports.form, reports.region_report: openpyxl) is imported by the functions that
+write workbooks, so the HTML preview does not load it.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,10 @@ from crawler.store import Store
 from reports import ReportError
 from reports.coverage import MunicipalityCoverage, municipality_coverage, region_coverage
 from reports.data import CampaignData, load
-from reports.form import draft_content, final_content, write_form
 from reports.labels import channel_label, slug
 from reports.mail_status import preview_block, report_state
 from reports.periods import DATE_FORMAT, DEFAULT_RULE, BoundaryRule, Period, find_period
 from reports.preview import render_municipality, render_region, save
-from reports.region_report import write_region_report
 
 PeriodArg = Period | date | str | None
 CampaignArg = Campaign | str | None
@@ -96,6 +98,8 @@ def write_draft(store: Store, registry: Registry, campaign: CampaignArg, municip
                 path: str | Path, template: str | Path | None = None, *, data: CampaignData | None = None,
                 rule: BoundaryRule = DEFAULT_RULE) -> Path:
     """The draft form (xlsx) for a person to check."""
+    from reports.form import draft_content, write_form
+
     found, period = resolve(registry, campaign, period, rule=rule)
     data = data or load(store, registry, found, rule)
     content = draft_content(data, municipality, period)
@@ -115,6 +119,8 @@ def write_final(store: Store, registry: Registry, campaign: CampaignArg, municip
                 path: str | Path, template: str | Path | None = None, *, allow_pending: bool = False,
                 data: CampaignData | None = None, rule: BoundaryRule = DEFAULT_RULE) -> Path:
     """The final form: confirmed publications and manual entries only."""
+    from reports.form import final_content, write_form
+
     found, period = resolve(registry, campaign, period, rule=rule)
     data = data or load(store, registry, found, rule)
     content, pending = final_content(data, municipality, period)
@@ -131,6 +137,8 @@ def write_final(store: Store, registry: Registry, campaign: CampaignArg, municip
 def write_region(store: Store, registry: Registry, campaign: CampaignArg, period: PeriodArg, path: str | Path, *,
                  rule: BoundaryRule = DEFAULT_RULE) -> Path:
     """The regional centre's consolidated workbook (summary + a sheet per municipality)."""
+    from reports.region_report import write_region_report
+
     found, period = resolve(registry, campaign, period, rule=rule)
     return write_region_report(load(store, registry, found, rule), period, Path(path), today_in(registry))
 

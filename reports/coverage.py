@@ -93,13 +93,13 @@ class RegionCoverage:
 
 def municipality_coverage(data: CampaignData, municipality: str, period: Period) -> MunicipalityCoverage:
     m_id = data.municipality_id(municipality)
-    institutions = data.institutions[data.institutions["municipality_id"] == m_id]
+    institutions = data.institutions_of(m_id)
     name = institutions["municipality"].iloc[0]
     posts = data.posts(period, m_id)  # the period's matched posts; the page shows their text
     in_period = posts[posts["period"] == period.index]
     running = data.running(period, m_id)
     manual = data.manual[data.manual["municipality_id"] == m_id]
-    channels = data.channels[data.channels["institution_id"].isin(institutions["institution_id"])]
+    channels = data.channels_of(m_id)
     relevant = in_period[in_period["relevant"]]
     near = in_period[in_period["near_miss"]]
     manual_period = manual[manual["period"] == period.index]
@@ -260,8 +260,7 @@ def _failing_mask(channels: pd.DataFrame) -> pd.Series:
 
 def failing_channels(data: CampaignData, municipality_id: int) -> pd.DataFrame:
     """Channels of a municipality that failed on their last attempts (FAILING_COLUMNS)."""
-    institutions = data.institutions[data.institutions["municipality_id"] == municipality_id]
-    return _failing(data.channels[data.channels["institution_id"].isin(institutions["institution_id"])], institutions)
+    return _failing(data.channels_of(municipality_id), data.institutions_of(municipality_id))
 
 
 def _failing(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:

@@ -31,10 +31,11 @@ reports.labels.manual_kind).
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.sql import Select
@@ -77,14 +78,42 @@ class CampaignData:
     channels: pd.DataFrame
     manual: pd.DataFrame
     store: Store
+    owners: pd.DataFrame  # channel id → its institution and municipality (_owners)
+    # municipality name → id, and id → positions of its rows in `institutions` and `channels`: built on
+    # first use, so a report of every municipality does not filter the whole tables for each one
+    ids_by_name: dict[str, int] = field(default_factory=dict, repr=False)
+    rows_by_id: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
 
     def municipality_id(self, name: str) -> int:
         entry = self.registry.municipality(name)  # raises SourcesError with the known names
-        rows = self.institutions[self.institutions["municipality"] == entry.name]
-        if rows.empty:
+        if not self.ids_by_name:
+            for known, m_id in zip(self.institutions["municipality"], self.institutions["municipality_id"]):
+                self.ids_by_name.setdefault(known, int(m_id))
+        if entry.name not in self.ids_by_name:
             raise ReportError(f"Муниципалитет «{entry.name}» есть в реестре, но не в хранилище или без учреждений; "
                               "выполните natmon crawl (или синхронизацию реестра) и повторите")
-        return int(rows["municipality_id"].iloc[0])
+        return self.ids_by_name[entry.name]
+
+    def institutions_of(self, municipality_id: int) -> pd.DataFrame:
+        """The municipality's rows of `institutions` (as a filter on municipality_id gives them)."""
+        return self.institutions.iloc[self._rows_of(municipality_id)[0]]
+
+    def channels_of(self, municipality_id: int) -> pd.DataFrame:
+        """The rows of `channels` belonging to the municipality's institutions."""
+        return self.channels.iloc[self._rows_of(municipality_id)[1]]
+
+    def _rows_of(self, municipality_id: int) -> tuple[Any, Any]:
+        if not self.rows_by_id:
+            municipality_of = dict(zip(self.institutions["institution_id"], self.institutions["municipality_id"]))
+            channel_rows: dict[int, list[int]] = {}
+            for position, institution_id in enumerate(self.channels["institution_id"]):
+                if institution_id in municipality_of:
+                    channel_rows.setdefault(int(municipality_of[institution_id]), []).append(position)
+            for m_id, positions in self.institutions.groupby("municipality_id", sort=False).indices.items():
+                self.rows_by_id[int(m_id)] = (np.asarray(positions, dtype=np.intp),
+                                              np.asarray(channel_rows.get(int(m_id), []), dtype=np.intp))
+        none = np.asarray([], dtype=np.intp)
+        return self.rows_by_id.get(int(municipality_id), (none, none))
 
     def posts(self, period: Period, municipality_id: int | None = None, *, matched_only: bool = True,
               text: str = TEXT_ALL) -> pd.DataFrame:
@@ -149,8 +178,7 @@ class CampaignData:
     def _of(self, municipality_id: int) -> Any:
         """Condition: a post of the municipality's channels. Named by id, so the database reads those
         channels' posts (the posts' (channel, external id) index) rather than the whole period's."""
-        mine = self.institutions.loc[self.institutions["municipality_id"] == municipality_id, "institution_id"]
-        ids = [int(i) for i in self.channels.loc[self.channels["institution_id"].isin(mine), "channel_id"]]
+        ids = [int(i) for i in self.channels_of(municipality_id)["channel_id"]]
         return t.posts.c.channel_id.in_(ids)
 
     def _moment(self, day: date) -> datetime:
@@ -167,8 +195,7 @@ class CampaignData:
         with self.store.engine.connect() as conn:
             rows = [dict(row) for row in conn.execute(query).mappings()]
         rows.sort(key=lambda row: (row["published_at"], row["post_id"]))  # UTC ISO text in the store: same order
-        return _enrich_posts(pd.DataFrame(rows, columns=_FETCHED), self.channels, self.institutions, self.registry,
-                             self.periods)
+        return _enrich_posts(pd.DataFrame(rows, columns=_FETCHED), self.owners, self.registry, self.periods)
 
 
 @dataclass(slots=True, frozen=True)
@@ -191,13 +218,7 @@ def load(store: Store, registry: Registry, campaign: Campaign, rule: BoundaryRul
     all_periods = periods(campaign, rule)
     with store.engine.connect() as conn:
         institutions = _institutions(conn, registry)
-        channels = pd.DataFrame(conn.execute(select(
-            t.channels.c.id.label("channel_id"), t.channels.c.institution_id, t.channels.c.kind.label("channel"),
-            t.channels.c.address, t.channels.c.enabled, t.channels.c.last_success, t.channels.c.last_error,
-            t.channels.c.consecutive_failures, t.channels.c.last_warning).where(t.channels.c.in_registry)
-            ).mappings().all(),
-            columns=["channel_id", "institution_id", "channel", "address", "enabled", "last_success", "last_error",
-                     "consecutive_failures", "last_warning"])
+        channels = _channels(conn)
         channels = channels[channels["institution_id"].isin(institutions["institution_id"])]
         manual = _manual(conn)
     manual = manual.merge(institutions[["municipality_id", "municipality"]].drop_duplicates(), on="municipality_id")
@@ -205,7 +226,9 @@ def load(store: Store, registry: Registry, campaign: Campaign, rule: BoundaryRul
     manual["institution"] = [names.get(i, "") if pd.notna(i) else "" for i in manual["institution_id"]]
     manual["period"] = [_period_index(all_periods, d) for d in manual["published_on"]]
     manual["channel_kind"] = [manual_kind(name) for name in manual["channel"]]
-    return CampaignData(registry, campaign, all_periods, institutions, channels.reset_index(drop=True), manual, store)
+    channels = channels.reset_index(drop=True)
+    return CampaignData(registry, campaign, all_periods, institutions, channels, manual, store,
+                        _owners(channels, institutions))
 
 
 def _latest_reviews() -> Any:
@@ -252,20 +275,42 @@ def _institutions(conn: Any, registry: Registry) -> pd.DataFrame:
                                t.municipalities.c.name.label("municipality"))
                         .join(t.municipalities, t.institutions.c.municipality_id == t.municipalities.c.id)).all()
     ids = {(row.municipality, row.name): (row.id, row.municipality_id) for row in rows}
-    records = []
-    for municipality in registry.municipalities:
+    del rows
+    columns: dict[str, list[Any]] = {name: [] for name in ("institution_id", "municipality_id", "municipality",
+                                                           "institution", "kind",
+                                                           *(f"{kind}_configured" for kind in CHANNEL_KINDS))}
+    for municipality in registry.municipalities:  # filled column by column: a dict per row took 1 KB each
         for institution in municipality.institutions:
             found = ids.get((municipality.name, institution.name))
             if found is None:
                 continue
             kinds = {c.kind for c in institution.channels if c.enabled}
-            records.append({"institution_id": found[0], "municipality_id": found[1],
-                            "municipality": municipality.name, "institution": institution.name,
-                            "kind": institution.kind,
-                            **{f"{kind}_configured": kind in kinds for kind in CHANNEL_KINDS}})
-    columns = ["institution_id", "municipality_id", "municipality", "institution", "kind",
-               *(f"{kind}_configured" for kind in CHANNEL_KINDS)]
-    return pd.DataFrame(records, columns=columns)
+            for name, value in (("institution_id", found[0]), ("municipality_id", found[1]),
+                                ("municipality", municipality.name), ("institution", institution.name),
+                                ("kind", institution.kind)):
+                columns[name].append(value)
+            for kind in CHANNEL_KINDS:
+                columns[f"{kind}_configured"].append(kind in kinds)
+    return pd.DataFrame(columns)
+
+
+_CHANNEL_COLUMNS = ("channel_id", "institution_id", "channel", "address", "enabled", "last_success", "last_error",
+                    "consecutive_failures", "last_warning")
+
+
+def _channels(conn: Any) -> pd.DataFrame:
+    """The registry's channels, read row by row into columns (a region's 70,000 rows held at once as
+    row objects took more than the frame); each kind is one shared string."""
+    c = t.channels
+    columns: tuple[list[Any], ...] = tuple([] for _ in _CHANNEL_COLUMNS)
+    kinds: dict[str, str] = {}
+    for row in conn.execute(select(c.c.id, c.c.institution_id, c.c.kind, c.c.address, c.c.enabled, c.c.last_success,
+                                   c.c.last_error, c.c.consecutive_failures, c.c.last_warning)
+                            .where(c.c.in_registry)):
+        for column, value in zip(columns, row):
+            column.append(value)
+        columns[2][-1] = kinds.setdefault(row[2], row[2])
+    return pd.DataFrame(dict(zip(_CHANNEL_COLUMNS, columns)))
 
 
 def latest_reviews(conn: Any, post_ids: list[int] | None = None) -> dict[int, dict[str, Any]]:
@@ -300,12 +345,29 @@ def _period_index(all_periods: list[Period], day: date | None) -> int:
     return found.index if found else 0
 
 
-def _enrich_posts(posts: pd.DataFrame, channels: pd.DataFrame, institutions: pd.DataFrame, registry: Registry,
+_CHANNEL_FIELDS = ("institution_id", "channel", "address")
+_OWNER_FIELDS = (*_CHANNEL_FIELDS, "institution", "kind", "municipality_id", "municipality")
+
+
+def _owners(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
+    """Each registry channel's institution and municipality (`_OWNER_FIELDS`), indexed by channel id: a
+    post frame takes its rows by position instead of joining the whole channel and institution tables."""
+    joined = channels[["channel_id", *_CHANNEL_FIELDS]].merge(
+        institutions[["institution_id", "institution", "kind", "municipality_id", "municipality"]], on="institution_id")
+    return joined.set_index("channel_id")[list(_OWNER_FIELDS)]
+
+
+def _enrich_posts(posts: pd.DataFrame, owners: pd.DataFrame, registry: Registry,
                   all_periods: list[Period]) -> pd.DataFrame:
     """Fetched rows → POST_COLUMNS; channels and institutions outside the registry drop out."""
-    frame = posts.merge(channels[["channel_id", "institution_id", "channel", "address"]], on="channel_id")
-    frame = frame.merge(institutions[["institution_id", "institution", "kind", "municipality_id", "municipality"]],
-                        on="institution_id")
+    where = owners.index.get_indexer(posts["channel_id"])
+    if (where < 0).any():
+        posts = posts[where >= 0].reset_index(drop=True)
+        where = where[where >= 0]
+    frame = posts
+    found = owners.iloc[where]
+    for name in _OWNER_FIELDS:
+        frame[name] = found[name].to_numpy()
     frame["local_date"] = [moment.astimezone(registry.timezone).date() for moment in frame["published_at"]]
     for name in METRICS:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")

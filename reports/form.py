@@ -17,7 +17,6 @@ from typing import Any
 from zipfile import BadZipFile
 
 import pandas as pd
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from reports import ReportError
@@ -46,6 +45,7 @@ from reports.xlsx_template import (
     find_markers,
     fit_row_heights,
     hide_columns,
+    open_template,
     save_workbook,
     widen_for_words,
 )
@@ -106,7 +106,7 @@ def final_content(data: CampaignData, municipality: str, period: Period) -> tupl
 
 def _content(data: CampaignData, m_id: int, period: Period, register: pd.DataFrame, near: pd.DataFrame | None,
              blanks: int) -> FormContent:
-    institutions = data.institutions[data.institutions["municipality_id"] == m_id]
+    institutions = data.institutions_of(m_id)
     name = str(institutions["municipality"].iloc[0])
     manual = data.manual[(data.manual["municipality_id"] == m_id) & (data.manual["period"] == period.index)]
     return FormContent(name, data.registry.municipality(name).authority, period, register.reset_index(drop=True),
@@ -134,9 +134,15 @@ def _link(url: str) -> Any:
     return (url, href) if href else url
 
 
+_RECORD_COLUMNS = ["institution", "kind", "channel", "local_date", "url", "projects", "campaign", "formats", "views",
+                   "decision", "review_comment", "post_id"]
+_NEAR_COLUMNS = [*_RECORD_COLUMNS, "title", "text", "evidence"]
+
+
 def post_records(frame: pd.DataFrame, near: bool = False) -> list[dict[str, Any]]:
     records = []
-    for n, row in enumerate(frame.to_dict("records"), start=1):
+    shown = frame[_NEAR_COLUMNS if near else _RECORD_COLUMNS]  # only what a row shows is turned into dicts
+    for n, row in enumerate(shown.to_dict("records"), start=1):
         record = {"n": n, "institution": row["institution"], "kind": kind_label(row["kind"]),
                   "channel": channel_label(row["channel"]), "date": row["local_date"], "url": _link(row["url"]),
                   "projects": join_labels(row["projects"]), "campaign": "да" if row["campaign"] else "",
@@ -184,9 +190,9 @@ def gaps(content: FormContent, data: CampaignData) -> Gaps:
     m_id = data.municipality_id(content.municipality)
     counted = content.register[content.register["decision"] != "rejected"]
     covering = set(counted["institution_id"]) | {int(i) for i in content.manual["institution_id"].dropna()}
-    institutions = data.institutions[data.institutions["municipality_id"] == m_id]
-    channels = data.channels[data.channels["enabled"].astype(bool)
-                             & data.channels["institution_id"].isin(institutions["institution_id"])]
+    institutions = data.institutions_of(m_id)
+    channels = data.channels_of(m_id)
+    channels = channels[channels["enabled"].astype(bool)]
     enabled = set(zip(channels["institution_id"], channels["channel"]))  # (institution, kind) with an enabled channel
     silent = [{"institution": row.institution, "kind": kind_label(row.kind),
                "channels": ", ".join(channel_label(k) for k in CHANNEL_KINDS
@@ -211,7 +217,7 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
     """Fill the template with a form's content and save it with its metadata."""
     source = Path(template) if template else DEFAULT_TEMPLATE
     try:
-        wb = load_workbook(source)
+        wb = open_template(source)
     except (OSError, InvalidFileException, BadZipFile, KeyError, ValueError) as exc:
         raise ReportError(f"Не удалось открыть шаблон {source}: {exc}. Нужен файл .xlsx") from exc
     _ensure_sheets(wb, with_near=content.near is not None)

@@ -6,6 +6,7 @@ who is silent and where the numbers may be short because a site or a token faile
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Sequence
@@ -71,13 +72,19 @@ def _table(ws: Worksheet, row: int, title: str, columns: Sequence[tuple[str, str
     for i, (_, heading, _) in enumerate(columns, start=1):
         cell = ws.cell(row + 1, i, heading)
         cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEAD_FILL, _BOX, _WRAP
+    styled: dict[tuple[Any, ...], Any] = {}  # a cell's style after `put` → its final style, set once
     for offset, record in enumerate(records):
         for i, (name, _, _) in enumerate(columns, start=1):
             cell = ws.cell(row + 2 + offset, i)
             put(cell, offset + 1 if name == "n" else record.get(name))
+            key = (None if cell._style is None else tuple(cell._style), isinstance(cell.value, date))
+            if key in styled:
+                cell._style = copy(styled[key])
+                continue
             cell.font, cell.border, cell.alignment = _PLAIN, _BOX, _WRAP
             if isinstance(cell.value, date):
                 cell.number_format = "DD.MM.YYYY"
+            styled[key] = copy(cell._style)
     if not records:
         ws.cell(row + 2, 1, "Нет.").font = _PLAIN
     widen_for_words(ws, block)

@@ -15,15 +15,17 @@ formatting and print areas are not carried over).
 from __future__ import annotations
 
 import re
-from copy import copy
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -150,17 +152,21 @@ def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, reco
     sources = [ws.cell(marker.row, column) for column in range(1, width + 1)]  # the marker row: each row's styles
     styles = [source._style if source.has_style else None for source in sources]
     widths: dict[int, float] = {}  # of the link columns, looked up once
+    cells = out._cells  # (row, column) → cell: read directly, Worksheet.cell checks and looks up each time
+    fields = list(marker.fields.items())
     for i, record in enumerate(records or [{}]):
         row = first + i
         for column, style in enumerate(styles, start=1):
-            target = out.cell(row, column)
+            target = cells.get((row, column))
+            if target is None:  # as Worksheet.cell makes it, without its checks (no sheet appends rows later)
+                target = cells[row, column] = Cell(out, row=row, column=column)
             if style is not None:
                 target._style = copy(style)
         if not records:
             continue
-        for field_name, column in marker.fields.items():
+        for field_name, column in fields:
             value = record.get(field_name)
-            target = out.cell(row, column)
+            target = cells.get((row, column)) or out.cell(row, column)
             if isinstance(value, tuple):  # (text, hyperlink)
                 if column not in widths:
                     widths[column] = ws.column_dimensions[get_column_letter(column)].width or 10
@@ -301,6 +307,45 @@ def hide_columns(ws: Worksheet, block: Block, field_names: Sequence[str], keep: 
             ws.column_dimensions[get_column_letter(block.columns[name])].hidden = True
 
 
+# resolved path → ((mtime, size), the workbook as loaded): each report copies it instead of parsing the file again;
+# only the latest template is kept (a long-running web app may see many)
+_TEMPLATES: dict[Path, tuple[tuple[int, int], Workbook]] = {}
+
+
+def open_template(path: Path) -> Workbook:
+    """A fresh copy of the template workbook at `path`, read from disk once per process (again when it changes).
+
+    Raises what openpyxl's `load_workbook` raises for a missing or broken file."""
+    from openpyxl import load_workbook
+
+    key = path.resolve()
+    stat = key.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _TEMPLATES.get(key)
+    if cached is None or cached[0] != version:
+        loaded = load_workbook(key)
+        _TEMPLATES.clear()
+        cached = _TEMPLATES[key] = (version, loaded)
+    return _copy_workbook(cached[1])
+
+
+def _copy_workbook(wb: Workbook) -> Workbook:
+    """A deep copy of a workbook, repaired where openpyxl's containers do not survive `deepcopy`: the
+    style tables (IndexedList) lose their items (their lookup dict is copied first, so re-adding each
+    item is skipped) and are rebuilt from the copied items, the objects the copied cells' style
+    indices point into; a sheet's row and column dimensions (DimensionHolder) lose the factory that
+    makes a missing one."""
+    memo: dict[int, Any] = {}
+    copied = deepcopy(wb, memo)
+    for name, value in vars(wb).items():
+        if isinstance(value, IndexedList):
+            setattr(copied, name, IndexedList(deepcopy(list(value), memo)))
+    for ws in copied.worksheets:
+        ws.row_dimensions.default_factory = ws._add_row
+        ws.column_dimensions.default_factory = ws._add_column
+    return copied
+
+
 def save_workbook(wb: Any, path: str | Path) -> Path:
     """Save a workbook, creating its folder; a failure is a ReportError naming the file."""
     path = Path(path)
@@ -342,6 +387,9 @@ def wrapped_lines(text: str, per_line: int) -> int:
     return max(lines, 1)
 
 
+_wrapped_lines = lru_cache(maxsize=4096)(wrapped_lines)  # the same labels and names recur in every row
+
+
 def _font_factor(cell: Any, known: dict[int | None, tuple[float, float]] | None = None) -> tuple[float, float]:
     """The font size of a cell and how much wider than 10-pt regular its text runs (`known`: by font index)."""
     key = cell._style.fontId if cell.has_style else None
@@ -364,15 +412,16 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
     shown = [(column, ws.column_dimensions[get_column_letter(column)].width or 10) for column in block.columns.values()
              if not ws.column_dimensions[get_column_letter(column)].hidden]
     fonts: dict[int | None, tuple[float, float]] = {}
+    cells = ws._cells
     for row in rows + list(range(block.first_row, block.first_row + block.count)):
         height = 0.0
         for column, width in shown:
-            cell = ws.cell(row, column)
+            cell = cells.get((row, column)) or ws.cell(row, column)
             if cell.value is None:
                 continue
             size, factor = _font_factor(cell, fonts)
             per_line = max(1, int(width * CHARS_PER_WIDTH_UNIT / factor))
-            lines = min(wrapped_lines(_cell_text(cell), per_line), MAX_LINES)
+            lines = min(_wrapped_lines(_cell_text(cell), per_line), MAX_LINES)
             height = max(height, lines * size * LINE_HEIGHT + 3)
         if height:
             ws.row_dimensions[row].height = max(height, 15.0)
@@ -386,8 +435,9 @@ def widen_for_words(ws: Worksheet, block: Block) -> None:
         if ws.column_dimensions[letter].hidden:
             continue
         need = 0.0
+        cells = ws._cells
         for row in range(max(block.header_row, 1), block.first_row + block.count):
-            cell = ws.cell(row, column)
+            cell = cells.get((row, column)) or ws.cell(row, column)
             words = [w for w in _cell_text(cell).split() if len(w) <= LONGEST_WIDENED_WORD]
             if words:
                 _, factor = _font_factor(cell, fonts)
@@ -415,6 +465,7 @@ def shown_text(value: Any) -> str:
 
 
 
-__all__ = ["put", "link", "shown_text", "Block", "fit_row_heights", "widen_for_words", "wrapped_lines", "save_workbook",
+__all__ = ["open_template",
+           "put", "link", "shown_text", "Block", "fit_row_heights", "widen_for_words", "wrapped_lines", "save_workbook",
            "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice", "hide_columns",
            "FORMULA_STARTS"]

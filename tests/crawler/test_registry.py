@@ -80,6 +80,51 @@ def test_repeated_key_is_reported(tmp_path):
         load(path)
 
 
+def test_a_big_registry_is_read_without_holding_the_whole_files_tree(tmp_path):
+    """Each municipality becomes records as soon as it is read: the moment's peak stays near what the
+    registry keeps (the whole tree of mappings first took three times as much)."""
+    import tracemalloc
+
+    lines = ["region: {name: Область, timezone: Asia/Irkutsk}", "campaigns:",
+             "- {id: c, name: К, start: 2025-01-10, end: 2025-03-31, deadlines: [2025-01-24]}", "municipalities:"]
+    for m in range(20):
+        lines += [f"- name: Район {m}", "  institutions:"]
+        for i in range(25):
+            n = m * 25 + i
+            lines += [f"  - name: Школа {n}", "    kind: school", "    channels:",
+                      f"    - website: https://s{n}.example.ru", f"    - vk: club{100000 + n}",
+                      f"    - telegram: tg_school_{n}"]
+    path = tmp_path / "sources.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tracemalloc.start()
+    try:
+        registry = load(path)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(list(registry.channels())) == 1500 and registry.municipalities[19].institutions[24].name == "Школа 499"
+    assert peak < 2 * kept
+
+
+def test_problems_keep_their_order_when_municipalities_come_first(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text("municipalities:\n"
+                    "  - name: Зима\n"
+                    "    institutions:\n"
+                    "      - {name: Школа, kind: dacha}\n"
+                    "  - name: зима\n"
+                    "    institutions: []\n"
+                    "region: {name: Область, timezone: Nowhere/City}\n"
+                    "campaigns: []\n", encoding="utf-8")
+    with pytest.raises(SourcesError) as info:
+        load(path)
+    assert [(p.line, p.field) for p in info.value.problems] == [
+        (7, "region.timezone"), (8, "campaigns"), (4, "municipalities[0].institutions[0].kind"),
+        (5, "municipalities[1].name")]
+    assert "неизвестный тип «dacha»" in info.value.problems[2].message
+    assert "муниципалитет «зима» описан дважды" in info.value.problems[3].message
+
+
 def test_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(SourcesError, match="--sources"):
         load(tmp_path / "nope.yaml")

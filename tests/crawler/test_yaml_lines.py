@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from crawler.yaml_lines import LinedMap, load_lined
+from crawler.yaml_lines import Fold, LinedMap, load_lined
 
 DOCUMENTS = [
     "",
@@ -39,6 +39,31 @@ def test_mappings_remember_their_lines_and_their_keys_lines():
 def test_a_merge_never_overrides_the_mappings_own_keys():
     tree = load_lined("b: &b {x: 1, y: 2}\nm:\n  x: 0\n  <<: *b\n")
     assert tree["m"] == {"x": 0, "y": 2} and tree["m"].key_lines == {"x": 3}
+
+
+def test_a_fold_replaces_each_item_of_its_list_while_the_file_is_read():
+    seen: list[tuple[object, int, int, int]] = []
+    source = ("m: &one {name: A}\n"
+              "other: [x, {name: B}]\n"
+              "\n"
+              "items:\n"
+              "  - {name: C}\n"
+              "  - *one\n"
+              "  - name: D\n"
+              "    nested: [1, 2]\n"
+              "after: {name: E}\n")
+
+    def fold(item: object, index: int, key_line: int) -> str:
+        seen.append((item, index, key_line, len(seen)))
+        return f"folded {index}"
+
+    tree = load_lined(source, Fold("items", fold))
+    assert tree["items"] == ["folded 0", "folded 1", "folded 2"]
+    assert [(item, index, line) for item, index, line, _ in seen] == [
+        ({"name": "C"}, 0, 4), ({"name": "A"}, 1, 4), ({"name": "D", "nested": [1, 2]}, 2, 4)]
+    assert seen[0][0].line == 5 and seen[2][0].key_lines == {"name": 7, "nested": 8}
+    assert tree["other"] == ["x", {"name": "B"}] and tree["after"] == {"name": "E"}  # other lists untouched
+    assert tree.key_lines["items"] == 4
 
 
 @pytest.mark.parametrize(("source", "line", "words"), [

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -119,6 +120,37 @@ def test_a_users_own_template_is_followed(store: Store, registry: Registry, fill
                              "+COUNTA('Другие каналы'!$C$2:$C$311)")  # a formula over the rows, as in the default form
     assert [str(r) for r in form.merged_cells.ranges] == ["B1:D1"]
     assert "Под вопросом" in out.sheetnames and "Другие каналы" in out.sheetnames  # added for missing blocks
+
+
+def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    wb = load_workbook(path)
+    try:
+        return {ws.title: [tuple((c.value, c.style_id, c.hyperlink.target if c.hyperlink else None) for c in row)
+                           for row in ws.iter_rows()]
+                for ws in wb.worksheets if ws.title != "_natmon"}  # _natmon holds the moment it was written
+    finally:
+        wb.close()
+
+
+def test_a_template_is_read_once_and_again_when_it_changes(store: Store, registry: Registry, filled: dict[str, int],
+                                                          tmp_path: Path) -> None:
+    """Drafts written one after another from one template are the same workbook (each fills its own
+    copy of the template read once), and an edited template is read again."""
+    template = tmp_path / "template.xlsx"
+    wb = build()
+    wb["Отчёт"]["A1"] = "Первая редакция: {{municipality}}"
+    wb.save(template)
+    first = _cells(write_draft(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / "1.xlsx", template))
+    second = _cells(write_draft(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / "2.xlsx", template))
+    assert second == first and first["Отчёт"][0][0][0] == "Первая редакция: г. Ангарск"
+    register = [row[0][0] for row in first["Отчёт"][28:32]]
+    assert register[:3] == [1, 2, 3] and register[3] != 4  # the register's rows once, not added to a shared copy
+    wb["Отчёт"]["A1"] = "Вторая редакция: {{municipality}}"
+    wb.save(template)
+    stat = template.stat()
+    os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    third = _cells(write_draft(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / "3.xlsx", template))
+    assert third["Отчёт"][0][0][0] == "Вторая редакция: г. Ангарск"
 
 
 def test_template_mistakes_are_named(store: Store, registry: Registry, tmp_path: Path) -> None:
