@@ -343,6 +343,8 @@ class Store:
         now = utcnow()
         lk = t.locks
         with self._write() as conn:
+            if conn.dialect.name == "sqlite":  # look and insert in one write lock: two crawls starting together
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # would each see no row and insert different ones
             own = None
             for row in conn.execute(select(lk)).mappings().all():
                 if row["name"] == name:
