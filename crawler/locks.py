@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.shares import Share, lock_name, overlaps, share_of_lock, stable_hash
 from crawler import schema as t
-from crawler.store import Store, StoreError, utcnow
+from crawler.store import Store, StoreError, explain, utcnow
 
 log = logging.getLogger("natmon.crawl")
 
@@ -61,13 +61,13 @@ class CrawlLock:
         try:
             conn = self.store.engine.connect()
         except SQLAlchemyError as exc:
-            raise StoreError(f"Не удалось подключиться к хранилищу {self.store.name}: {exc}") from exc
+            raise StoreError(explain(exc, self.store.name)) from exc
         try:
             alive = self._take_on_postgres(conn)
         except SQLAlchemyError as exc:
             conn.invalidate()  # really closed: the server drops any advisory lock this session took
             conn.close()
-            raise StoreError(f"Не удалось взять блокировку обхода в хранилище {self.store.name}: {exc}") from exc
+            raise StoreError(explain(exc, self.store.name)) from exc  # read-only, full, gone: said in Russian
         if alive:
             _unlock(conn)
             holders = self.store.lock_holders(lambda other: other in alive)
