@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Integer, Table, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, Integer, Table, create_engine, event, func, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import schema as t
@@ -147,8 +147,13 @@ def _refuse_unless_empty(conn: Connection, name: str) -> None:
 
 
 def _copy_table(src: Connection, dst: Connection, table: Table, expected: int, progress: Progress) -> int:
-    order = list(table.primary_key.columns) or list(table.columns)
-    result = src.execution_options(stream_results=True, yield_per=BATCH).execute(select(table).order_by(*order))
+    present = {column["name"] for column in inspect(src).get_columns(table.name)}
+    columns = [column for column in table.columns if column.name in present]
+    missing = [column.name for column in table.columns if column.name not in present]
+    if missing:  # a store written by a development build between two migrations
+        progress(f"{table.name}: в источнике нет столбцов {', '.join(missing)} — в цели у них значения по умолчанию")
+    order = list(table.primary_key.columns) or columns
+    result = src.execution_options(stream_results=True, yield_per=BATCH).execute(select(*columns).order_by(*order))
     copied = 0
     for batch in result.mappings().partitions(BATCH):
         dst.execute(table.insert(), [dict(row) for row in batch])

@@ -206,3 +206,20 @@ def test_a_source_that_is_not_a_natmon_store_or_missing_is_refused(tmp_path, emp
 def test_a_store_cannot_be_copied_onto_itself(source):
     code, _, err = copy(str(source), str(source.parent / "." / source.name))
     assert code == 2 and "одно и то же хранилище" in err
+
+
+def test_a_store_missing_columns_of_its_version_is_copied_with_their_defaults(source, empty_database):
+    # a store made by a development build whose version-6 schema lacked the version-5 columns of users
+    with closing(sqlite3.connect(source)) as conn:
+        conn.execute("ALTER TABLE users DROP COLUMN notify_via")
+        conn.execute("ALTER TABLE users DROP COLUMN max_user_id")
+    code, out, err = copy(str(source), empty_database)
+    assert code == 0, err
+    assert "users: в источнике нет столбцов notify_via, max_user_id — в цели у них значения по умолчанию" in err
+    store = Store.open(empty_database)
+    try:
+        with store.engine.connect() as conn:
+            assert conn.execute(select(t.users.c.login, t.users.c.notify_via, t.users.c.max_user_id)).all() == \
+                [("operator", "telegram", None)]
+    finally:
+        store.close()
