@@ -150,6 +150,11 @@ def _copy_table(src: Connection, dst: Connection, table: Table, expected: int, p
     present = {column["name"] for column in inspect(src).get_columns(table.name)}
     columns = [column for column in table.columns if column.name in present]
     missing = [column.name for column in table.columns if column.name not in present]
+    unknown = sorted(present - {column.name for column in table.columns})
+    if unknown:  # nowhere to put them: copying without them would lose data
+        raise CopyRefused(f"В таблице {table.name} источника есть столбцы, которых эта версия natmon не знает "
+                          f"({', '.join(unknown)}): хранилище записано другой версией natmon. Копируйте той же "
+                          "версией natmon, что писала в него; цель не изменена.")
     if missing:  # a store written by a development build between two migrations
         progress(f"{table.name}: в источнике нет столбцов {', '.join(missing)} — в цели у них значения по умолчанию")
     order = list(table.primary_key.columns) or columns

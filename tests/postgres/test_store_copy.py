@@ -223,3 +223,13 @@ def test_a_store_missing_columns_of_its_version_is_copied_with_their_defaults(so
                 [("operator", "telegram", None)]
     finally:
         store.close()
+
+
+def test_a_column_this_natmon_does_not_know_is_refused_not_dropped(source, empty_database):
+    with closing(sqlite3.connect(source)) as conn:
+        conn.execute("ALTER TABLE posts ADD COLUMN sentiment TEXT")
+        conn.execute("UPDATE posts SET sentiment = 'хорошо'")
+        conn.commit()
+    code, _, err = copy(str(source), empty_database)
+    assert code == 2 and "posts" in err and "(sentiment)" in err and "цель не изменена" in err
+    assert table_names(empty_database) == set()
