@@ -311,8 +311,7 @@ async def test_two_shares_at_once_crawl_every_channel_once(db, source):
     assert locks == 0
 
 
-async def test_a_share_marks_only_its_own_dead_runs_interrupted(tmp_path, source):
-    db = str(tmp_path / "natmon.db")
+async def test_a_share_marks_only_its_own_dead_runs_interrupted(db, tmp_path, source):
     store = Store.open(db)
     mine, other, whole = store.start_run(share="1/2"), store.start_run(share="2/2"), store.start_run()
     store.close()

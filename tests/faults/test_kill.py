@@ -38,11 +38,11 @@ START_TIMEOUT = 30.0
 SLOW_SOURCES = {**FAST_SOURCES, "per_host_delay": 0.15, "page_delay": 0.1}  # a crawl of a few seconds
 
 
-def _start(sim: SimRegion, sources: Path, log: Path) -> subprocess.Popen[bytes]:
+def _start(sim: SimRegion, sources: Path, log: Path, *options: str) -> subprocess.Popen[bytes]:
     with log.open("wb") as stderr:  # the child keeps its own copy of the handle
         return subprocess.Popen([sys.executable, "-m", "benchmarks.simregion.resolver", "crawl", "--sources",
-                                 str(sources), "--db", str(sim.db)], cwd=ROOT, env={**os.environ, **sim.env()},
-                                stdout=subprocess.DEVNULL, stderr=stderr)
+                                 str(sources), "--db", str(sim.db), *options], cwd=ROOT,
+                                env={**os.environ, **sim.env()}, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
 def _wait_started(process: subprocess.Popen[bytes], log: Path) -> None:
@@ -153,3 +153,24 @@ def test_a_crawl_killed_with_9_is_marked_interrupted_by_the_next_one(sim, tmp_pa
     assert [(number, status) for number, status, _ in rows] == [(1, "interrupted"), (2, "finished")]
     marked = rows[0][2].timestamp()  # type: ignore[attr-defined]
     assert before - 1 <= marked <= time.time() + 1  # the moment the next crawl took the lock over
+
+
+def test_a_share_killed_with_9_is_closed_by_its_own_next_crawl_and_the_shares_complete_the_store(sim, tmp_path):
+    sources = write_sources(sim.region, sim.port, tmp_path / "slow-sources.yaml", SLOW_SOURCES)
+    victim = _start(sim, sources, tmp_path / "victim.log", "--share", "1/2")
+    _wait_started(victim, tmp_path / "victim.log")
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=30)
+    other = _start(sim, sources, tmp_path / "other.log", "--share", "2/2")
+    assert other.wait(timeout=120) == 0, (tmp_path / "other.log").read_text(encoding="utf-8")
+    assert [(number, status) for number, status, _ in _runs(sim)] == [(1, "running"), (2, "finished")]
+    with (tmp_path / "again.log").open("wb") as log:
+        again = subprocess.run([sys.executable, "-m", "benchmarks.simregion.resolver", "crawl", "--sources",
+                                str(sources), "--db", str(sim.db), "--share", "1/2"], cwd=ROOT,
+                               env={**os.environ, **sim.env()}, stdout=subprocess.PIPE, stderr=log, timeout=120)
+    assert again.returncode == 0
+    assert "Обход №1 не был завершён (процесс остановлен); он отмечен как прерванный." in again.stdout.decode()
+    assert [(number, status) for number, status, _ in _runs(sim)] == \
+        [(1, "interrupted"), (2, "finished"), (3, "finished")]
+    assert _count(sim, t.locks) == 0 and _cursors_behind_posts(sim) == []
+    assert sim.check() == ""  # the two shares together hold every post once
