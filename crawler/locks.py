@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.shares import Share, lock_name, overlaps, share_of_lock, stable_hash
 from crawler import schema as t
+from crawler.shares import Share, lock_name, overlaps, share_of_lock, stable_hash
 from crawler.store import Store, StoreError, explain, utcnow
 
 log = logging.getLogger("natmon.crawl")
