@@ -233,3 +233,17 @@ def test_a_column_this_natmon_does_not_know_is_refused_not_dropped(source, empty
     code, _, err = copy(str(source), empty_database)
     assert code == 2 and "posts" in err and "(sentiment)" in err and "цель не изменена" in err
     assert table_names(empty_database) == set()
+
+
+def test_a_postgresql_store_copies_into_another_and_back_into_sqlite(source, empty_database, pg_server, tmp_path):
+    assert copy(str(source), empty_database)[0] == 0
+    second = pg_server.create_database("copy_of_copy")
+    try:
+        code, _, err = copy(empty_database, second)  # moving to another server: the source read in one snapshot
+        assert code == 0, err
+        back = tmp_path / "back.db"
+        code, _, err = copy(second, str(back))
+        assert code == 0, err
+        assert every_row(second) == every_row(str(back)) == every_row(str(source))
+    finally:
+        pg_server.drop_database("copy_of_copy")
