@@ -16,6 +16,10 @@ the work directory by default). Telegram, OK and MAX channels are revisited by t
 the simulated night moves the sources a day on, and the store is checked against what each channel
 served when it was last visited.
 
+With --deadline-eve, each crawled night is the eve of a report deadline (a deadline on the region's
+tomorrow is added to sources.yaml when none is that near), so every channel is visited that night,
+revisits or not: the longest night of a campaign.
+
 With --faults R, both crawls run with R of all requests failing (500, 503, 429 + Retry-After,
 reset, stall, truncated body, slow), then a third crawl without faults. After the last crawl
 the store is compared post by post with what the sources serve (nothing missing, nothing
@@ -29,6 +33,7 @@ from NATMON_PROFILE. Usage:
     .venv/bin/python benchmarks/bench_crawl.py --n 2000
     .venv/bin/python benchmarks/bench_crawl.py --n 500 2000 5000 --faults 0.2
     .venv/bin/python benchmarks/bench_crawl.py --n 500 --shares 2 --db postgresql+psycopg://…/bench
+    .venv/bin/python benchmarks/bench_crawl.py --n 2000 --keep /tmp/b2k --more-nights 1 --deadline-eve
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -255,16 +260,37 @@ def vk_tokens(walls: int, crawls: float, label: str = "") -> list[str]:
     return [f"sim-token-{label}{i}" for i in range(1, count + 1)]
 
 
+def region_sources(region: Region, port: int, work: Path, tme_delay: float, deadline_eve: bool) -> Path:
+    """sources.yaml of the simulated region; with `deadline_eve`, tonight is the eve of a report deadline."""
+    path = write_sources(region, port, work / "sources.yaml",
+                         {"host_delays": {"t.me.sim.test": tme_delay, **SIM_API_DELAYS}})
+    if deadline_eve:
+        from zoneinfo import ZoneInfo
+
+        import yaml
+
+        from crawler.revisit import deadline_near
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        campaign = data["campaigns"][0]
+        # the crawl's own "today" (crawler/job.py): the real date in the region's timezone
+        today = datetime.now(ZoneInfo(data["region"]["timezone"])).date()
+        if not deadline_near(today, campaign["deadlines"]):
+            campaign["deadlines"] = sorted({*campaign["deadlines"], today + timedelta(days=1)})
+        print(f"deadline eve: deadlines {', '.join(map(str, campaign['deadlines']))}; today {today}", flush=True)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float, db: str | None = None,
-          shares: int = 1) -> list[Run]:
+          shares: int = 1, deadline_eve: bool = False) -> list[Run]:
     work = keep or Path(tempfile.mkdtemp(prefix=f"natmon-bench-{n}-"))
     work.mkdir(parents=True, exist_ok=True)
     store = prepare_store(work, db, shares)
     server, port, t0 = start_server(n, work, seed)
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0))
-        write_sources(region, port, work / "sources.yaml",
-                      {"host_delays": {"t.me.sim.test": tme_delay, **SIM_API_DELAYS}})
+        region_sources(region, port, work, tme_delay, deadline_eve)
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = vk_tokens(walls, 2.75)
         channels = sum(1 + (i.vk is not None) + bool(i.telegram) + (i.ok is not None) + (i.max is not None)
@@ -294,7 +320,7 @@ def bench(n: int, faults: float, seed: int, keep: Path | None, tme_delay: float,
         server.wait(timeout=10)
 
 
-def more_nights(n: int, nights: int, seed: int, work: Path, tme_delay: float) -> list[Run]:
+def more_nights(n: int, nights: int, seed: int, work: Path, tme_delay: float, deadline_eve: bool = False) -> list[Run]:
     """Go on from a kept work directory: the same region (same port, same t0, so the same
     channels and the same posts so far) is served again with `nights` more days of posts, and
     each night is crawled into the kept store (sources.yaml is written again for `tme_delay`)."""
@@ -307,8 +333,7 @@ def more_nights(n: int, nights: int, seed: int, work: Path, tme_delay: float) ->
                                     "--phase-days", str(-done), "--extra-days", str(done + nights))
     try:
         region = Region(SimConfig(n=n, seed=seed, t0=t0, extra_days=done + nights))
-        write_sources(region, port, work / "sources.yaml",
-                      {"host_delays": {"t.me.sim.test": tme_delay, **SIM_API_DELAYS}})
+        region_sources(region, port, work, tme_delay, deadline_eve)
         walls = sum(inst.vk is not None for inst in region.institutions)
         tokens = vk_tokens(walls, nights + 0.25, label=f"{int(time.time())}-")
         print(f"\nN = {n}: {nights} more night(s) on the kept store in {work}, VK tokens {len(tokens)}, "
@@ -364,6 +389,9 @@ def main() -> None:
                         "side by side into one store")
     parser.add_argument("--more-nights", type=int, default=0, help="instead of a new run: this many more nights "
                         "crawled into the store kept by an earlier run with the same --keep, --n and --seed")
+    parser.add_argument("--deadline-eve", action="store_true", help="make every crawled night the eve of a report "
+                        "deadline (one is added to sources.yaml for the region's tomorrow if none is that near): "
+                        "every channel is visited, revisits or not")
     args = parser.parse_args()
     if args.more_nights and not args.keep:
         parser.error("--more-nights needs the --keep directory of an earlier run")
@@ -374,10 +402,11 @@ def main() -> None:
     table = []
     for n in args.n:
         if args.more_nights:
-            runs = more_nights(n, args.more_nights, args.seed, args.keep / str(n), args.tme_delay)
+            runs = more_nights(n, args.more_nights, args.seed, args.keep / str(n), args.tme_delay,
+                               args.deadline_eve)
         else:
             runs = bench(n, args.faults, args.seed, args.keep / str(n) if args.keep else None, args.tme_delay,
-                         args.db, args.shares)
+                         args.db, args.shares, args.deadline_eve)
         table.append((n, runs))
     print("\nGrowth with N (first / nightly): wall s, cpu s, peak MB")
     for n, runs in table:

@@ -37,6 +37,7 @@ COMMANDS = {
     "report": ("report", "Отчёты о публикациях по нацпроектам: периоды, предпросмотр, черновик, подтверждение, "
                          "итоговый и сводный отчёты, отправка по почте."),
     "users": ("users", "Пользователи веб-приложения и бота: координаторы муниципалитетов и операторы."),
+    "store": ("store_copy", "Хранилище: перенос данных региона в другую базу (например, в PostgreSQL)."),
 }
 SOURCES_MODULES = ("sources_import", "sources_discover")
 PARSE_MODULES = ("parse_website", "parse_vk", "parse_telegram", "parse_ok", "parse_max")

@@ -64,7 +64,7 @@ def utcnow() -> datetime:
 class Store:
     def __init__(self, engine: Engine, name: str | None = None) -> None:
         self.engine = engine
-        self.name = name or engine.url.render_as_string(hide_password=True)
+        self.name = db_label(name) if name else engine.url.render_as_string(hide_password=True)  # said in messages
         # A store dropped without close() (a command that returned early) still closes its
         # connections: a PostgreSQL server counts them, and psycopg warns about each one left open.
         self._closer = weakref.finalize(self, engine.dispose)
@@ -343,6 +343,8 @@ class Store:
         now = utcnow()
         lk = t.locks
         with self._write() as conn:
+            if conn.dialect.name == "sqlite":  # look and insert in one write lock: two crawls starting together
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # would each see no row and insert different ones
             own = None
             for row in conn.execute(select(lk)).mappings().all():
                 if row["name"] == name:

@@ -67,6 +67,7 @@ CALLS: dict[str, list[list[str]]] = {
     "users password": [["ivanova", "--password-stdin", "--db", "{db}"]],
     "users messenger": [["ivanova", "--via", "max", "--db", "{db}"]],
     "users max-ids": [["--db", "{db}"]],
+    "store copy": [["{db}", "{outdir}/copy.db"]],
 }
 INPUTS = ("sources", "csv", "jsonl", "html", "json", "xlsx", "template")  # files read
 BREAKS = {

@@ -177,14 +177,90 @@ def test_a_crawl_of_the_whole_registry_excludes_every_share(db):
         kill(holder)
 
 
-def test_on_sqlite_shares_of_different_counts_are_refused(tmp_path):
-    db = str(tmp_path / "natmon.db")
+def test_shares_of_different_counts_are_refused_until_the_holder_dies(db):
     Store.open(db).close()
     holder = hold(db, "1/2")
     try:
-        assert try_lock(db, Share(3, 3)) is not None  # 3/3 would crawl channels of 1/2
+        for other in (Share(1, 3), Share(3, 3), Share(2, 4)):  # each would crawl channels of 1/2
+            refused = try_lock(db, other)
+            assert refused is not None and "crawl:1/2" in refused
+        assert try_lock(db, Share(2, 2)) is None  # the same N still splits the registry
     finally:
         kill(holder)
+    assert try_lock(db, Share(1, 3)) is None  # the holder died (kill -9): another N may start now
+
+
+def test_a_share_of_another_count_cannot_start_while_shares_of_one_count_run(db):
+    Store.open(db).close()
+    holders = [hold(db, "1/3"), hold(db, "2/3")]
+    try:
+        assert try_lock(db, Share(1, 2)) is not None
+        assert try_lock(db, None) is not None
+        assert try_lock(db, Share(3, 3)) is None
+    finally:
+        for holder in holders:
+            kill(holder)
+
+
+RACER = """
+import sys
+from crawler.locks import CrawlLock
+from crawler.shares import parse_share
+from crawler.store import Store
+store = Store.open(sys.argv[1])
+lock = CrawlLock(store, parse_share(sys.argv[2]) if sys.argv[2] != "all" else None, 3600)
+print("ready", flush=True)
+sys.stdin.readline()
+print("held" if lock.acquire() is None else "refused", flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_crawls_of_different_counts_starting_together_never_both_hold_the_lock(db, round_):
+    Store.open(db).close()
+    shares = ["1/2", "1/3", "all", "2/3"]
+    racers = [subprocess.Popen([sys.executable, "-c", RACER, db, share], cwd=ROOT, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True) for share in shares]
+    try:
+        for racer in racers:
+            assert racer.stdout is not None and racer.stdout.readline().strip() == "ready"
+        for racer in racers:  # go, all at once
+            assert racer.stdin is not None
+            racer.stdin.write("\n")
+            racer.stdin.flush()
+        answers = {share: racer.stdout.readline().strip() for share, racer in zip(shares, racers)}
+    finally:
+        for racer in racers:
+            racer.kill()
+            racer.wait(timeout=10)
+            racer.stdin.close()
+            racer.stdout.close()
+    held = {share for share, answer in answers.items() if answer == "held"}
+    assert set(answers.values()) <= {"held", "refused"}
+    assert held in ({"1/2"}, {"all"}, {"1/3"}, {"2/3"}, {"1/3", "2/3"}), answers
+
+
+@pytest.mark.parametrize(("held", "wanted", "what"), [("1/2", "1/3", "доли 1/3"), ("1/2", None, "всего реестра"),
+                                                      ("all", "2/2", "доли 2/2")])
+def test_an_overlapping_crawl_on_the_command_line_exits_with_4(db, tmp_path, held, wanted, what):
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(registry_text(3), encoding="utf-8")
+    Store.open(db).close()
+    holder = hold(db, held)
+    try:
+        result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", db,
+                                          *(["--share", wanted] if wanted else [])])
+    finally:
+        kill(holder)
+    assert result.exit_code == 4
+    assert what in result.output and "Дождитесь" in result.output and "--share 1/N … N/N" in result.output
+    store = Store.open(db)
+    try:
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(t.posts)).scalar() == 0
+    finally:
+        store.close()
 
 
 def test_the_same_share_twice_on_the_command_line_exits_with_4(tmp_path):
@@ -235,8 +311,7 @@ async def test_two_shares_at_once_crawl_every_channel_once(db, source):
     assert locks == 0
 
 
-async def test_a_share_marks_only_its_own_dead_runs_interrupted(tmp_path, source):
-    db = str(tmp_path / "natmon.db")
+async def test_a_share_marks_only_its_own_dead_runs_interrupted(db, tmp_path, source):
     store = Store.open(db)
     mine, other, whole = store.start_run(share="1/2"), store.start_run(share="2/2"), store.start_run()
     store.close()

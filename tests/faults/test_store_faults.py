@@ -1,4 +1,4 @@
-"""The store under stress: review decisions written during a crawl, a full disk, a read-only file.
+"""The store under stress: review decisions written during a crawl, a full disk, a read-only file or database.
 
 A store written by an older natmon is migrated in place: see
 tests/crawler/test_store.py::test_store_from_an_older_natmon_is_migrated_in_place.
@@ -12,6 +12,7 @@ import threading
 from contextlib import closing
 from datetime import datetime, timezone
 
+from sqlalchemy import create_engine, func, select, text
 from typer.testing import CliRunner
 
 from crawler import schema
@@ -109,3 +110,35 @@ def test_a_read_only_store_gives_exit_3_and_stays_untouched(sim, monkeypatch):
     assert result.exit_code == EXIT_STORE, result.output
     assert "только для чтения" in result.output and "Traceback" not in result.output
     assert sim.db.read_bytes() == before
+
+
+def _table_counts(db: str) -> dict[str, int]:
+    store = Store.open(db)
+    try:
+        with store.engine.connect() as conn:
+            return {table.name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                    for table in schema.metadata.sorted_tables}
+    finally:
+        store.close()
+
+
+def test_a_read_only_postgresql_store_gives_exit_3_and_stays_untouched(sim, monkeypatch, pg_database):
+    # a standby replica, or a database an administrator switched to read-only, named by mistake as --db
+    sim.db = pg_database
+    first = _run_cli(sim, pg_database, monkeypatch)
+    assert first.exit_code == 0, first.output
+    before = _table_counts(pg_database)
+    engine = create_engine(pg_database)
+    try:
+        with engine.begin() as conn:
+            name = conn.execute(text("SELECT current_database()")).scalar_one()
+            conn.execute(text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
+    finally:
+        engine.dispose()
+    sim.advance()  # there is something new to write
+    with_password = pg_database.replace("natmon@", "natmon:tainy-parol@")  # the test server trusts any password
+    result = _run_cli(sim, with_password, monkeypatch)
+    assert result.exit_code == EXIT_STORE, result.output
+    assert "только для чтения" in result.output and "Traceback" not in result.output
+    assert "tainy-parol" not in result.output and "natmon:***@" in result.output
+    assert _table_counts(pg_database) == before
