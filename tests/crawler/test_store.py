@@ -63,6 +63,19 @@ def test_edit_updates_text_and_metrics_keeps_first_seen_and_marks_edited(store):
     assert row["published_at"] == T0 and row["published_at"].tzinfo is not None
 
 
+def test_a_post_with_nul_characters_is_kept_without_them(store):
+    # a source may serve U+0000 inside a text (SQLite stores it, PostgreSQL refuses the whole channel's posts)
+    channel = first_channel(store)
+    broken = replace(post("1", "Нац\x00проект «Образование»"), title="Заго\x00ловок")
+    result = store.save_posts(channel, [broken, post("2")])
+    assert len(result.new) == 2
+    again = store.save_posts(channel, [replace(post("1", "Нац\x00проект «Образование» и «Семья»"), title="Заголовок")])
+    assert len(again.changed) == 1
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.posts).where(t.posts.c.external_id == "1")).mappings().one()
+    assert row["text"] == "Нацпроект «Образование» и «Семья»" and row["title"] == "Заголовок"
+
+
 def test_metrics_only_change_is_not_an_edit(store):
     channel = first_channel(store)
     store.save_posts(channel, [post("1", views=1)])
