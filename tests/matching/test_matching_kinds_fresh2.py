@@ -1,0 +1,114 @@
+"""Kinds of real-world wording found by the second fresh held-out set (issue #14, matcher 1.6), each in
+our own words, with the look-alikes that keep its rule honest."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from matching import Matcher
+
+ABOUT = " Работы идут по нацпроекту «Молодёжь и дети»."
+
+
+@pytest.fixture(scope="module")
+def dated() -> Matcher:
+    """A matcher whose «today» is fixed, so posts without dates are judged the same every year."""
+    return Matcher(today=date(2026, 3, 1))
+
+
+def _formats(matcher: Matcher, text: str) -> tuple[str, ...]:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit", m.evidence
+    return m.formats
+
+
+# ---- object built: an opening still ahead, works just begun, and finished works named by a noun ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a building that opens after its repair, but only in the future
+        "После капитального ремонта в сентябре откроется гимназия № 4.",
+        "В посёлке Листвянка откроют новый фельдшерский пункт.",
+        # works that have only begun
+        "В микрорайоне начали строить новое здание для лицея.",
+        "Подрядчик начал капитальный ремонт корпуса колледжа.",
+        # almost finished, said with an active verb
+        "Колледж почти завершил ремонт общежития, осталось завезти мебель.",
+    ],
+)
+def test_an_opening_ahead_or_works_just_begun_are_no_object_built(dated: Matcher, text: str) -> None:
+    assert "object_built" not in _formats(dated, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В Усть-Куте завершилась модернизация районной библиотеки.",
+        "В сельском клубе прошёл капитальный ремонт.",
+        "Завершена реконструкция спортивного зала гимназии.",
+        # a new building that opened (past tense) stays built
+        "После ремонта открылась детская школа искусств.",
+    ],
+)
+def test_finished_modernisation_or_a_repair_that_took_place_is_object_built(dated: Matcher, text: str) -> None:
+    assert "object_built" in _formats(dated, text)
+
+
+# ---- before and after told in words ----
+
+
+@pytest.mark.parametrize(
+    ("text", "both"),
+    [
+        ("До ремонта в спортзале протекала крыша и гнили полы. Теперь здесь светло и сухо.", True),
+        ("До капремонта окна не открывались. Сейчас в классах новые рамы.", True),
+        ("Раньше здесь был заросший пустырь, а жители сами косили траву.", True),
+        ("На этом месте раньше стоял старый склад.", False),  # no «здесь был» turn: the words alone are not enough
+        # «до ремонта» as a time, with no state now
+        ("До ремонта осталось две недели, подрядчик уже завёз материалы.", False),
+        ("Прежде чем начать занятия, ребята прошли инструктаж.", False),
+    ],
+)
+def test_before_and_after_told_in_words(dated: Matcher, text: str, both: bool) -> None:
+    assert ("before_after" in _formats(dated, text)) is both
+
+
+# ---- people helped: teachers who raised their qualification ----
+
+
+@pytest.mark.parametrize(
+    ("text", "helped"),
+    [
+        ("Более 800 учителей района повысили квалификацию на курсах по цифровым технологиям.", True),
+        ("Около 1,2 тысячи воспитателей повысили свою квалификацию за год.", True),
+        # a plan, not a result
+        ("В будущем году 500 педагогов смогут повысить квалификацию.", False),
+        # raising something else is no help to people
+        ("120 школьников повысили уровень знаний по математике.", False),
+    ],
+)
+def test_teachers_who_raised_their_qualification_are_people_helped(dated: Matcher, text: str, helped: bool) -> None:
+    assert ("people_helped" in _formats(dated, text)) is helped
+
+
+# ---- region changed: a place transformed ----
+
+
+@pytest.mark.parametrize(
+    ("text", "changed"),
+    [
+        ("С каждым годом наше село преображается: новые тротуары, освещение, спортплощадки.", True),
+        ("Преображаются города и посёлки области.", True),
+        ("За последние годы район заметно преобразился.", True),
+        ("Поселение стало свидетелем больших изменений в культурной жизни.", True),
+        # a room or a person transformed is no place
+        ("После покраски класс преобразился.", False),
+        ("Участники конкурса преобразились в героев сказок.", False),
+    ],
+)
+def test_a_place_transformed_is_region_changed(dated: Matcher, text: str, changed: bool) -> None:
+    assert ("region_changed" in _formats(dated, text)) is changed
