@@ -20,6 +20,7 @@ _ATTRIBUTION_RE = re.compile(r"(?<![\w])(об\s+этом|как)\s+$")
 _AFTER_EXTRA = 2  # after the verb a building word may stand further («открылась третья в этом году библиотека»)
 # «Анна Петрова из Братска»: a first name, a surname and a home town (capitals checked on the original)
 _PERSON_FROM_RE = re.compile(r"(?<![\w])([^\W\d_]{2,})\s+([^\W\d_]{2,})\s+из\s+([^\W\d_]{2,})")
+_RUBRIC_RE = re.compile(r"было|до\s+и\s+после")  # the «Было — стало» / «до и после» rubric
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
 
@@ -181,7 +182,7 @@ def find_campaign(
     if m:
         return Found("campaign", "период результатов нацпроектов", m.start(), m.end())
     ba = next((f for f in formats if f.target == "before_after"), None)
-    if ba is not None:
+    if ba is not None and _RUBRIC_RE.search(text, ba.start, ba.end):  # the rubric, not a before told in words
         return Found("campaign", "рубрика «Было — стало»", ba.start, ba.end)
     return None
 

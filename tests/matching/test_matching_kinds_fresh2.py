@@ -112,3 +112,10 @@ def test_teachers_who_raised_their_qualification_are_people_helped(dated: Matche
 )
 def test_a_place_transformed_is_region_changed(dated: Matcher, text: str, changed: bool) -> None:
     assert ("region_changed" in _formats(dated, text)) is changed
+
+
+def test_a_before_told_in_words_is_not_the_campaign_rubric(dated: Matcher) -> None:
+    told = dated.match("", "До ремонта в зале текла крыша. Теперь здесь сухо." + ABOUT)
+    rubric = dated.match("", "Было — стало: зал после ремонта." + ABOUT)
+    assert "before_after" in told.formats and not told.campaign
+    assert "before_after" in rubric.formats and rubric.campaign
