@@ -119,3 +119,70 @@ def test_a_before_told_in_words_is_not_the_campaign_rubric(dated: Matcher) -> No
     rubric = dated.match("", "Было — стало: зал после ремонта." + ABOUT)
     assert "before_after" in told.formats and not told.campaign
     assert "before_after" in rubric.formats and rubric.campaign
+
+
+# ---- labels ----
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "projects"),
+    [
+        # the project named as the President's, without the нац- word
+        ("Школу ремонтируют в рамках президентского проекта «Демография».", "explicit", ("Демография",)),
+        ("Президентские проекты «Культура» помогают сельским клубам.", "explicit", ("Культура",)),
+        # a President's project with no project's name is nothing
+        ("Президентский проект по поддержке кружков стартовал в гимназии.", "none", ()),
+        ("Ученики защитили президентский проект о здоровом питании.", "none", ()),
+    ],
+)
+def test_the_presidents_project_named(dated: Matcher, text: str, label: str, projects: tuple[str, ...]) -> None:
+    m = dated.match("", text)
+    assert (m.label, m.projects) == (label, projects)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a federal project named by what it does, or the President's initiative, pays for a school's repair
+        ("Спортзалы двух сельских школ отремонтированы по федеральному проекту ремонта сельских спортзалов.", "implicit"),
+        ("Гимназию капитально отремонтировали по инициативе Президента России.", "implicit"),
+        # a regional project, or the President's words without money or a programme, are not
+        ("Спортзалы двух сельских школ отремонтированы по региональному проекту.", "none"),
+        ("Президент выступил с инициативой, а школа провела ремонт своими силами.", "none"),
+        # the federal target programme of rural development (before 2020) is a state programme
+        ("Новая сельская школа построена по федеральной программе «Устойчивое развитие сельских территорий».", "none"),
+    ],
+)
+def test_repair_paid_by_a_federal_project_or_the_presidents_initiative(dated: Matcher, text: str, label: str) -> None:
+    assert dated.match("", text).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("С января в детском саду № 3 открывается группа для детей с восьми месяцев.", "implicit"),
+        ("В Ангарске открываются ясельные группы в новом корпусе детского сада.", "implicit"),
+        # an open door for visitors is no group for the youngest
+        ("В детском саду открываются двери для гостей на празднике для детей от четырёх лет.", "none"),
+    ],
+)
+def test_a_nursery_group_that_opens_now(dated: Matcher, text: str, label: str) -> None:
+    assert dated.match("", text).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a contest's nominations share a federal project's name
+        ("Жюри оценит семьи в номинациях «Многодетная семья», «Семья года» и «Семья – хранитель традиций».", "none"),
+        # a party's own project shares a federal project's name
+        ("Партия «Единая Россия» ведёт свой проект «Старшее поколение» для ветеранов.", "none"),
+        ("В партийном проекте «Старшее поколение» прошла встреча с пенсионерами.", "none"),
+        # the federal project itself stays, also when a party is in the sentence but the name is called federal
+        ("Бабушки занимаются гимнастикой по проекту «Старшее поколение».", "implicit"),
+        ("Депутаты «Единой России» проверили федеральный проект «Старшее поколение».", "implicit"),
+        ("Семья Ивановых получила выплату по проекту «Многодетная семья».", "implicit"),
+    ],
+)
+def test_nominations_and_party_projects_with_a_federal_projects_name(dated: Matcher, text: str, label: str) -> None:
+    assert dated.match("", text).label == label
