@@ -186,3 +186,29 @@ def test_a_nursery_group_that_opens_now(dated: Matcher, text: str, label: str) -
 )
 def test_nominations_and_party_projects_with_a_federal_projects_name(dated: Matcher, text: str, label: str) -> None:
     assert dated.match("", text).label == label
+
+
+# ---- success story: a pupil or student named beside their role ----
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        ("Ученица 10 класса гимназии № 3 города Саянска Полина Ершова стала лауреатом конкурса.", True),
+        ("Пятиклассник Роман Демин мечтает стать инженером.", True),
+        ("Восьмиклассник Тимур Захаров занял первое место на турнире роботов.", True),
+        ("Глеб Смирнов, студент второго курса техникума, выиграл грант на обучение.", True),
+        ("Злата Котова (ученица 7 класса) получила грант на своё исследование.", True),
+        # a pupil quoted in passing, with no win, prize or dream, is not the story (nor «призналась»)
+        ("Семиклассница Ирина Лаптева призналась, что опыты ей понравились.", False),
+        # someone else's name near a pupils' word: an inspector, an adviser, a pupil in the genitive
+        ("Инспектор Олег Смирнов провёл для учеников урок безопасности.", False),
+        ("Ребята встретились с советником директора Мариной Ивановой.", False),
+        ("Жюри отметило работу девятиклассницы Алины Петровой о качестве воды.", False),
+        # a first name with a patronymic is an adult addressed formally; an official's name is news
+        ("Ученики поздравили Ольгу Петровну с праздником.", False),
+        ("Министр образования Андрей Волков вручил ученикам аттестаты.", False),
+    ],
+)
+def test_a_pupil_named_beside_their_role_is_a_success_story(dated: Matcher, text: str, story: bool) -> None:
+    assert ("success_story" in _formats(dated, text)) is story
