@@ -12,11 +12,13 @@ from matching.literals import Literals
 from matching.normalize import Normalized
 from matching.phrases import Hit, Tokens
 
-# a period after a short abbreviation of a number or unit («11 тыс. заявлений», «5 млн. рублей») ends no sentence
+# a period after a short abbreviation of a number or unit («11 тыс. заявлений», «5 млн. рублей») or of a place or
+# name («школа № 9 г. Киренска», «им. Пушкина», «ул. Ленина») ends no sentence; «г.» after a year («в 2024 г.») still may
 # (the look-behinds follow the first mark, so the scan still jumps from mark to mark; the pattern begins
 # with one character class, not a choice, so that `re` skips to the next mark or line break in C)
 _SENTENCE_BREAK_RE = re.compile(
-    r"[.!?…\n](?:(?<=\n)|(?<!\bтыс\.)(?<!\bмлн\.)(?<!\bмлрд\.)(?<!\bруб\.)(?<!\bчел\.)[.!?…]*(?=[\s\"]|$))")
+    r"[.!?…\n](?:(?<=\n)|(?<!\bтыс\.)(?<!\bмлн\.)(?<!\bмлрд\.)(?<!\bруб\.)(?<!\bчел\.)(?<!\bим\.)(?<!\bул\.)"
+    r"(?<!\bпос\.)(?<!\bобл\.)(?:(?<!\bг\.)|(?<=\d\d\d\d\sг\.)|(?<=\d\d\d\dг\.))[.!?…]*(?=[\s\"]|$))")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 # the same years as _YEAR_RE, searched by their literal «20» (a leading look-behind makes `re` try every position)
 _YEAR_CANDIDATE_RE = re.compile(r"20\d\d")

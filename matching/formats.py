@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from matching.document import Document
 from matching.lexicon import FormatCues, Lexicon
-from matching.morphology import best_tag
+from matching.morphology import best_tag, may_be_first_name
 from matching.found import Found, General
 from matching.normalize import fold
 from matching.phrases import TOKEN_RE
@@ -20,6 +20,11 @@ _ATTRIBUTION_RE = re.compile(r"(?<![\w])(об\s+этом|как)\s+$")
 _AFTER_EXTRA = 2  # after the verb a building word may stand further («открылась третья в этом году библиотека»)
 # «Анна Петрова из Братска»: a first name, a surname and a home town (capitals checked on the original)
 _PERSON_FROM_RE = re.compile(r"(?<![\w])([^\W\d_]{2,})\s+([^\W\d_]{2,})\s+из\s+([^\W\d_]{2,})")
+_RUBRIC_RE = re.compile(r"было|до\s+и\s+после")  # the «Было — стало» / «до и после» rubric
+_CAPITAL_PAIR_RE = re.compile(r"[А-ЯЁ][а-яё]++[ \u00a0]+[А-ЯЁ]")  # two capitalised words in a row
+_ROLE_BEFORE_NAME = 120  # characters from a pupil's role word on to the name it introduces
+_ROLE_AFTER_NAME = 40  # characters from a name on to its role word («Анна Петрова, ученица …»)
+_ROLE_AFTER_RE = re.compile(r"\s*[,(]\s*(\w+\s+)?\w*")  # «Анна Петрова, ученица», «Анна Петрова (ученица», «, лучшая ученица»
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
 
@@ -27,11 +32,13 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
     """One piece of evidence per format found, in the canonical order of FORMATS."""
     found: dict[str, Found] = {}
     for cues in lex.formats:
-        if cues.triggers and not doc.contains_any(cues.triggers):
-            continue
-        hit = _any(doc, cues) or _in_sentence(doc, cues) or _near(doc, cues)
+        hit = None
+        if not cues.triggers or doc.contains_any(cues.triggers):
+            hit = _any(doc, cues) or _in_sentence(doc, cues) or _near(doc, cues)
+            if hit is None and cues.name == "success_story":
+                hit = _speech(doc, cues) or _person_from_town(doc, cues)
         if hit is None and cues.name == "success_story":
-            hit = _speech(doc, cues) or _person_from_town(doc, cues)
+            hit = _named_pupil(doc, cues)  # gated by its own patterns' literals
         if hit is not None:
             found[cues.name] = hit
     region = next((c for c in lex.formats if c.name == "region_changed"), None)
@@ -115,6 +122,49 @@ def _speech(doc: Document, cues: FormatCues) -> Found | None:
     return None
 
 
+def _named_pupil(doc: Document, cues: FormatCues) -> Found | None:
+    """A pupil or student named by first name and surname beside a word of their role, in a sentence
+    of their win, prize or dream: «ученица 9 класса школы № 4 Анна Петрова стала призёром», «Анна
+    Петрова, студентка колледжа, выиграла грант» (the post tells of them). A first name with a
+    patronymic (an adult addressed formally) or an official does not count."""
+    extra = dict(cues.extra)
+    roles, feat, officials = extra.get("pupil_roles"), extra.get("pupil_feat"), extra.get("officials")
+    if roles is None or feat is None or not doc.may_match(roles) or not doc.may_match(feat):
+        return None
+    if not _CAPITAL_PAIR_RE.search(doc.original):
+        return None  # no two capitalised words in a row anywhere: no first name and surname
+    text, tokens = doc.text, doc.tokens
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    for m in roles.finditer(text):
+        a, b = doc.sentence_span(m.start())
+        if not feat.search(text, a, b):
+            continue
+        lo, hi = max(a, m.start() - _ROLE_AFTER_NAME), min(b, m.end() + _ROLE_BEFORE_NAME)
+        for k in range(doc.first_token_from(lo), doc.last_token_until(hi)):
+            start, end = starts[k], ends[k + 1]
+            if start < m.end() and end > m.start():
+                continue  # the role word is one of the two
+            # two words in a row, each capitalised in the original
+            if not (doc.is_upper_at(start) and doc.is_upper_at(starts[k + 1])) or not text[ends[k]:starts[k + 1]].isspace():
+                continue
+            first, second = words[k], words[k + 1]
+            if len(first) < 2 or len(second) < 2 or not (first.isalpha() and second.isalpha()):
+                continue
+            # the role word right after the name and a comma or a bracket, or before it with no comma between
+            if end <= m.start() and not _ROLE_AFTER_RE.fullmatch(text, end, m.start()):
+                continue
+            if start >= m.end() and "," in text[m.end():start]:
+                continue
+            next_tag = best_tag(second)
+            # the person is the subject (a first name in the nominative), named by a first name and a surname
+            if not may_be_first_name(first) or "Name" in next_tag or "Patr" in next_tag:
+                continue
+            if officials is not None and _is_official(doc, officials, first, start):
+                continue
+            return Found("format", cues.name, min(m.start(), start), max(m.end(), end))
+    return None
+
+
 def _surname_alone(word: str) -> bool:
     """The word is likeliest a surname, not a first name (pymorphy3's Surn tag on its best parse)."""
     return "Surn" in best_tag(word.lower())
@@ -181,7 +231,7 @@ def find_campaign(
     if m:
         return Found("campaign", "период результатов нацпроектов", m.start(), m.end())
     ba = next((f for f in formats if f.target == "before_after"), None)
-    if ba is not None:
+    if ba is not None and _RUBRIC_RE.search(text, ba.start, ba.end):  # the rubric, not a before told in words
         return Found("campaign", "рубрика «Было — стало»", ba.start, ba.end)
     return None
 

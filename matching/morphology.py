@@ -41,3 +41,9 @@ def forms(lemma: str) -> frozenset[str]:
 def best_tag(word: str) -> str:
     """pymorphy3's grammatical tag of the likeliest parse of a lower-case word («…,Name …», «…,Surn …»)."""
     return str(_analyzer().parse(word.replace("ё", "е"))[0].tag)
+
+
+@lru_cache(maxsize=4096)
+def may_be_first_name(word: str) -> bool:
+    """Some parse of a lower-case word is one person's first name in the nominative («злата», «роман»)."""
+    return any({"Name", "sing", "nomn"} in p.tag for p in _analyzer().parse(word.replace("ё", "е")))

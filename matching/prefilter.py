@@ -51,6 +51,8 @@ class Prefilter:
         for phrase in SOURCE_PHRASES:
             words = phrase.replace(" ", r"\s+")
             sources.setdefault(_anchor(phrase), []).append(rf"{words}\s*[{re.escape(QUOTES)}]\s*(?:{names})")
+        # «президентского проекта «Образование»»: the general cue that needs a project's name after it
+        sources.setdefault("президентск", []).append(rf"президентск\w*\s+проект\w*\s*[{re.escape(QUOTES)}]?\s*(?:{names})")
         for prog in lex.programmes:
             for pattern in prog.patterns:  # spelling variants: anchored on their literal first letters
                 source = pattern.pattern.removeprefix("(?<![\\w])")

@@ -19,6 +19,11 @@ _WORD_START = "(?<![\\w])"
 _LONG_FORM_RE = re.compile(r"\s*-")
 _LONG_NAME_WORDS = 4  # a full official name this long is unambiguous
 _FEDERAL_PROJECT_BEFORE_RE = re.compile(r'(?<![\w])(федеральн\w*\s+проект\w*|федпроект\w*)\s*"?\s*$')
+# A federal project's quoted name in a sentence about a contest's nominations is a nomination
+# («номинации «Многодетная семья», «Молодая семья»»), and in a sentence naming a party's project, the
+# party's namesake («партия реализует проект «Старшее поколение»») unless called federal right before it.
+_NOMINATION_RE = re.compile(r"(?<![\w])номинаци\w*")
+_PARTY_RE = re.compile(r"(?<![\w])(единая\s+россия|единой\s+росси\w*|партпроект\w*|партийн\w*\s+проект\w*|(проект|программ)\w*\s+(\w+\s+)?партии)")
 _VARIANT_CACHE = 200_000  # words remembered with the variant patterns they may begin
 
 
@@ -97,6 +102,14 @@ def _in_time_and_place(doc: Document, p: Programme, s: int, e: int, out: Mention
         a, b = doc.sentence_span(s)
         m = p.exclude_sentence.search(doc.text, a, b)
         if m and "федеральн" not in doc.text[a:b]:  # federal money in the sentence outweighs a regional one
+            out.false_friends.append(Found("false_friend", f"не «{p.name}»: {m.group()}", m.start(), m.end()))
+            return False
+    if p.kind == "federal_project" and doc.exactly_quoted(s, e):
+        a, b = doc.sentence_span(s)
+        m = _NOMINATION_RE.search(doc.text, a, b)
+        if m is None and _FEDERAL_PROJECT_BEFORE_RE.search(doc.text, max(0, s - 30), s) is None:
+            m = _PARTY_RE.search(doc.text, a, b)
+        if m is not None:
             out.false_friends.append(Found("false_friend", f"не «{p.name}»: {m.group()}", m.start(), m.end()))
             return False
     if p.requires_post is not None and p.requires_post.search(doc.text) is None:

@@ -100,10 +100,11 @@ def test_words_and_their_spans_are_the_word_pattern_s_matches(text: str) -> None
 
 # The sentence-break rule as first written: a choice between a run of marks and a line break.
 _PLAIN_BREAK_RE = re.compile(
-    r"[.!?…](?<!\bтыс\.)(?<!\bмлн\.)(?<!\bмлрд\.)(?<!\bруб\.)(?<!\bчел\.)[.!?…]*(?=[\s\"]|$)|\n")
+    r"[.!?…](?<!\bтыс\.)(?<!\bмлн\.)(?<!\bмлрд\.)(?<!\bруб\.)(?<!\bчел\.)(?<!\bим\.)(?<!\bул\.)(?<!\bпос\.)(?<!\bобл\.)"
+    r"(?:(?<!\bг\.)|(?<=\d\d\d\d\sг\.)|(?<=\d\d\d\dг\.))[.!?…]*(?=[\s\"]|$)|\n")
 
 
-@given(st.text(alphabet=st.sampled_from(list("тысмлнрдубчеа .!?…\n\"x")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("тысмлнрдубчеагипо2 .!?…\n\"x")), max_size=60))
 @settings(max_examples=500, deadline=None)
 def test_sentences_end_where_the_plain_rule_ends_them(text: str) -> None:
     assert [m.span() for m in _SENTENCE_BREAK_RE.finditer(text)] == [m.span() for m in _PLAIN_BREAK_RE.finditer(text)]
@@ -112,6 +113,12 @@ def test_sentences_end_where_the_plain_rule_ends_them(text: str) -> None:
 def test_a_period_after_an_abbreviated_number_ends_no_sentence() -> None:
     text = "собрали 11 тыс. рублей. потом\nещё!!! \"цитата.\""
     assert [m.start() for m in _SENTENCE_BREAK_RE.finditer(text)] == [22, 29, 33, 44]
+
+
+def test_a_period_after_an_abbreviated_place_or_name_ends_no_sentence() -> None:
+    # «г.» of a town, «им.», «ул.» go on; «г.» after a year may end a sentence
+    text = "школа № 5 г. братска им. гагарина на ул. мира открыта. в 2024 г. начат ремонт."
+    assert [m.start() for m in _SENTENCE_BREAK_RE.finditer(text)] == [53, 63, 77]
 
 
 def test_the_literal_beginnings_of_a_choice_are_read_from_the_pattern() -> None:
