@@ -265,11 +265,17 @@ def _standalone(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: 
 
 def _after_source_words(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     """Any project's quoted name right after «в рамках», «по линии», «благодаря», «при поддержке»."""
+    _quoted_after_words(doc, project_hits, consumed, out, _SOURCE_WORDS_BEFORE_RE)
+
+
+def _quoted_after_words(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions,
+                        words_before: re.Pattern[str]) -> None:
+    """Each project whose quoted name (outside a hashtag) follows `words_before` is named."""
     for h in project_hits:
         if id(h) in consumed or doc.tokens.tags[h.first] >= 0:
             continue
         s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
-        if _quoted_after(doc, s, e, _SOURCE_WORDS_BEFORE_RE):
+        if _quoted_after(doc, s, e, words_before):
             out.projects.append(Found("national_project", h.alias.owner, s, e))
             consumed.add(id(h))
 
@@ -310,15 +316,8 @@ def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) 
 def _called_federal_programme(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     """In a post that speaks of national projects, a project's quoted name right after «федеральной
     программе» is that project by another word («благодаря федеральной программе «Семья»»)."""
-    if not any(g.bare for g in out.general):
-        return
-    for h in project_hits:
-        if id(h) in consumed or doc.tokens.tags[h.first] >= 0:
-            continue
-        s, e = doc.tokens.starts[h.first], doc.tokens.ends[h.last]
-        if _quoted_after(doc, s, e, _FEDERAL_WORDS_BEFORE_RE):
-            out.projects.append(Found("national_project", h.alias.owner, s, e))
-            consumed.add(id(h))
+    if any(g.bare for g in out.general):
+        _quoted_after_words(doc, project_hits, consumed, out, _FEDERAL_WORDS_BEFORE_RE)
 
 
 def _list_items(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
