@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy import create_engine, inspect, select
 from typer.testing import CliRunner
 
 from crawler import schema as t
