@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,20 @@ def matcher() -> Matcher:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+# appended to a post so that it is explicit and its formats are judged
+ABOUT = " Работы идут по нацпроекту «Молодёжь и дети»."
+
+
+@pytest.fixture(scope="session")
+def dated() -> Matcher:
+    """A matcher whose «today» is fixed, so posts without dates are judged the same every year."""
+    return Matcher(today=date(2026, 3, 1))
+
+
+def explicit_formats(matcher: Matcher, text: str) -> tuple[str, ...]:
+    """The formats of `text` made explicit by ABOUT (the post must come out explicit)."""
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit", m.evidence
+    return m.formats

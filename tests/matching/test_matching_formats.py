@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from matching import Matcher
+from tests.matching.conftest import ABOUT
 
-ABOUT = " Работы идут по нацпроекту «Молодёжь и дети»."
 
 
 @pytest.mark.parametrize(

@@ -3,19 +3,11 @@ with the look-alikes that keep each rule honest."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from matching import Matcher
 
 GENERAL = "нацпроекты (в целом)"
-
-
-@pytest.fixture(scope="module")
-def dated() -> Matcher:
-    """A matcher whose «today» is fixed, so posts without dates are judged the same every year."""
-    return Matcher(today=date(2026, 3, 1))
 
 
 @pytest.mark.parametrize(

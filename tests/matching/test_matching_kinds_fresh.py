@@ -8,21 +8,7 @@ from datetime import date
 import pytest
 
 from matching import Matcher
-
-ABOUT = " Работы идут по нацпроекту «Молодёжь и дети»."
-
-
-@pytest.fixture(scope="module")
-def dated() -> Matcher:
-    """A matcher whose «today» is fixed, so posts without dates are judged the same every year."""
-    return Matcher(today=date(2026, 3, 1))
-
-
-def _formats(matcher: Matcher, text: str) -> tuple[str, ...]:
-    m = matcher.match("", text + ABOUT)
-    assert m.label == "explicit", m.evidence
-    return m.formats
-
+from tests.matching.conftest import explicit_formats
 
 # ---- object built: what is not built yet, and what was ----
 
@@ -46,7 +32,7 @@ def _formats(matcher: Matcher, text: str) -> tuple[str, ...]:
     ],
 )
 def test_works_under_way_or_due_are_no_object_built(dated: Matcher, text: str) -> None:
-    assert "object_built" not in _formats(dated, text)
+    assert "object_built" not in explicit_formats(dated, text)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +46,7 @@ def test_works_under_way_or_due_are_no_object_built(dated: Matcher, text: str) -
     ],
 )
 def test_finished_repair_said_as_a_cause_or_as_finished_is_object_built(dated: Matcher, text: str) -> None:
-    assert "object_built" in _formats(dated, text)
+    assert "object_built" in explicit_formats(dated, text)
 
 
 # ---- people helped: help given to a count of people, not visitors of an event ----
@@ -83,7 +69,7 @@ def test_finished_repair_said_as_a_cause_or_as_finished_is_object_built(dated: M
     ],
 )
 def test_help_to_a_count_of_people_but_not_visitors_of_an_event(dated: Matcher, text: str, helped: bool) -> None:
-    assert ("people_helped" in _formats(dated, text)) is helped
+    assert ("people_helped" in explicit_formats(dated, text)) is helped
 
 
 # ---- success story: people who tell their own stories ----
@@ -98,7 +84,7 @@ def test_help_to_a_count_of_people_but_not_visitors_of_an_event(dated: Matcher, 
     ],
 )
 def test_people_who_tell_their_own_stories_are_a_success_story(dated: Matcher, text: str, story: bool) -> None:
-    assert ("success_story" in _formats(dated, text)) is story
+    assert ("success_story" in explicit_formats(dated, text)) is story
 
 
 # ---- a new kindergarten is implicit only when it takes children under three ----
@@ -276,7 +262,7 @@ def test_the_words_federal_project_date_an_undated_text_from_2019() -> None:
     ],
 )
 def test_a_building_opened_with_words_between(dated: Matcher, text: str, built: bool) -> None:
-    assert ("object_built" in _formats(dated, text)) is built
+    assert ("object_built" in explicit_formats(dated, text)) is built
 
 
 @pytest.mark.parametrize(
@@ -291,7 +277,7 @@ def test_a_building_opened_with_words_between(dated: Matcher, text: str, built: 
     ],
 )
 def test_nursery_and_kindergarten_places_created_are_people_helped(dated: Matcher, text: str, helped: bool) -> None:
-    assert ("people_helped" in _formats(dated, text)) is helped
+    assert ("people_helped" in explicit_formats(dated, text)) is helped
 
 
 @pytest.mark.parametrize(
@@ -304,7 +290,7 @@ def test_nursery_and_kindergarten_places_created_are_people_helped(dated: Matche
     ],
 )
 def test_a_person_from_a_town_who_speaks_is_a_success_story(dated: Matcher, text: str, story: bool) -> None:
-    assert ("success_story" in _formats(dated, text)) is story
+    assert ("success_story" in explicit_formats(dated, text)) is story
 
 
 @pytest.mark.parametrize(
@@ -370,4 +356,4 @@ def test_federal_money_named_in_the_sentence_before_the_building(dated: Matcher,
     ],
 )
 def test_a_speaker_named_by_the_surname_alone_is_a_news_source(dated: Matcher, text: str, story: bool) -> None:
-    assert ("success_story" in _formats(dated, text)) is story
+    assert ("success_story" in explicit_formats(dated, text)) is story

@@ -3,26 +3,10 @@ our own words, with the look-alikes that keep its rule honest."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from matching import Matcher
-
-ABOUT = " Работы идут по нацпроекту «Молодёжь и дети»."
-
-
-@pytest.fixture(scope="module")
-def dated() -> Matcher:
-    """A matcher whose «today» is fixed, so posts without dates are judged the same every year."""
-    return Matcher(today=date(2026, 3, 1))
-
-
-def _formats(matcher: Matcher, text: str) -> tuple[str, ...]:
-    m = matcher.match("", text + ABOUT)
-    assert m.label == "explicit", m.evidence
-    return m.formats
-
+from tests.matching.conftest import ABOUT, explicit_formats
 
 # ---- object built: an opening still ahead, works just begun, and finished works named by a noun ----
 
@@ -41,7 +25,7 @@ def _formats(matcher: Matcher, text: str) -> tuple[str, ...]:
     ],
 )
 def test_an_opening_ahead_or_works_just_begun_are_no_object_built(dated: Matcher, text: str) -> None:
-    assert "object_built" not in _formats(dated, text)
+    assert "object_built" not in explicit_formats(dated, text)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +39,7 @@ def test_an_opening_ahead_or_works_just_begun_are_no_object_built(dated: Matcher
     ],
 )
 def test_finished_modernisation_or_a_repair_that_took_place_is_object_built(dated: Matcher, text: str) -> None:
-    assert "object_built" in _formats(dated, text)
+    assert "object_built" in explicit_formats(dated, text)
 
 
 # ---- before and after told in words ----
@@ -74,7 +58,7 @@ def test_finished_modernisation_or_a_repair_that_took_place_is_object_built(date
     ],
 )
 def test_before_and_after_told_in_words(dated: Matcher, text: str, both: bool) -> None:
-    assert ("before_after" in _formats(dated, text)) is both
+    assert ("before_after" in explicit_formats(dated, text)) is both
 
 
 # ---- people helped: teachers who raised their qualification ----
@@ -92,7 +76,7 @@ def test_before_and_after_told_in_words(dated: Matcher, text: str, both: bool) -
     ],
 )
 def test_teachers_who_raised_their_qualification_are_people_helped(dated: Matcher, text: str, helped: bool) -> None:
-    assert ("people_helped" in _formats(dated, text)) is helped
+    assert ("people_helped" in explicit_formats(dated, text)) is helped
 
 
 # ---- region changed: a place transformed ----
@@ -111,7 +95,7 @@ def test_teachers_who_raised_their_qualification_are_people_helped(dated: Matche
     ],
 )
 def test_a_place_transformed_is_region_changed(dated: Matcher, text: str, changed: bool) -> None:
-    assert ("region_changed" in _formats(dated, text)) is changed
+    assert ("region_changed" in explicit_formats(dated, text)) is changed
 
 
 def test_a_before_told_in_words_is_not_the_campaign_rubric(dated: Matcher) -> None:
@@ -211,4 +195,4 @@ def test_nominations_and_party_projects_with_a_federal_projects_name(dated: Matc
     ],
 )
 def test_a_pupil_named_beside_their_role_is_a_success_story(dated: Matcher, text: str, story: bool) -> None:
-    assert ("success_story" in _formats(dated, text)) is story
+    assert ("success_story" in explicit_formats(dated, text)) is story
