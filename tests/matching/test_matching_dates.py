@@ -12,11 +12,6 @@ from matching.dates import publication_date
 PUSHKIN = "Оформите Пушкинскую карту и приходите на спектакль всем классом."
 
 
-@pytest.fixture(scope="module")
-def matcher_2026() -> Matcher:
-    return Matcher(today=date(2026, 3, 1))
-
-
 @pytest.mark.parametrize(
     ("published", "label"),
     [
@@ -28,14 +23,14 @@ def matcher_2026() -> Matcher:
         ("01.09.2025", "implicit"),
     ],
 )
-def test_pushkin_card_counts_from_2025_by_publication_date(matcher_2026: Matcher, published: object, label: str) -> None:
-    assert matcher_2026.match("", PUSHKIN, published=published).label == label  # type: ignore[arg-type]
+def test_pushkin_card_counts_from_2025_by_publication_date(dated: Matcher, published: object, label: str) -> None:
+    assert dated.match("", PUSHKIN, published=published).label == label  # type: ignore[arg-type]
 
 
-def test_publication_date_outweighs_years_in_the_text(matcher_2026: Matcher) -> None:
+def test_publication_date_outweighs_years_in_the_text(dated: Matcher) -> None:
     text = "В 2025 году карту можно будет потратить и на кино. Оформите Пушкинскую карту!"
-    assert matcher_2026.match("", text).label == "implicit"
-    assert matcher_2026.match("", text, published="2024-11-20").label == "none"
+    assert dated.match("", text).label == "implicit"
+    assert dated.match("", text, published="2024-11-20").label == "none"
 
 
 def test_without_a_date_the_years_in_the_text_decide_else_today() -> None:
@@ -46,20 +41,20 @@ def test_without_a_date_the_years_in_the_text_decide_else_today() -> None:
     assert Matcher(today=date(2024, 3, 1)).match("", "Пушкинскую карту в 2030 году ждут перемены.").label == "none"
 
 
-def test_a_national_project_before_2018_is_the_priority_project(matcher_2026: Matcher) -> None:
+def test_a_national_project_before_2018_is_the_priority_project(dated: Matcher) -> None:
     text = "Школа получила миллион рублей по национальному проекту «Образование»."
-    old = matcher_2026.match("", text, published="2009-04-15")
+    old = dated.match("", text, published="2009-04-15")
     assert old.label == "none"
     assert any(e.kind == "false_friend" and "2006–2018" in e.target for e in old.evidence)
-    assert matcher_2026.match("", text, published="2020-04-15").label == "explicit"
-    assert matcher_2026.match("", text).label == "explicit"
+    assert dated.match("", text, published="2020-04-15").label == "explicit"
+    assert dated.match("", text).label == "explicit"
 
 
-def test_without_a_date_a_year_just_before_the_words_decides(matcher_2026: Matcher) -> None:
-    assert matcher_2026.match("", "В 2008 году по национальному проекту «Образование» школа получила компьютеры.").label == "none"
+def test_without_a_date_a_year_just_before_the_words_decides(dated: Matcher) -> None:
+    assert dated.match("", "В 2008 году по национальному проекту «Образование» школа получила компьютеры.").label == "none"
     # a year elsewhere in the sentence is about something else
     text = "Книги закуплены по национальному проекту «Образование», а часть подарили выпускники 2004 года."
-    assert matcher_2026.match("", text).label == "explicit"
+    assert dated.match("", text).label == "explicit"
 
 
 @pytest.mark.parametrize(
@@ -78,7 +73,7 @@ def test_publication_date_reading(value: str | None, expected: date | None) -> N
     assert publication_date(value) == expected
 
 
-def test_a_date_refusal_is_listed_as_evidence(matcher_2026: Matcher) -> None:
-    m = matcher_2026.match("", PUSHKIN, published="2023-05-01")
+def test_a_date_refusal_is_listed_as_evidence(dated: Matcher) -> None:
+    m = dated.match("", PUSHKIN, published="2023-05-01")
     assert m.label == "none"
     assert [e.phrase for e in m.evidence if e.kind == "false_friend"] == ["Пушкинскую карту"]
