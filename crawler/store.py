@@ -89,13 +89,7 @@ class Store:
     @classmethod
     def open(cls, db: str) -> Store:
         """Open (creating or migrating) the store at a path or a SQLAlchemy URL."""
-        url = db_url(db)
-        try:
-            engine = create_engine(url, future=True)
-        except (SQLAlchemyError, ImportError) as exc:
-            raise StoreError(f"Не удалось открыть хранилище {db_label(db)}: {db_detail(exc)}") from exc
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", lambda conn, _record: t.enable_wal(conn))
+        engine = open_engine(db)
         try:
             with engine.begin() as conn:
                 t.migrate(conn)  # one process at a time (schema.migrate takes the lock)
@@ -399,6 +393,18 @@ class Store:
                 last, failed, _ = result[int(channel_id)]
                 result[int(channel_id)] = (last, failed, int(count))
         return result
+
+
+def open_engine(db: str) -> Engine:
+    """The engine of the store at a path or a SQLAlchemy URL (SQLite switched to WAL on each connection),
+    without touching its schema; a missing driver or a bad URL becomes a Russian StoreError."""
+    try:
+        engine = create_engine(db_url(db), future=True)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise StoreError(f"Не удалось открыть хранилище {db_label(db)}: {db_detail(exc)}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", lambda conn, _record: t.enable_wal(conn))
+    return engine
 
 
 def _lock_abandoned(row: Any, now: datetime, stale_after: float) -> bool:

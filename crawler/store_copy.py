@@ -14,13 +14,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Integer, Table, create_engine, event, func, inspect, select, text
+from sqlalchemy import Connection, Engine, Integer, Table, func, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import schema as t
 from crawler.db_errors import db_detail, db_label
 from crawler.settings import db_url
-from crawler.store import Store, StoreError
+from crawler.store import Store, StoreError, open_engine
 
 BATCH = 2000  # rows read and written at a time: memory stays flat however large the store
 
@@ -43,18 +43,19 @@ def copy_store(source: str, target: str, progress: Progress = lambda line: None)
     if _same_store(source, target):
         raise CopyRefused(f"Источник и цель — одно и то же хранилище ({source_name}); укажите другую цель.")
     migrated_from = _prepare_source(source)
-    reader, writer = _engine(source), _engine(target)
+    reader, writer = open_engine(source), open_engine(target)
     try:
         with _guarded(source_name, target_name), _snapshot(reader) as src, writer.begin() as dst:
             _migrate_target(dst, target_name)
             _refuse_unless_empty(dst, target_name)
             dst.execute(t.schema_version.delete())  # replaced by the source's own history below
+            expected: dict[str, int] = {}  # rows in the source's snapshot
             rows: dict[str, int] = {}
             for table in t.metadata.sorted_tables:
-                expected = src.execute(select(func.count()).select_from(table)).scalar_one()
-                rows[table.name] = _copy_table(src, dst, table, expected, progress)
+                expected[table.name] = src.execute(select(func.count()).select_from(table)).scalar_one()
+                rows[table.name] = _copy_table(src, dst, table, expected[table.name], progress)
             _reset_sequences(dst)
-            _check_counts(src, dst, rows, source_name, target_name)
+            _check_counts(dst, expected, rows, source_name, target_name)
     finally:
         reader.dispose()
         writer.dispose()
@@ -65,16 +66,6 @@ def _same_store(source: str, target: str) -> bool:
     if "://" not in source and "://" not in target:
         return Path(source).expanduser().resolve() == Path(target).expanduser().resolve()
     return db_url(source) == db_url(target)
-
-
-def _engine(db: str) -> Engine:
-    try:
-        engine = create_engine(db_url(db), future=True)
-    except (SQLAlchemyError, ImportError) as exc:
-        raise StoreError(f"Не удалось открыть хранилище {db_label(db)}: {db_detail(exc)}") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", lambda conn, _record: t.enable_wal(conn))
-    return engine
 
 
 @contextmanager
@@ -97,7 +88,7 @@ def _prepare_source(source: str) -> int | None:
     if "://" not in source and not path.is_file():
         what = "это не файл (папка или особый файл)" if path.exists() else "нет такого файла"
         raise CopyRefused(f"Хранилище-источник {name} не открыть: {what}. Проверьте путь к файлу natmon.db.")
-    engine = _engine(source)
+    engine = open_engine(source)
     try:
         with _guarded(name, None), engine.connect() as conn:
             version = t.current_version(conn)
@@ -182,12 +173,12 @@ def _reset_sequences(conn: Connection) -> None:
                      {"table": table.name, "column": keys[0].name})
 
 
-def _check_counts(src: Connection, dst: Connection, copied: dict[str, int], source_name: str,
+def _check_counts(dst: Connection, expected: dict[str, int], copied: dict[str, int], source_name: str,
                   target_name: str) -> None:
     """Every table holds as many rows in the target as in the source's snapshot, before the commit."""
     differing = []
     for table in t.metadata.sorted_tables:
-        there = src.execute(select(func.count()).select_from(table)).scalar_one()
+        there = expected[table.name]
         here = dst.execute(select(func.count()).select_from(table)).scalar_one()
         if not there == here == copied[table.name]:
             differing.append(f"{table.name}: в источнике {there}, в цели {here}")
