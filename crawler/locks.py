@@ -17,8 +17,6 @@ who holds the lock when a crawl is refused.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 from typing import Any
 
 from sqlalchemy import delete, select, text
@@ -26,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import schema as t
 from crawler.shares import Share, lock_name, overlaps, share_of_lock, stable_hash
-from crawler.store import Store, StoreError, explain, utcnow
+from crawler.store import Store, StoreError, explain, this_process, utcnow
 
 log = logging.getLogger("natmon.crawl")
 
@@ -98,7 +96,7 @@ class CrawlLock:
             return alive
         now = utcnow()
         conn.execute(delete(lk).where(lk.c.name.in_(gone)))
-        conn.execute(lk.insert().values(name=self.name, owner=f"{socket.gethostname()}:{os.getpid()}",
+        conn.execute(lk.insert().values(name=self.name, owner=this_process(),
                                         acquired_at=now, heartbeat=now))
         conn.commit()
         return set()

@@ -316,13 +316,13 @@ class Store:
         return self.acquire_lock_unless(name, stale_after, lambda other: False, owner)
 
     def heartbeat(self, name: str, owner: str | None = None) -> None:
-        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        owner = owner or this_process()
         with self._write() as conn:
             conn.execute(update(t.locks).where(and_(t.locks.c.name == name, t.locks.c.owner == owner))
                          .values(heartbeat=utcnow()))
 
     def release_lock(self, name: str, owner: str | None = None) -> None:
-        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        owner = owner or this_process()
         with self._write() as conn:
             conn.execute(t.locks.delete().where(and_(t.locks.c.name == name, t.locks.c.owner == owner)))
 
@@ -333,7 +333,7 @@ class Store:
         """Take the named lock row unless it, or a live row `conflicts` names, is held by another process;
         returns that holder's description. A row whose holder stopped sending heartbeats for `stale_after`
         seconds, or whose process on this host is gone (a crawl killed with -9), is abandoned."""
-        owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        owner = owner or this_process()
         now = utcnow()
         lk = t.locks
         with self._write() as conn:
@@ -346,7 +346,7 @@ class Store:
                 if row["owner"] == owner or not (row["name"] == name or conflicts(row["name"])):
                     continue
                 if not _lock_abandoned(row, now, stale_after):
-                    return f"{row['name']}: {row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
+                    return _holder(row)
             if own is not None:  # only the row judged above: one another process took meanwhile stays
                 conn.execute(lk.delete().where(lk.c.name == name, lk.c.owner == own["owner"],
                                                lk.c.heartbeat == own["heartbeat"]))
@@ -361,8 +361,7 @@ class Store:
         """Descriptions of the lock rows `names` selects (who holds what, for a message)."""
         with self._read() as conn:
             rows = conn.execute(select(t.locks)).mappings().all()
-        return [f"{row['name']}: {row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
-                for row in rows if names(row["name"])]
+        return [_holder(row) for row in rows if names(row["name"])]
 
     def interrupt_dead_runs_of(self, may_close: Callable[[str | None], bool],
                                now: datetime | None = None) -> list[int]:
@@ -405,6 +404,16 @@ def open_engine(db: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", lambda conn, _record: t.enable_wal(conn))
     return engine
+
+
+def this_process() -> str:
+    """Who holds a lock row: this host and process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _holder(row: Mapping[str, Any]) -> str:
+    """A lock row as a message says who holds it."""
+    return f"{row['name']}: {row['owner']} с {row['acquired_at']:%Y-%m-%d %H:%M} UTC"
 
 
 def _lock_abandoned(row: Any, now: datetime, stale_after: float) -> bool:
