@@ -166,7 +166,7 @@ def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, reco
             continue
         for field_name, column in fields:
             value = record.get(field_name)
-            target = cells.get((row, column)) or out.cell(row, column)
+            target = _cell(out, row, column)
             if isinstance(value, tuple):  # (text, hyperlink)
                 if column not in widths:
                     widths[column] = ws.column_dimensions[get_column_letter(column)].width or 10
@@ -402,6 +402,11 @@ def _font_factor(cell: Any, known: dict[int | None, tuple[float, float]] | None 
     return found
 
 
+def _cell(ws: Worksheet, row: int, column: int) -> Any:
+    """`ws.cell(row, column)`, without its argument checks and look-ups when the cell exists (hot loops)."""
+    return ws._cells.get((row, column)) or ws.cell(row, column)
+
+
 def fit_row_heights(ws: Worksheet, block: Block) -> None:
     """Give the heading row and each filled row the height its wrapped text needs.
 
@@ -412,11 +417,10 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
     shown = [(column, ws.column_dimensions[get_column_letter(column)].width or 10) for column in block.columns.values()
              if not ws.column_dimensions[get_column_letter(column)].hidden]
     fonts: dict[int | None, tuple[float, float]] = {}
-    cells = ws._cells
     for row in rows + list(range(block.first_row, block.first_row + block.count)):
         height = 0.0
         for column, width in shown:
-            cell = cells.get((row, column)) or ws.cell(row, column)
+            cell = _cell(ws, row, column)
             if cell.value is None:
                 continue
             size, factor = _font_factor(cell, fonts)
@@ -435,9 +439,8 @@ def widen_for_words(ws: Worksheet, block: Block) -> None:
         if ws.column_dimensions[letter].hidden:
             continue
         need = 0.0
-        cells = ws._cells
         for row in range(max(block.header_row, 1), block.first_row + block.count):
-            cell = cells.get((row, column)) or ws.cell(row, column)
+            cell = _cell(ws, row, column)
             words = [w for w in _cell_text(cell).split() if len(w) <= LONGEST_WIDENED_WORD]
             if words:
                 _, factor = _font_factor(cell, fonts)
