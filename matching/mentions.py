@@ -338,13 +338,8 @@ def _list_items(doc: Document, project_hits: list[Hit], consumed: set[int], out:
         elif not quoted and (_ITEM_END_RE.match(text, e) or _INLINE_HEADING_END_RE.match(text, e)) and (
                 _ITEM_START_RE.search(text, max(0, s - 12), s) or _HEADING_START_RE.search(text, max(0, s - 6), s)):
             items.append(h)
-    if len({h.alias.owner for h in items}) < _LIST_ITEMS_MIN:
-        return
-    for h in items:
-        if id(h) not in consumed:
-            consumed.add(id(h))
-            out.projects.append(Found("national_project", h.alias.owner, doc.tokens.starts[h.first],
-                                      _with_quote(doc, doc.tokens.ends[h.last])))
+    if len({h.alias.owner for h in items}) >= _LIST_ITEMS_MIN:
+        _add_items(doc, items, consumed, out)
 
 
 def _quoted_runs(doc: Document, lex: Lexicon, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
@@ -401,6 +396,7 @@ def _colon_list(doc: Document, project_hits: list[Hit], consumed: set[int], out:
 
 
 def _add_items(doc: Document, items: list[Hit], consumed: set[int], out: Mentions) -> None:
+    """Each item not yet taken names its project (with its closing quote, when quoted)."""
     for h in items:
         if id(h) not in consumed:
             consumed.add(id(h))
