@@ -34,6 +34,23 @@ class UtcDateTime(TypeDecorator[datetime]):
         return None if value is None else datetime.fromisoformat(value)
 
 
+class PlainText(TypeDecorator[str]):
+    """Text kept without U+0000: PostgreSQL refuses it (and with it the whole statement), SQLite would keep it."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return value.replace("\x00", "") if value is not None and "\x00" in value else value
+
+
+class PlainString(PlainText):
+    """A length-limited PlainText (VARCHAR(n))."""
+
+    impl = String
+    cache_ok = True
+
+
 class JsonText(TypeDecorator[Any]):
     """JSON kept as text (portable; natmon never queries inside it)."""
 
@@ -58,16 +75,16 @@ schema_version = Table(
 municipalities = Table(
     "municipalities", metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(200), nullable=False, unique=True),
-    Column("authority", Text, nullable=False, default=""),
+    Column("name", PlainString(200), nullable=False, unique=True),
+    Column("authority", PlainText, nullable=False, default=""),
 )
 
 institutions = Table(
     "institutions", metadata,
     Column("id", Integer, primary_key=True),
     Column("municipality_id", ForeignKey("municipalities.id"), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("kind", String(20), nullable=False),
+    Column("name", PlainText, nullable=False),
+    Column("kind", PlainString(20), nullable=False),
     UniqueConstraint("municipality_id", "name"),
 )
 
@@ -75,18 +92,18 @@ channels = Table(
     "channels", metadata,
     Column("id", Integer, primary_key=True),
     Column("institution_id", ForeignKey("institutions.id"), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("address", Text, nullable=False),
+    Column("kind", PlainString(20), nullable=False),
+    Column("address", PlainText, nullable=False),
     Column("enabled", Boolean, nullable=False, default=True),
     Column("in_registry", Boolean, nullable=False, default=True),  # false once removed from sources.yaml
     Column("options", JsonText, nullable=False, default=dict),
-    Column("cursor", Text),
-    Column("resolved", Text),
+    Column("cursor", PlainText),
+    Column("resolved", PlainText),
     Column("last_attempt", UtcDateTime),
     Column("last_success", UtcDateTime),
-    Column("last_error", Text),
+    Column("last_error", PlainText),
     Column("consecutive_failures", Integer, nullable=False, default=0),
-    Column("last_warning", Text),  # version 3: the last crawl succeeded but read nothing it should have
+    Column("last_warning", PlainText),  # version 3: the last crawl succeeded but read nothing it should have
     UniqueConstraint("kind", "address"),
 )
 
@@ -94,21 +111,21 @@ posts = Table(
     "posts", metadata,
     Column("id", Integer, primary_key=True),
     Column("channel_id", ForeignKey("channels.id"), nullable=False),
-    Column("external_id", Text, nullable=False),
-    Column("url", Text, nullable=False),
+    Column("external_id", PlainText, nullable=False),
+    Column("url", PlainText, nullable=False),
     Column("published_at", UtcDateTime, nullable=False),
-    Column("title", Text, nullable=False, default=""),
-    Column("text", Text, nullable=False, default=""),
+    Column("title", PlainText, nullable=False, default=""),
+    Column("text", PlainText, nullable=False, default=""),
     Column("media", JsonText, nullable=False, default=list),
     Column("views", Integer),
     Column("likes", Integer),
     Column("reposts", Integer),
     Column("comments", Integer),
-    Column("repost_of", Text),
-    Column("found_by", String(40), nullable=False, default=""),
+    Column("repost_of", PlainText),
+    Column("found_by", PlainString(40), nullable=False, default=""),
     Column("first_seen", UtcDateTime, nullable=False),
     Column("last_seen", UtcDateTime, nullable=False),
-    Column("content_hash", String(64), nullable=False),
+    Column("content_hash", PlainString(64), nullable=False),
     Column("edited", Boolean, nullable=False, default=False),
     Column("deleted", Boolean, nullable=False, default=False),
     UniqueConstraint("channel_id", "external_id"),
@@ -118,14 +135,14 @@ posts = Table(
 matches = Table(
     "matches", metadata,
     Column("post_id", ForeignKey("posts.id"), primary_key=True),
-    Column("version", String(40), nullable=False),
-    Column("label", String(10), nullable=False),
+    Column("version", PlainString(40), nullable=False),
+    Column("label", PlainString(10), nullable=False),
     Column("projects", JsonText, nullable=False, default=list),
     Column("federal_projects", JsonText, nullable=False, default=list),
     Column("campaign", Boolean, nullable=False, default=False),
     Column("formats", JsonText, nullable=False, default=list),
     Column("evidence", JsonText, nullable=False, default=list),
-    Column("content_hash", String(64), nullable=False),  # the post text this match was computed on
+    Column("content_hash", PlainString(64), nullable=False),  # the post text this match was computed on
     Column("matched_at", UtcDateTime, nullable=False),
     Index("ix_matches_label", "label"),
 )
@@ -134,10 +151,10 @@ reviews = Table(
     "reviews", metadata,
     Column("id", Integer, primary_key=True),
     Column("post_id", ForeignKey("posts.id"), nullable=False),
-    Column("decision", String(10), nullable=False),  # confirmed | rejected
-    Column("who", Text, nullable=False),
+    Column("decision", PlainString(10), nullable=False),  # confirmed | rejected
+    Column("who", PlainText, nullable=False),
     Column("at", UtcDateTime, nullable=False),
-    Column("comment", Text, nullable=False, default=""),
+    Column("comment", PlainText, nullable=False, default=""),
     Index("ix_reviews_post", "post_id"),
 )
 
@@ -146,11 +163,11 @@ manual_entries = Table(
     Column("id", Integer, primary_key=True),
     Column("municipality_id", ForeignKey("municipalities.id"), nullable=False),
     Column("institution_id", ForeignKey("institutions.id")),
-    Column("channel", Text, nullable=False),  # Одноклассники, газета, ТВ, стенд …
-    Column("url", Text, nullable=False, default=""),
-    Column("description", Text, nullable=False, default=""),
-    Column("published_on", String(10)),  # ISO date
-    Column("who", Text, nullable=False),
+    Column("channel", PlainText, nullable=False),  # Одноклассники, газета, ТВ, стенд …
+    Column("url", PlainText, nullable=False, default=""),
+    Column("description", PlainText, nullable=False, default=""),
+    Column("published_on", PlainString(10)),  # ISO date
+    Column("who", PlainText, nullable=False),
     Column("at", UtcDateTime, nullable=False),
 )
 
@@ -159,20 +176,20 @@ crawl_runs = Table(
     Column("id", Integer, primary_key=True),
     Column("started_at", UtcDateTime, nullable=False),
     Column("finished_at", UtcDateTime),
-    Column("status", String(20), nullable=False),  # running | finished | interrupted
+    Column("status", PlainString(20), nullable=False),  # running | finished | interrupted
     Column("channels_ok", Integer, nullable=False, default=0),
     Column("channels_failed", Integer, nullable=False, default=0),
     Column("posts_new", Integer, nullable=False, default=0),
     Column("posts_changed", Integer, nullable=False, default=0),
     Column("posts_flagged", Integer, nullable=False, default=0),
     Column("errors", JsonText, nullable=False, default=dict),  # channel id -> Russian reason
-    Column("share", String(20)),  # version 6: the registry share crawled ("2/4"); NULL: the whole registry
+    Column("share", PlainString(20)),  # version 6: the registry share crawled ("2/4"); NULL: the whole registry
 )
 
 locks = Table(
     "locks", metadata,
-    Column("name", String(40), primary_key=True),
-    Column("owner", Text, nullable=False),  # host:pid
+    Column("name", PlainString(40), primary_key=True),
+    Column("owner", PlainText, nullable=False),  # host:pid
     Column("acquired_at", UtcDateTime, nullable=False),
     Column("heartbeat", UtcDateTime, nullable=False),
 )
@@ -182,12 +199,12 @@ locks = Table(
 users = Table(
     "users", metadata,
     Column("id", Integer, primary_key=True),
-    Column("login", String(100), nullable=False, unique=True),
-    Column("password_hash", Text, nullable=False),
-    Column("role", String(20), nullable=False),  # operator (whole region) | coordinator (one municipality)
+    Column("login", PlainString(100), nullable=False, unique=True),
+    Column("password_hash", PlainText, nullable=False),
+    Column("role", PlainString(20), nullable=False),  # operator (whole region) | coordinator (one municipality)
     Column("municipality_id", ForeignKey("municipalities.id")),
-    Column("full_name", Text, nullable=False, default=""),
-    Column("telegram_chat_id", String(40)),
+    Column("full_name", PlainText, nullable=False, default=""),
+    Column("telegram_chat_id", PlainString(40)),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
@@ -196,8 +213,8 @@ audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True),
     Column("at", UtcDateTime, nullable=False),
-    Column("who", Text, nullable=False),
-    Column("action", String(40), nullable=False),  # review, manual_entry, import, send, login …
+    Column("who", PlainText, nullable=False),
+    Column("action", PlainString(40), nullable=False),  # review, manual_entry, import, send, login …
     Column("municipality_id", ForeignKey("municipalities.id")),
     Column("post_id", ForeignKey("posts.id")),
     Column("details", JsonText, nullable=False, default=dict),
@@ -207,21 +224,21 @@ audit_log = Table(
 sendings = Table(
     "sendings", metadata,
     Column("id", Integer, primary_key=True),
-    Column("campaign", String(60), nullable=False),
-    Column("deadline", String(10), nullable=False),  # ISO date of the period's deadline
+    Column("campaign", PlainString(60), nullable=False),
+    Column("deadline", PlainString(10), nullable=False),  # ISO date of the period's deadline
     Column("municipality_id", ForeignKey("municipalities.id")),  # NULL for the regional report
-    Column("who", Text, nullable=False),
+    Column("who", PlainText, nullable=False),
     Column("at", UtcDateTime, nullable=False),
-    Column("recipient", Text, nullable=False),
-    Column("status", String(10), nullable=False),  # sent | failed
-    Column("smtp_response", Text, nullable=False, default=""),
-    Column("file_name", Text, nullable=False, default=""),
-    Column("checksum", String(64), nullable=False, default=""),  # sha256 of the attached file
+    Column("recipient", PlainText, nullable=False),
+    Column("status", PlainString(10), nullable=False),  # sent | failed
+    Column("smtp_response", PlainText, nullable=False, default=""),
+    Column("file_name", PlainText, nullable=False, default=""),
+    Column("checksum", PlainString(64), nullable=False, default=""),  # sha256 of the attached file
 )
 
 state = Table(
     "state", metadata,  # small run state kept between runs (bot update offset, VK quota use …)
-    Column("key", String(100), primary_key=True),
+    Column("key", PlainString(100), primary_key=True),
     Column("value", JsonText),
     Column("updated_at", UtcDateTime, nullable=False),
 )
@@ -235,21 +252,21 @@ def _add_version_2_tables(conn: Connection) -> None:
 
 sessions = Table(
     "sessions", metadata,  # a web session; the cookie carries only the random id, the store its hash
-    Column("id_hash", String(64), primary_key=True),  # sha256 of the session id
+    Column("id_hash", PlainString(64), primary_key=True),  # sha256 of the session id
     Column("user_id", ForeignKey("users.id"), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_seen", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
-    Column("address", Text, nullable=False, default=""),
-    Column("user_agent", Text, nullable=False, default=""),
-    Column("csrf_token", String(64), nullable=False),
+    Column("address", PlainText, nullable=False, default=""),
+    Column("user_agent", PlainText, nullable=False, default=""),
+    Column("csrf_token", PlainString(64), nullable=False),
     Column("flashes", JsonText, nullable=False, default=list),  # [[kind, text], …], the last few only
     Index("ix_sessions_user", "user_id"),
 )
 
 login_failures = Table(
     "login_failures", metadata,  # failed logins per account ("login:…") and per address ("ip:…")
-    Column("key", String(200), primary_key=True),
+    Column("key", PlainString(200), primary_key=True),
     Column("failures", Integer, nullable=False, default=0),
     Column("last_failure", UtcDateTime, nullable=False),
 )
@@ -269,8 +286,8 @@ def _add_channel_warning(conn: Connection) -> None:
 
 USER_MESSENGER_COLUMNS = (
     # telegram (the default: users.telegram_chat_id) | max (users.max_user_id, the region's MAX bot)
-    Column("notify_via", String(10), nullable=False, server_default="telegram"),
-    Column("max_user_id", String(40)),  # the coordinator's MAX user id, for POST /messages?user_id=…
+    Column("notify_via", PlainString(10), nullable=False, server_default="telegram"),
+    Column("max_user_id", PlainString(40)),  # the coordinator's MAX user id, for POST /messages?user_id=…
 )
 for _column in USER_MESSENGER_COLUMNS:
     users.append_column(_column)

@@ -11,7 +11,7 @@ import os
 import socket
 import weakref
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
@@ -486,19 +486,8 @@ def _mirror(conn: Any, table: Any, known: dict[Any, tuple[Any, ...]], wanted: di
 
 
 def _unique(posts: Sequence[Post]) -> list[Post]:
-    """One post per external id (an adapter may see the same post on two pages), without NUL characters."""
-    seen: dict[str, Post] = {}
-    for post in posts:
-        seen[post.external_id] = _without_nul(post)
-    return list(seen.values())
-
-
-def _without_nul(post: Post) -> Post:
-    """U+0000 is invisible and PostgreSQL refuses it in text (and with it the channel's whole batch)."""
-    if "\x00" not in post.text and "\x00" not in post.title and "\x00" not in post.url:
-        return post
-    return replace(post, text=post.text.replace("\x00", ""), title=post.title.replace("\x00", ""),
-                   url=post.url.replace("\x00", ""))
+    """One post per external id (an adapter may see the same post on two pages)."""
+    return list({post.external_id: post for post in posts}.values())
 
 
 __all__ = ["Store", "StoreError", "CrawlTarget", "SaveResult", "utcnow"]

@@ -136,6 +136,19 @@ async def test_a_manual_entry_is_stored_audited_and_counted(region, client):
     assert preview.find("a", href="https://ok.ru/group/1/topic/2") is not None
 
 
+async def test_a_manual_entry_pasted_with_nul_characters_is_stored_without_them(region, client):
+    # text pasted from a broken document may carry U+0000; PostgreSQL refuses it, so the entry would be lost
+    m_id = region.municipalities[ANGARSK]
+    await log_in(client, "angarsk")
+    response = await client.post(f"/m/{m_id}/manual?period={PERIOD}", data={
+        "csrf_token": await token_of(client), "channel": "газе\x00та", "url": "",
+        "description": "Статья о нацпроекте\x00 «Образование»", "published_on": "2025-01-18"})
+    assert response.status_code == 303
+    with region.store.engine.connect() as conn:
+        entry = conn.execute(select(t.manual_entries)).one()
+    assert (entry.channel, entry.description) == ("газета", "Статья о нацпроекте «Образование»")
+
+
 async def test_a_manual_entry_without_link_or_with_a_bad_date_is_refused(region, client):
     m_id = region.municipalities[ANGARSK]
     await log_in(client, "angarsk")
