@@ -15,8 +15,7 @@ from crawler.registry import Registry, SourcesError, load
 from crawler.settings import DEFAULT_DB, DEFAULT_SOURCES, Settings, from_env
 from crawler.store import Store, StoreError
 from reports import ReportError
-from reports.bot.client import TOKEN_ENV, BotError, TelegramClient, quiet_loggers
-from reports.bot import DEFAULT_DAYS_BEFORE, PUBLIC_URL_ENV
+from reports.bot import DEFAULT_DAYS_BEFORE, PUBLIC_URL_ENV, TOKEN_ENV
 
 if TYPE_CHECKING:
     from reports.notify import Messenger
@@ -79,6 +78,7 @@ def register(app: typer.Typer) -> None:
 
           natmon notify --days-before 3
         """
+        from reports.bot.client import BotError, TelegramClient
         from reports.bot.max_client import MaxClient
         from reports.notify import NotifyResult, notify
 
@@ -130,6 +130,7 @@ def register(app: typer.Typer) -> None:
 
           NATMON_TELEGRAM_BOT_TOKEN=… NATMON_PUBLIC_URL=https://natmon.example.ru natmon bot
         """
+        from reports.bot.client import BotError, TelegramClient, quiet_loggers
         from reports.bot.polling import run
 
         registry, store, token, base_url = _open(sources, db)

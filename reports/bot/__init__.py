@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from reports.bot.client import BotError, TelegramClient
-
 DEFAULT_DAYS_BEFORE = 2  # a draft is sent this many days before its deadline
 PUBLIC_URL_ENV = "NATMON_PUBLIC_URL"  # the web app's address, for links in messages
+TOKEN_ENV = "NATMON_TELEGRAM_BOT_TOKEN"  # the Telegram bot's token (kept light: `natmon notify --help` imports no telegram)
 
-__all__ = ["BotError", "TelegramClient", "DEFAULT_DAYS_BEFORE", "PUBLIC_URL_ENV"]
+__all__ = ["DEFAULT_DAYS_BEFORE", "PUBLIC_URL_ENV", "TOKEN_ENV"]

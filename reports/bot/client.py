@@ -19,8 +19,9 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Networ
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from reports.bot import TOKEN_ENV
+
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
-TOKEN_ENV = "NATMON_TELEGRAM_BOT_TOKEN"
 QUIET_LOGGERS = ("telegram", "httpx", "httpcore")
 POLL_TIMEOUT = 30  # seconds a getUpdates call waits for updates
 
@@ -107,4 +108,4 @@ def _seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-__all__ = ["TelegramClient", "BotError", "quiet_loggers", "DEFAULT_BASE_URL", "TOKEN_ENV", "POLL_TIMEOUT"]
+__all__ = ["TelegramClient", "BotError", "quiet_loggers", "DEFAULT_BASE_URL", "POLL_TIMEOUT"]

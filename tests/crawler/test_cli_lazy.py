@@ -34,6 +34,8 @@ def loaded_after(*args: str) -> set[str]:
     (["crawl", "--help"], set()),
     (["serve", "--help"], {"starlette", "sqlalchemy", "argon2"}),  # serve.py imports them itself
     (["users", "list", "--help"], {"sqlalchemy", "argon2"}),  # so does users.py
+    (["notify", "--help"], {"sqlalchemy"}),  # bot.py opens the store itself; telegram only when it sends
+    (["bot", "--help"], {"sqlalchemy"}),
 ])
 def test_help_loads_nothing_heavy(args, allowed):
     assert loaded_after(*args) <= allowed
