@@ -341,10 +341,9 @@ def match_pending(store: Store, matcher: Matcher, terms: CampaignTerms,
     while pending := store.posts_to_match(version, after=after, limit=MATCH_BATCH):
         after = pending[-1]["id"]
         rows = []
-        for post in pending:
-            if channels is not None and post["channel_id"] not in channels:
-                continue
-            decision = matcher.match(post["title"], post["text"], terms, published=post["published_at"])
+        posts = [post for post in pending if channels is None or post["channel_id"] in channels]
+        decisions = matcher.match_many(((p["title"], p["text"], p["published_at"]) for p in posts), terms)
+        for post, decision in zip(posts, decisions, strict=True):
             if decision.label == "explicit":
                 flagged[post["channel_id"]] = flagged.get(post["channel_id"], 0) + 1
             record = decision.to_dict()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,9 @@ class Matcher:
         self._literals = Literals(_text_patterns(lex), [c.triggers for c in lex.formats] + [self._variants.anchors])
         # its one pass also finds the literals and where words begin with a brand variant's letters
         self._prefilter = Prefilter(lex, self._literals.words, self._variants.anchors)
+        # an exact alias occurs in a post only where its lower case does, which the prefilter's pass
+        # reports (an anchor of its own), so most posts run none of the case-sensitive patterns
+        self._exact_gates = [_exact_gate(a, self._prefilter.anchors) for p in lex.programmes for a in p.exact_aliases]
         self._none = Match("none", (), (), False, (), (), MATCHER_VERSION)
 
     def match(self, title: str, text: str, campaign: CampaignTerms | None = None,
@@ -73,7 +77,9 @@ class Matcher:
             doc.use_literals_found(self._literals.present_from_scan(scanned, norm.text))
             if self._prefilter.reports_starts:
                 doc.variant_starts = variant_starts
-        found = find_mentions(doc, self.lexicon, self._exact, self._variants)
+        exact = self._exact if "&" in original else [
+            e for e, key in zip(self._exact, self._exact_gates, strict=True) if key is None or key in scanned]
+        found = find_mentions(doc, self.lexicon, exact, self._variants)
 
         specific = _unique(f.target for f in found.projects)
         if specific or found.general:
@@ -115,6 +121,32 @@ class Matcher:
             evidence=_evidence(evidence, doc, len(title) if title else -1),
             version=MATCHER_VERSION,
         )
+
+
+    def match_many(self, posts: Iterable[tuple[str, str, PublishedAt]],
+                   campaign: CampaignTerms | None = None) -> list[Match]:
+        """Decide on many posts (title, text, publication date) at once: the same decisions as
+        `match` post by post, in the same order. A post repeated in the batch with the same date (a
+        school's news posted to its site, VK and Telegram alike) is decided once."""
+        decided: dict[tuple[str, str, date | None], Match] = {}
+        out: list[Match] = []
+        for title, text, published in posts:
+            day = publication_date(published)
+            key = (title or "", text or "", day)
+            decision = decided.get(key)
+            if decision is None:
+                decision = decided[key] = self.match(title, text, campaign, published=day)
+            out.append(decision)
+        return out
+
+
+def _exact_gate(alias: str, anchors: frozenset[str]) -> str | None:
+    """The literal the prefilter's pass must have found for a case-sensitive alias to occur (None:
+    no such literal, as when lower-casing changes a letter's length or the pass folds the letter)."""
+    key = alias.lower()
+    if key not in anchors or len(key) != len(alias) or "ё" in key or "\u00a0" in key or "&" in key:
+        return None
+    return key
 
 
 def _text_patterns(lex: Lexicon) -> list[object]:

@@ -65,6 +65,7 @@ class Prefilter:
                 if long != short and long.startswith(short):
                     sources[short] = sources[short] + sources[long]
         self._confirm = {anchor: re.compile("|".join(dict.fromkeys(parts))) for anchor, parts in sources.items()}
+        self.anchors = frozenset(self._confirm)  # each is reported by `scan` wherever it occurs
         # Hashtags, where words are glued together, are searched by the trie without a word-start guard.
         self._glued = re.compile(trie_regex(sorted(self._confirm)))
         # Anchors begin words: one Aho-Corasick pass finds them all, and the topics' literal triggers too.

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 import typer
 
-from matching import CampaignTerms, LexiconError, Match, default_matcher
+from matching import CampaignTerms, LexiconError, Match, Matcher, default_matcher
 from matching.dates import publication_date
 from matching.evaluate import Report, evaluate, gold_from_records
 from matching.records import LABELS
@@ -26,6 +26,7 @@ FORMAT_RU = {
     "video": "видео",
 }
 FIELD_RU = {"title": "заголовок", "text": "текст"}
+_MATCH_BATCH = 500  # records of a file matched together (a repeated post is decided once)
 
 HELP = """Определить, упоминает ли пост национальные проекты.
 
@@ -79,18 +80,30 @@ def match_command(
             typer.echo(describe(matcher.match(title, text, terms, published=published)))
         elif eval_file is not None:
             records = list(_read_jsonl(eval_file, need=("text", "label")))
-            predicted = [matcher.match(str(r.get("title") or ""), str(r["text"]), terms, published=_date_of(r))
-                         for r in records]
+            predicted = matcher.match_many(((str(r.get("title") or ""), str(r["text"]), _date_of(r)) for r in records), terms)
             typer.echo(format_report(evaluate(gold_from_records(records), predicted)))
         else:
             assert file is not None
-            for i, record in enumerate(_read_jsonl(file, need=("text",)), 1):
-                m = matcher.match(str(record.get("title") or ""), str(record["text"]), terms, published=_date_of(record))
-                out: dict[str, Any] = {"id": record.get("id", i)}
-                out.update(m.to_dict())
-                typer.echo(json.dumps(out, ensure_ascii=False))
+            batch: list[tuple[int, dict[str, Any]]] = []
+            try:
+                for i, record in enumerate(_read_jsonl(file, need=("text",)), 1):
+                    batch.append((i, record))
+                    if len(batch) == _MATCH_BATCH:
+                        _print_matches(matcher, batch, terms)
+                        batch = []
+            finally:  # the lines read before a broken one are still answered
+                _print_matches(matcher, batch, terms)
     except (InputError, LexiconError) as exc:
         _fail(str(exc))
+
+
+def _print_matches(matcher: Matcher, batch: list[tuple[int, dict[str, Any]]], terms: CampaignTerms | None) -> None:
+    """One JSON line per record, the records matched together (Matcher.match_many)."""
+    posts = ((str(r.get("title") or ""), str(r["text"]), _date_of(r)) for _, r in batch)
+    for (i, record), m in zip(batch, matcher.match_many(posts, terms), strict=True):
+        out: dict[str, Any] = {"id": record.get("id", i)}
+        out.update(m.to_dict())
+        typer.echo(json.dumps(out, ensure_ascii=False))
 
 
 def _date_of(record: dict[str, Any]) -> str | None:
