@@ -122,7 +122,6 @@ class Matcher:
             version=MATCHER_VERSION,
         )
 
-
     def match_many(self, posts: Iterable[tuple[str, str, PublishedAt]],
                    campaign: CampaignTerms | None = None) -> list[Match]:
         """Decide on many posts (title, text, publication date) at once: the same decisions as
