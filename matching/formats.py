@@ -25,6 +25,7 @@ _CAPITAL_PAIR_RE = re.compile(r"[А-ЯЁ][а-яё]++[ \u00a0]+[А-ЯЁ]")  # two
 _ROLE_BEFORE_NAME = 120  # characters from a pupil's role word on to the name it introduces
 _ROLE_AFTER_NAME = 40  # characters from a name on to its role word («Анна Петрова, ученица …»)
 _ROLE_AFTER_RE = re.compile(r"\s*[,(]\s*(\w+\s+)?\w*")  # «Анна Петрова, ученица», «Анна Петрова (ученица», «, лучшая ученица»
+_TALLY_KINDS = frozenset({"object_built", "people_helped"})
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
 
@@ -42,7 +43,9 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
         if hit is not None:
             found[cues.name] = hit
     region = next((c for c in lex.formats if c.name == "region_changed"), None)
-    if region is not None and "region_changed" not in found and ({"object_built", "people_helped"} & found.keys()):
+    # a results tally for a place over the projects' years is a changed region only when it counts results of
+    # two kinds, objects built and people helped; objects alone are a list of objects (the real-post guide)
+    if region is not None and "region_changed" not in found and _TALLY_KINDS <= found.keys():
         extra = dict(region.extra)
         period, place = extra.get("tally_period"), extra.get("tally_place")
         if period is not None and place is not None and doc.may_match(period) and doc.may_match(place):
