@@ -37,9 +37,9 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
         if not cues.triggers or doc.contains_any(cues.triggers):
             hit = _any(doc, cues) or _in_sentence(doc, cues) or _near(doc, cues)
             if hit is None and cues.name == "success_story":
-                hit = _speech(doc, cues)
+                hit = _speech(doc, cues) or _person_from_town(doc, cues)
         if hit is None and cues.name == "success_story":
-            hit = _person_from_town(doc, cues) or _named_pupil(doc, cues)  # gated by their own patterns' literals
+            hit = _named_pupil(doc, cues)  # gated by its own patterns' literals
         if hit is not None:
             found[cues.name] = hit
     region = next((c for c in lex.formats if c.name == "region_changed"), None)
@@ -174,18 +174,17 @@ def _surname_alone(word: str) -> bool:
 
 
 def _person_from_town(doc: Document, cues: FormatCues) -> Found | None:
-    """A person named with a home town who speaks or wins later in the sentence: «Анна Петрова из Братска,
-    выигравшая грант, говорит …», «Анна Петрова из Братска стала финалисткой …» (a private person
-    introduced by where they live)."""
+    """A person named with a home town who speaks later in the sentence: «Анна Петрова из Братска,
+    выигравшая грант, говорит …» (a private person introduced by where they live)."""
     extra = dict(cues.extra)
-    verbs, feat, officials = extra.get("speech_verbs"), extra.get("pupil_feat"), extra.get("officials")
-    if verbs is None or " из " not in doc.text or not (doc.may_match(verbs) or (feat is not None and doc.may_match(feat))):
+    verbs, officials = extra.get("speech_verbs"), extra.get("officials")
+    if verbs is None or " из " not in doc.text or not doc.may_match(verbs):
         return None
     for m in _PERSON_FROM_RE.finditer(doc.text):
         if not all(doc.is_upper_at(m.start(g)) for g in (1, 2, 3)):
             continue
         _, b = doc.sentence_span(m.start())
-        said = verbs.search(doc.text, m.end(), b) or (feat.search(doc.text, m.end(), b) if feat is not None else None)
+        said = verbs.search(doc.text, m.end(), b)
         if said is None or (officials is not None and _is_official(doc, officials, m.group(1), m.start())):
             continue
         return Found("format", cues.name, m.start(), said.end())
