@@ -178,3 +178,23 @@ def test_a_state_programme_refuses_a_school_repair_only_when_it_speaks_of_the_sc
 ) -> None:
     assert dated.match("", text).label == label
 
+
+
+# ---- a national project called just «проект» or «направление» in a post about national projects ----
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        ("Что дали району национальные проекты? Начнём с беседы с куратором проекта «Культура».", ("Культура",)),
+        ("Нацпроекты в цифрах. По направлению «Экология» район получил два мусоровоза.", ("Экология",)),
+        # no national project in the post: a pupils' project named «Семья» stays theirs
+        ("Четвероклассники защитили проект «Семья» о своих родословных.", ()),
+        # the priority project's years: its «Проект «Образование»» is not today's
+        ("В 2006 году стартовали приоритетные национальные проекты. Проект «Образование» дал школам компьютеры.", ()),
+    ],
+)
+def test_a_national_project_called_a_project_or_an_area_in_a_post_about_national_projects(
+    dated: Matcher, text: str, projects: tuple[str, ...]
+) -> None:
+    assert tuple(p for p in dated.match("", text).projects if p != "нацпроекты (в целом)") == projects
