@@ -71,17 +71,38 @@ def _any(doc: Document, cues: FormatCues) -> Found | None:
 
 
 def _in_sentence(doc: Document, cues: FormatCues) -> Found | None:
-    text = doc.text
     for group in cues.sentence:
-        if not all(doc.may_match(p) for p in group):
+        if all(doc.may_match(p) for p in group) and (hit := _group_in_sentence(doc, cues, group)):
+            return hit
+    return _count_in_words(doc, cues)
+
+
+def _group_in_sentence(doc: Document, cues: FormatCues, group: tuple[re.Pattern[str], ...]) -> Found | None:
+    """Every pattern of the group within one sentence that `exclude` does not match."""
+    text = doc.text
+    for first in group[0].finditer(text):
+        a, b = doc.sentence_span(first.start())
+        if cues.exclude is not None and cues.exclude.search(text, a, b):
             continue
-        for first in group[0].finditer(text):
-            a, b = doc.sentence_span(first.start())
-            if cues.exclude is not None and cues.exclude.search(text, a, b):
-                continue
-            if all(p.search(text, a, b) for p in group[1:]):
-                return Found("format", cues.name, first.start(), first.end())
+        if all(p.search(text, a, b) for p in group[1:]):
+            return Found("format", cues.name, first.start(), first.end())
     return None
+
+
+def _count_in_words(doc: Document, cues: FormatCues) -> Found | None:
+    """A count written in words («восемь педагогов прошли курсы») with the first sentence group's other
+    patterns, looked for only when a numeral of `count_words` is one of the post's words."""
+    extra = dict(cues.extra)
+    words, count = extra.get("count_words"), extra.get("count_in_words")
+    if words is None or count is None or not cues.sentence or _word_set(words).isdisjoint(doc.tokens.words):
+        return None
+    return _group_in_sentence(doc, cues, (count, *cues.sentence[0][1:]))
+
+
+@lru_cache(maxsize=16)
+def _word_set(pattern: re.Pattern[str]) -> frozenset[str]:
+    """The words of a plain alternation («два|двух|три»)."""
+    return frozenset(pattern.pattern.split("|"))
 
 
 def _near(doc: Document, cues: FormatCues) -> Found | None:
