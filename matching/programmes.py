@@ -40,19 +40,21 @@ def find_topics(doc: Document, lex: Lexicon, out: Mentions) -> None:
                 out.false_friends.append(Found("false_friend", f"«{topic.name}» — пост {year} года, до нацпроектов",
                                                first.start(), first.end()))
                 continue
-            if topic.never is not None and (m := _refusing(doc, topic.never, first.start(), federal_outweighs=False)):
+            if topic.never is not None and (m := _refusing(doc, lex, topic.never, first.start(), federal_outweighs=False)):
                 out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
                 continue
-            if topic.unless is not None and (m := _refusing(doc, topic.unless, first.start(), federal_outweighs=True)):
+            if topic.unless is not None and (m := _refusing(doc, lex, topic.unless, first.start(), federal_outweighs=True)):
                 out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
                 continue
             out.topics.append(Found("topic", topic.name, first.start(), first.end()))
 
 
-def _refusing(doc: Document, pattern: re.Pattern[str], topic_at: int, federal_outweighs: bool) -> re.Match[str] | None:
+def _refusing(doc: Document, lex: Lexicon, pattern: re.Pattern[str], topic_at: int,
+              federal_outweighs: bool) -> re.Match[str] | None:
     """The first match of a topic's `unless` or `never` that speaks of the topic's object: in the topic's
-    paragraph, or in a sentence naming a school, kindergarten or college. A state programme named in
-    another paragraph for something else (a family's house, a new district) refuses nothing. With
+    paragraph, or in a sentence naming a school, kindergarten or college; another country or a party
+    anywhere in the post. A state programme named in another paragraph for something else (a family's
+    house, a new district) refuses nothing. With
     `federal_outweighs`, a match whose sentence names federal money does not count either («за счёт
     федерального, областного и местного бюджетов»)."""
     text = doc.text
@@ -62,7 +64,8 @@ def _refusing(doc: Document, pattern: re.Pattern[str], topic_at: int, federal_ou
         a, b = doc.sentence_span(m.start())
         if federal_outweighs and "федеральн" in text[a:b]:
             continue
-        if p_start <= m.start() < p_end or _EDUCATION_RE.search(text, a, b):
+        if (p_start <= m.start() < p_end or _EDUCATION_RE.search(text, a, b)
+                or lex.foreign_cues.match(text, m.start()) or _PARTY_RE.match(text, m.start())):
             return m
     return None
 

@@ -171,6 +171,11 @@ def test_a_school_built_by_the_presidents_order_or_with_federal_money_in_the_nex
          "«Комплексное развитие сельских территорий».", "none"),
         # regional money in the same paragraph still refuses
         ("Лицей отремонтировали, деньги дал областной бюджет. Федеральный бюджет оплатил дорогу.", "none"),
+        # another country or a party's project refuses from anywhere in the post
+        ("Новости Казахстана за неделю.\nВ городе открылся детский сад с ясельными группами для детей от полутора лет.",
+         "none"),
+        ("Обзор недели по партпроекту «Крепкая семья».\nВ посёлке открыли ясельную группу для малышей до трёх лет.",
+         "none"),
     ],
 )
 def test_a_state_programme_refuses_a_school_repair_only_when_it_speaks_of_the_school(
