@@ -23,6 +23,16 @@ from tests.matching.conftest import explicit_formats
         ("В новых кружках занимаются 140 мальчишек и девчонок.", True),
         # participants named before the count
         ("Участниками осенней профильной смены по инженерии стали 45 старшеклассников.", True),
+        # more people and more ways of getting help
+        ("В новую ясельную группу уже ходят 18 крох.", True),
+        ("Выездное обследование прошли 120 сотрудников районной больницы.", True),
+        ("За год в центре отучились 300 ребят.", True),
+        # a unit of time is no count: «три дня педагоги учились»
+        ("Три дня педагоги учились работать с цифровыми лабораториями.", False),
+        # «мам» only as a word, not the start of a place name
+        ("Ученики 7 класса Мамаканской школы учились моделировать детали.", False),
+        # a count of kilograms handed in is no help
+        ("Ученики и родители сдали 2 640 кг макулатуры.", False),
         # a date is no count: «15 сентября ученики …»
         ("15 сентября ученики вернулись в свои классы после покраски стен.", False),
         # a capacity is no help
