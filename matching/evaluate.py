@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,12 @@ class Report:
     explicit_projects_exact: int
     scores: dict[str, float] = field(default_factory=dict)
     misses: list[Miss] = field(default_factory=list)
+    # formats on explicit posts (explicit in the labels and found explicit, the labels giving `formats`):
+    # issue #14's measure, with how often each format was missed or added
+    formats_explicit_total: int = 0
+    formats_explicit_exact: int = 0
+    formats_missed: dict[str, int] = field(default_factory=dict)
+    formats_extra: dict[str, int] = field(default_factory=dict)
 
     @property
     def projects_accuracy(self) -> float:
@@ -78,14 +85,28 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b else 1.0
 
 
-def evaluate(gold: Sequence[Gold], predicted: Sequence[Match], general_label: str = "нацпроекты (в целом)") -> Report:
-    """Per-label precision/recall/F1, confusion matrix, projects accuracy and the misses."""
+def evaluate(
+    gold: Sequence[Gold],
+    predicted: Sequence[Match],
+    general_label: str = "нацпроекты (в целом)",
+    canonical_project: Callable[[str], str] | None = None,
+    canonical_programme: Callable[[str], str] | None = None,
+) -> Report:
+    """Per-label precision/recall/F1, confusion matrix, projects accuracy and the misses.
+
+    With `canonical_project` / `canonical_programme` (the lexicon's), a label that writes a project
+    by its long official name or another alias counts as the matcher's canonical name."""
     if len(gold) != len(predicted):
         raise ValueError("gold and predicted differ in length")
+    if canonical_project is not None or canonical_programme is not None:
+        gold = [_canonical(g, canonical_project, canonical_programme) for g in gold]
     confusion = {g: {p: 0 for p in LABELS} for g in LABELS}
     proj_total = proj_ok = expl_total = expl_ok = 0
     extra = {"federal_projects": [0, 0], "campaign": [0, 0], "formats": [0, 0]}
     misses: list[Miss] = []
+    fmt_total = fmt_ok = 0
+    fmt_missed: Counter[str] = Counter()
+    fmt_extra: Counter[str] = Counter()
     for g, m in zip(gold, predicted, strict=True):
         confusion.setdefault(g.label, {p: 0 for p in LABELS})
         confusion[g.label][m.label] = confusion[g.label].get(m.label, 0) + 1
@@ -101,6 +122,12 @@ def evaluate(gold: Sequence[Gold], predicted: Sequence[Match], general_label: st
             _tally(extra["federal_projects"], g.federal_projects, frozenset(m.federal_projects))
             _tally(extra["campaign"], g.campaign, m.campaign)
             _tally(extra["formats"], g.formats, frozenset(m.formats))
+            if g.label == "explicit" and g.formats is not None:
+                got = frozenset(m.formats)
+                fmt_total += 1
+                fmt_ok += got == g.formats
+                fmt_missed.update(g.formats - got)
+                fmt_extra.update(got - g.formats)
         if g.label != m.label or not projects_ok:
             misses.append(Miss(g.id, g.label, m.label, tuple(sorted(g.projects)), m.projects, m))
     labels = {label: _score(label, confusion) for label in LABELS}
@@ -114,6 +141,8 @@ def evaluate(gold: Sequence[Gold], predicted: Sequence[Match], general_label: st
     for key, (ok, n) in extra.items():
         if n:
             scores[f"{key}_exact"] = ok / n
+    if fmt_total:
+        scores["formats_explicit_exact"] = fmt_ok / fmt_total
     return Report(
         total=len(gold),
         labels=labels,
@@ -124,7 +153,17 @@ def evaluate(gold: Sequence[Gold], predicted: Sequence[Match], general_label: st
         explicit_projects_exact=expl_ok,
         scores=scores,
         misses=misses,
+        formats_explicit_total=fmt_total,
+        formats_explicit_exact=fmt_ok,
+        formats_missed=dict(sorted(fmt_missed.items())),
+        formats_extra=dict(sorted(fmt_extra.items())),
     )
+
+
+def _canonical(g: Gold, project: Callable[[str], str] | None, programme: Callable[[str], str] | None) -> Gold:
+    projects = frozenset(map(project, g.projects)) if project else g.projects
+    federal = frozenset(map(programme, g.federal_projects)) if programme and g.federal_projects is not None else g.federal_projects
+    return Gold(g.id, g.label, projects, federal, g.campaign, g.formats)
 
 
 def _tally(counter: list[int], gold: object, got: object) -> None:

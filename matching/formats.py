@@ -25,6 +25,7 @@ _CAPITAL_PAIR_RE = re.compile(r"[А-ЯЁ][а-яё]++[ \u00a0]+[А-ЯЁ]")  # two
 _ROLE_BEFORE_NAME = 120  # characters from a pupil's role word on to the name it introduces
 _ROLE_AFTER_NAME = 40  # characters from a name on to its role word («Анна Петрова, ученица …»)
 _ROLE_AFTER_RE = re.compile(r"\s*[,(]\s*(\w+\s+)?\w*")  # «Анна Петрова, ученица», «Анна Петрова (ученица», «, лучшая ученица»
+_TALLY_KINDS = frozenset({"object_built", "people_helped"})
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
 
@@ -42,7 +43,9 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
         if hit is not None:
             found[cues.name] = hit
     region = next((c for c in lex.formats if c.name == "region_changed"), None)
-    if region is not None and "region_changed" not in found and ({"object_built", "people_helped"} & found.keys()):
+    # a results tally for a place over the projects' years is a changed region only when it counts results of
+    # two kinds, objects built and people helped; objects alone are a list of objects (the real-post guide)
+    if region is not None and "region_changed" not in found and _TALLY_KINDS <= found.keys():
         extra = dict(region.extra)
         period, place = extra.get("tally_period"), extra.get("tally_place")
         if period is not None and place is not None and doc.may_match(period) and doc.may_match(place):
@@ -68,17 +71,38 @@ def _any(doc: Document, cues: FormatCues) -> Found | None:
 
 
 def _in_sentence(doc: Document, cues: FormatCues) -> Found | None:
-    text = doc.text
     for group in cues.sentence:
-        if not all(doc.may_match(p) for p in group):
+        if all(doc.may_match(p) for p in group) and (hit := _group_in_sentence(doc, cues, group)):
+            return hit
+    return _count_in_words(doc, cues)
+
+
+def _group_in_sentence(doc: Document, cues: FormatCues, group: tuple[re.Pattern[str], ...]) -> Found | None:
+    """Every pattern of the group within one sentence that `exclude` does not match."""
+    text = doc.text
+    for first in group[0].finditer(text):
+        a, b = doc.sentence_span(first.start())
+        if cues.exclude is not None and cues.exclude.search(text, a, b):
             continue
-        for first in group[0].finditer(text):
-            a, b = doc.sentence_span(first.start())
-            if cues.exclude is not None and cues.exclude.search(text, a, b):
-                continue
-            if all(p.search(text, a, b) for p in group[1:]):
-                return Found("format", cues.name, first.start(), first.end())
+        if all(p.search(text, a, b) for p in group[1:]):
+            return Found("format", cues.name, first.start(), first.end())
     return None
+
+
+def _count_in_words(doc: Document, cues: FormatCues) -> Found | None:
+    """A count written in words («восемь педагогов прошли курсы») with the first sentence group's other
+    patterns, looked for only when a numeral of `count_words` is one of the post's words."""
+    extra = dict(cues.extra)
+    words, count = extra.get("count_words"), extra.get("count_in_words")
+    if words is None or count is None or not cues.sentence or _word_set(words).isdisjoint(doc.tokens.words):
+        return None
+    return _group_in_sentence(doc, cues, (count, *cues.sentence[0][1:]))
+
+
+@lru_cache(maxsize=16)
+def _word_set(pattern: re.Pattern[str]) -> frozenset[str]:
+    """The words of a plain alternation («два|двух|три»)."""
+    return frozenset(pattern.pattern.split("|"))
 
 
 def _near(doc: Document, cues: FormatCues) -> Found | None:

@@ -130,12 +130,35 @@ class Lexicon:
     def priority_namesakes(self) -> frozenset[str]:
         return frozenset(p.name for p in self.projects if p.priority_namesake)
 
+    def canonical_project(self, name: str) -> str:
+        """The lexicon's name of a national project given by its name or any alias («Малое и среднее
+        предпринимательство и поддержка индивидуальной предпринимательской инициативы» → «Малое и среднее
+        предпринимательство»); an unknown name as it is."""
+        key = _name_key(name)
+        for p in self.projects:
+            if key == _name_key(p.name) or any(key == _name_key(a) for a in p.aliases):
+                return p.name
+        return name
+
+    def canonical_programme(self, name: str) -> str:
+        """The lexicon's name of a federal project or programme given by its name or any alias."""
+        key = _name_key(name)
+        for p in self.programmes:
+            if key == _name_key(p.name) or any(key == _name_key(a) for a in p.aliases):
+                return p.name
+        return name
+
     def project_period(self, name: str) -> str | None:
         """Which set a national project belongs to: "2019–2024", "2025+" (None if unknown)."""
         for p in self.projects:
             if p.name == name:
                 return p.period
         return None
+
+
+def _name_key(name: str) -> str:
+    """A name compared without case, ё or the spacing of its words."""
+    return " ".join(name.lower().replace("ё", "е").split())
 
 
 @dataclass(slots=True, frozen=True)

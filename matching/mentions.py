@@ -32,6 +32,8 @@ _TITLE_SEPARATOR_RE = re.compile(r"\s*[.:\-]\s*")
 _NEAR_NAME_TOKENS = 8
 # «благодаря федеральной программе «Семья»»: a national project called a federal programme
 _FEDERAL_WORDS_BEFORE_RE = re.compile(r"(?<![\w])федеральн\w*\s+(программ|проект)\w*\s*$")
+# «куратор проекта «Культура»», «по направлению «Экология»» in a post about national projects
+_PROJECT_OR_AREA_BEFORE_RE = re.compile(r"(?<![\w])(проект|направлени)\w*\s*$")
 # a list item or a heading: a line that begins with a name (after a bullet or number) ...
 _ITEM_START_RE = re.compile(r'(?:^|\n)[ \t]*(?:[-*\u2022\u25cf\u25aa]|\d{1,2}[.)])?[ \t]*"?$')
 # ... and either ends with it (a heading «Образование.», which may follow a sentence on its line)
@@ -315,9 +317,13 @@ def _quoted_after(doc: Document, s: int, e: int, words_before: re.Pattern[str]) 
 
 def _called_federal_programme(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:
     """In a post that speaks of national projects, a project's quoted name right after «федеральной
-    программе» is that project by another word («благодаря федеральной программе «Семья»»)."""
+    программе» is that project by another word («благодаря федеральной программе «Семья»»), and so is
+    one right after «проект» or «направление» alone («куратор проекта «Культура»», «по направлению
+    «Экология»»)."""
     if any(g.bare for g in out.general):
         _quoted_after_words(doc, project_hits, consumed, out, _FEDERAL_WORDS_BEFORE_RE)
+        if not any(f.target == HISTORICAL for f in out.false_friends):  # the priority project's «Проект «Образование»»
+            _quoted_after_words(doc, project_hits, consumed, out, _PROJECT_OR_AREA_BEFORE_RE)
 
 
 def _list_items(doc: Document, project_hits: list[Hit], consumed: set[int], out: Mentions) -> None:

@@ -24,6 +24,8 @@ _FEDERAL_PROJECT_BEFORE_RE = re.compile(r'(?<![\w])(федеральн\w*\s+пр
 # party's namesake («партия реализует проект «Старшее поколение»») unless called federal right before it.
 _NOMINATION_RE = re.compile(r"(?<![\w])номинаци\w*")
 _PARTY_RE = re.compile(r"(?<![\w])(единая\s+россия|единой\s+росси\w*|партпроект\w*|партийн\w*\s+проект\w*|(проект|программ)\w*\s+(\w+\s+)?партии)")
+# a school, kindergarten or college named in a sentence: a programme there pays for the topic's object
+_EDUCATION_RE = re.compile(r"(?<![\w])(школ|детск\w*\s+сад|сад(а|у|ом|ов|ах)?(?![\w])|ясл|ясел|гимнази|лице[йяюе]|колледж|техникум|учебн|образовательн|дошкольн)")
 _VARIANT_CACHE = 200_000  # words remembered with the variant patterns they may begin
 
 
@@ -38,21 +40,32 @@ def find_topics(doc: Document, lex: Lexicon, out: Mentions) -> None:
                 out.false_friends.append(Found("false_friend", f"«{topic.name}» — пост {year} года, до нацпроектов",
                                                first.start(), first.end()))
                 continue
-            if topic.never is not None and (m := topic.never.search(doc.text)):
+            if topic.never is not None and (m := _refusing(doc, lex, topic.never, first.start(), federal_outweighs=False)):
                 out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
                 continue
-            if topic.unless is not None and (m := _unless(doc, topic.unless)):
+            if topic.unless is not None and (m := _refusing(doc, lex, topic.unless, first.start(), federal_outweighs=True)):
                 out.false_friends.append(Found("false_friend", f"не «{topic.name}»: {m.group()}", m.start(), m.end()))
                 continue
             out.topics.append(Found("topic", topic.name, first.start(), first.end()))
 
 
-def _unless(doc: Document, pattern: re.Pattern[str]) -> re.Match[str] | None:
-    """The first match of a topic's `unless` whose sentence has no federal money (which outweighs
-    a regional budget: «за счёт федерального, областного и местного бюджетов»)."""
-    for m in pattern.finditer(doc.text):
+def _refusing(doc: Document, lex: Lexicon, pattern: re.Pattern[str], topic_at: int,
+              federal_outweighs: bool) -> re.Match[str] | None:
+    """The first match of a topic's `unless` or `never` that speaks of the topic's object: in the topic's
+    paragraph, or in a sentence naming a school, kindergarten or college; another country or a party
+    anywhere in the post. A state programme named in another paragraph for something else (a family's
+    house, a new district) refuses nothing. With
+    `federal_outweighs`, a match whose sentence names federal money does not count either («за счёт
+    федерального, областного и местного бюджетов»)."""
+    text = doc.text
+    line_end = text.find("\n", topic_at)
+    p_start, p_end = text.rfind("\n", 0, topic_at) + 1, len(text) if line_end < 0 else line_end
+    for m in pattern.finditer(text):
         a, b = doc.sentence_span(m.start())
-        if "федеральн" not in doc.text[a:b]:
+        if federal_outweighs and "федеральн" in text[a:b]:
+            continue
+        if (p_start <= m.start() < p_end or _EDUCATION_RE.search(text, a, b)
+                or lex.foreign_cues.match(text, m.start()) or _PARTY_RE.match(text, m.start())):
             return m
     return None
 

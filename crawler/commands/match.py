@@ -81,7 +81,9 @@ def match_command(
         elif eval_file is not None:
             records = list(_read_jsonl(eval_file, need=("text", "label")))
             predicted = matcher.match_many(((str(r.get("title") or ""), str(r["text"]), _date_of(r)) for r in records), terms)
-            typer.echo(format_report(evaluate(gold_from_records(records), predicted)))
+            lex = matcher.lexicon
+            report = evaluate(gold_from_records(records), predicted, lex.general_label, lex.canonical_project, lex.canonical_programme)
+            typer.echo(format_report(report))
         else:
             assert file is not None
             batch: list[tuple[int, dict[str, Any]]] = []
@@ -170,6 +172,18 @@ def describe(m: Match) -> str:
     return "\n".join(lines)
 
 
+def format_lines(report: Report) -> list[str]:
+    """Formats on explicit posts (issue #14's measure) and how often each format was missed or added."""
+    if not report.formats_explicit_total:
+        return []
+    share = report.formats_explicit_exact / report.formats_explicit_total
+    out = [f"Форматы на явных постах (явный в разметке и у матчера): совпали на {report.formats_explicit_exact} "
+           f"из {report.formats_explicit_total} ({share:.3f})"]
+    for name in sorted(report.formats_missed.keys() | report.formats_extra.keys()):
+        out.append(f"  {name}: пропущен {report.formats_missed.get(name, 0)}, лишний {report.formats_extra.get(name, 0)}")
+    return out
+
+
 def format_report(report: Report) -> str:
     """Metrics, confusion matrix and misses in Russian."""
     out = [f"Постов: {report.total}", "", "Метка       точность  полнота  F1     в разметке  предсказано"]
@@ -188,6 +202,7 @@ def format_report(report: Report) -> str:
     for key, name in (("federal_projects_exact", "федеральные проекты"), ("campaign_exact", "кампания"), ("formats_exact", "форматы")):
         if key in report.scores:
             out.append(f"Точное совпадение ({name}) при верной метке: {report.scores[key]:.3f}")
+    out += format_lines(report)
     out.append("")
     if not report.misses:
         out.append("Промахов нет.")

@@ -129,3 +129,18 @@ def test_jsonl_and_eval_read_the_publication_date(app: typer.Typer, tmp_path: Pa
     assert [json.loads(line)["label"] for line in result.output.splitlines()] == ["none", "implicit"]
     evaluated = runner.invoke(app, ["match", "--eval", str(src)])
     assert evaluated.exit_code == 0 and "Промахов нет." in evaluated.output
+
+
+def test_eval_prints_formats_on_explicit_posts_with_each_format_missed_and_added(app: typer.Typer, tmp_path: Path) -> None:
+    src = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": "f1", "text": "По нацпроекту «Семья» в посёлке построен новый детский сад.", "label": "explicit",
+         "projects": ["Семья"], "formats": ["object_built", "video"]},
+        {"id": "f2", "text": "Нацпроект «Семья»: в школе прошёл урок о семейных ценностях.", "label": "explicit",
+         "projects": ["Семья"], "formats": []},
+    ]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = runner.invoke(app, ["match", "--eval", str(src)])
+    assert result.exit_code == 0, result.output
+    assert "Форматы на явных постах (явный в разметке и у матчера): совпали на 1 из 2 (0.500)" in result.output
+    assert "  video: пропущен 1, лишний 0" in result.output
