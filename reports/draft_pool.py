@@ -8,6 +8,7 @@ still written; one worker (`--workers 1`) writes them one after another in this 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -82,6 +83,7 @@ def _results(names: Sequence[str], write: Callable[[str], Path], workers: int,
         yield from (("ok", write(name)) for name in names)
         return
     _WRITE = write
+    gc.freeze()  # the objects read so far stay out of the workers' collections: their pages are not copied for them
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(names)), mp_context=multiprocessing.get_context("fork"),
                                  initializer=_start_worker, initargs=(after_fork,)) as pool:
@@ -89,6 +91,7 @@ def _results(names: Sequence[str], write: Callable[[str], Path], workers: int,
             yield from (future.result() for future in futures)
     finally:
         _WRITE = None
+        gc.unfreeze()
 
 
 __all__ = ["write_drafts", "workers_from", "default_workers", "WORKERS_ENV"]
