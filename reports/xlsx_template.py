@@ -180,14 +180,14 @@ def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, reco
         for column, style in enumerate(styles, start=1):
             target = cells.get((row, column))
             if target is None:  # as Worksheet.cell makes it, without its checks (no sheet appends rows later)
-                target = cells[row, column] = Cell(out, row=row, column=column)
-            if style is not None:
+                cells[row, column] = Cell(out, row=row, column=column, style_array=style)  # a copy of the style
+            elif style is not None:
                 target._style = copy(style)
         if not records:
             continue
         for field_name, column in fields:
             value = record.get(field_name)
-            target = _cell(out, row, column)
+            target = cells[row, column]  # made above: every field's column is within `styles`
             if isinstance(value, tuple):  # (text, hyperlink)
                 if column not in widths:  # read without creating the dimension (the template is shared)
                     dim = ws.column_dimensions.get(get_column_letter(column))
