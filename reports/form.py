@@ -168,21 +168,25 @@ def other_records(manual: pd.DataFrame, blanks: int) -> list[dict[str, Any]]:
     return records
 
 
-def _ensure_sheets(wb: Any, with_near: bool) -> None:
-    """A user template without a near-miss or other-channel block gets a default sheet for it."""
-    present = {name for ws in wb.worksheets for name in find_markers(ws, DEFAULTS)}
+def _ensure_sheets(wb: Any, sheets: list[Any], with_near: bool) -> list[Any]:
+    """A user template (`sheets`) without a near-miss or other-channel block gets a default sheet for it in `wb`."""
+    present = {name for ws in sheets for name in find_markers(ws, DEFAULTS)}
+    added = []
     extra = [("other_rows", "Другие каналы", [*OTHER_LAYOUT, OTHER_ID])]
     if with_near:
         extra.append(("near_rows", "Под вопросом", NEAR_LAYOUT))
     for marker, title, layout in extra:
         if marker in present:
             continue
-        ws = wb.create_sheet(title if title not in wb.sheetnames else f"{title} (natmon)")
+        taken = {sheet.title for sheet in sheets} | set(wb.sheetnames)
+        ws = wb.create_sheet(title if title not in taken else f"{title} (natmon)")
         write_headings(ws, 1, layout)
         write_marker_row(ws, 2, layout, marker)
         set_widths(ws, layout)
         ws.freeze_panes = "A2"
         print_setup(ws, "1:1")
+        added.append(ws)
+    return added
 
 
 def gaps(content: FormContent, data: CampaignData) -> Gaps:
@@ -217,10 +221,9 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
     """Fill the template with a form's content and save it with its metadata."""
     source = Path(template) if template else DEFAULT_TEMPLATE
     try:
-        wb = open_template(source)
+        wb, sheets = open_template(source)
     except (OSError, InvalidFileException, BadZipFile, KeyError, ValueError) as exc:
         raise ReportError(f"Не удалось открыть шаблон {source}: {exc}. Нужен файл .xlsx") from exc
-    _ensure_sheets(wb, with_near=content.near is not None)
     blocks_data = {"rows": post_records(content.register),
                    "near_rows": post_records(content.near, near=True) if content.near is not None else [],
                    "other_rows": other_records(content.manual, content.blank_other_rows)}
@@ -228,7 +231,7 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
     unknown: list[str] = []
     blocks: list[Block] = []
     lone: list[tuple[str, str, int, int]] = []
-    for ws in list(wb.worksheets):
+    for ws in [*sheets, *_ensure_sheets(wb, sheets, with_near=content.near is not None)]:
         written = fill_sheet(wb, ws, values, blocks_data, DEFAULTS, HEADINGS, unknown, lone)
         if content.near is None and any(b.marker == "near_rows" for b in written):
             wb.remove(wb[ws.title])  # the final form has no near misses

@@ -57,22 +57,26 @@ def write_gaps(wb: Workbook, gaps: Gaps, subtitle: str, today: date, by_municipa
     for column, (_, _, width) in enumerate(failing_columns, start=1):
         ws.column_dimensions[get_column_letter(column)].width = max(width, silent_columns[column - 1][2]
                                                            if column <= len(silent_columns) else 0)
-    row = _table(ws, 3, f"{SILENT_TITLE}: {len(gaps.silent)}", silent_columns, gaps.silent)
-    _table(ws, row + 1, f"{FAILING_TITLE}: {len(gaps.failing)}", failing_columns, gaps.failing)
+    styled: dict[Any, Any] = {}  # a cell's look → its style indices in this workbook, looked up once for both tables
+    row = _table(ws, 3, f"{SILENT_TITLE}: {len(gaps.silent)}", silent_columns, gaps.silent, styled)
+    _table(ws, row + 1, f"{FAILING_TITLE}: {len(gaps.failing)}", failing_columns, gaps.failing, styled)
     print_setup(ws, None)
     return ws
 
 
 def _table(ws: Worksheet, row: int, title: str, columns: Sequence[tuple[str, str, int]],
-           records: list[dict[str, Any]]) -> int:
-    """A titled table; returns the first free row after it."""
+           records: list[dict[str, Any]], styled: dict[Any, Any]) -> int:
+    """A titled table; returns the first free row after it. `styled`: the styles set so far (see write_gaps)."""
     ws.cell(row, 1, title).font = _BOLD
     block = Block("gaps", ws.title, row + 1, row + 2, len(records),
                   {name: i for i, (name, _, _) in enumerate(columns, start=1)})
     for i, (_, heading, _) in enumerate(columns, start=1):
         cell = ws.cell(row + 1, i, heading)
+        if "heading" in styled:
+            cell._style = copy(styled["heading"])
+            continue
         cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEAD_FILL, _BOX, _WRAP
-    styled: dict[tuple[Any, ...], Any] = {}  # a cell's style after `put` → its final style, set once
+        styled["heading"] = copy(cell._style)
     for offset, record in enumerate(records):
         for i, (name, _, _) in enumerate(columns, start=1):
             cell = ws.cell(row + 2 + offset, i)

@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import ReportError
@@ -105,8 +106,10 @@ def find_markers(ws: Worksheet, defaults: Mapping[str, Sequence[str]]) -> dict[s
 def fill_sheet(wb: Workbook, ws: Worksheet, values: Mapping[str, Any], blocks: Mapping[str, list[dict[str, Any]]],
                defaults: Mapping[str, Sequence[str]], headings: Mapping[str, str], unknown: list[str],
                lone: list[tuple[str, str, int, int]] | None = None) -> list[Block]:
-    """Rebuild `ws` in place with placeholders filled and each block's records written.
+    """Write `ws` filled (placeholders replaced, each block's records written) into `wb` as a sheet of the same name.
 
+    `ws` is either a sheet of the shared template from `open_template` (only read: the filled sheet takes the
+    template's place in `wb`) or a sheet of `wb` itself, which the filled sheet replaces.
     `lone` collects (name, sheet, row, column) of the cells that held one placeholder only,
     where they landed, so a caller can put a formula there once every block is placed.
     """
@@ -116,14 +119,25 @@ def fill_sheet(wb: Workbook, ws: Worksheet, values: Mapping[str, Any], blocks: M
     def out_row(row: int) -> int:
         return row + sum(extra for marker_row, extra in shifts if marker_row < row)
 
-    index = wb.sheetnames.index(ws.title)
-    out = wb.create_sheet(f"{ws.title[:25]}~tmp", index)
+    own = ws.parent is wb
+    if own:
+        out = wb.create_sheet(f"{ws.title[:25]}~tmp", wb.sheetnames.index(ws.title))
+    else:
+        out = wb.create_sheet(ws.title, ws.parent._sheets.index(ws))
     marker_rows = {m.row: name for name, m in markers.items()}
+    merges = _kept_merges(ws, marker_rows)
+    inside = {cell for merged in merges for cell in merged.cells} - {(m.min_row, m.min_col) for m in merges}
+    cells = out._cells
     for row in ws.iter_rows():
         for cell in row:
             if cell.row in marker_rows:
                 continue
-            target = out.cell(out_row(cell.row), cell.column)
+            at = (out_row(cell.row), cell.column)
+            if (cell.row, cell.column) in inside:  # a merged cell keeps the look its merge gave it in the template
+                target = cells[at] = MergedCell(out, *at)
+                target._style = copy(cell._style)
+                continue
+            target = cells[at] = Cell(out, row=at[0], column=at[1])
             target.value = substitute(cell.value, values, f"{ws.title}!{cell.coordinate}", unknown)
             whole = PLACEHOLDER.fullmatch(cell.value.strip()) if isinstance(cell.value, str) else None
             if lone is not None and whole and whole.group(1) in values:
@@ -133,10 +147,17 @@ def fill_sheet(wb: Workbook, ws: Worksheet, values: Mapping[str, Any], blocks: M
     result: list[Block] = []
     for name, marker in markers.items():
         result.append(_write_block(ws, out, name, marker, blocks.get(name, []), out_row(marker.row), headings))
-    _copy_layout(ws, out, out_row, marker_rows, shifts)
-    wb.remove(ws)
-    out.title = ws.title
+    _copy_layout(ws, out, out_row, marker_rows, shifts, merges)
+    if own:
+        wb.remove(ws)
+        out.title = ws.title
     return result
+
+
+def _kept_merges(ws: Worksheet, marker_rows: Mapping[int, str]) -> list[CellRange]:
+    """The template's merged ranges that do not touch a block's marker row (those are dropped)."""
+    return [merged for merged in ws.merged_cells.ranges
+            if not any(merged.min_row <= r <= merged.max_row for r in marker_rows)]
 
 
 def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, records: list[dict[str, Any]],
@@ -149,8 +170,8 @@ def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, reco
         if header_row >= 1 and heading.value in (None, ""):
             heading.value = headings.get(field_name, field_name)
         block.headings[field_name] = str(heading.value or "") if header_row >= 1 else ""
-    sources = [ws.cell(marker.row, column) for column in range(1, width + 1)]  # the marker row: each row's styles
-    styles = [source._style if source.has_style else None for source in sources]
+    sources = [ws._cells.get((marker.row, column)) for column in range(1, width + 1)]  # the marker row's styles
+    styles = [source._style if source is not None and source.has_style else None for source in sources]
     widths: dict[int, float] = {}  # of the link columns, looked up once
     cells = out._cells  # (row, column) → cell: read directly, Worksheet.cell checks and looks up each time
     fields = list(marker.fields.items())
@@ -159,17 +180,18 @@ def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, reco
         for column, style in enumerate(styles, start=1):
             target = cells.get((row, column))
             if target is None:  # as Worksheet.cell makes it, without its checks (no sheet appends rows later)
-                target = cells[row, column] = Cell(out, row=row, column=column)
-            if style is not None:
+                cells[row, column] = Cell(out, row=row, column=column, style_array=style)  # a copy of the style
+            elif style is not None:
                 target._style = copy(style)
         if not records:
             continue
         for field_name, column in fields:
             value = record.get(field_name)
-            target = _cell(out, row, column)
+            target = cells[row, column]  # made above: every field's column is within `styles`
             if isinstance(value, tuple):  # (text, hyperlink)
-                if column not in widths:
-                    widths[column] = ws.column_dimensions[get_column_letter(column)].width or 10
+                if column not in widths:  # read without creating the dimension (the template is shared)
+                    dim = ws.column_dimensions.get(get_column_letter(column))
+                    widths[column] = (dim.width if dim is not None else None) or 10
                 link(target, value[0], value[1], sources[column - 1], widths[column])
             else:
                 put(target, value)
@@ -240,7 +262,7 @@ def link(cell: Any, text: str, target: str, like: Any = None, width: float | Non
 
 
 def _copy_layout(ws: Worksheet, out: Worksheet, out_row: Any, marker_rows: dict[int, str],
-                 shifts: list[tuple[int, int]]) -> None:
+                 shifts: list[tuple[int, int]], merges: Sequence[CellRange]) -> None:
     for key, dim in ws.column_dimensions.items():
         new = out.column_dimensions[key]
         new.width, new.hidden = dim.width, dim.hidden
@@ -252,11 +274,8 @@ def _copy_layout(ws: Worksheet, out: Worksheet, out_row: Any, marker_rows: dict[
         extra = next((e for r, e in shifts if r == row), 0) if row in marker_rows else 0
         for i in range(extra + 1):
             out.row_dimensions[out_row(row) + i].height = dim.height
-    for merged in ws.merged_cells.ranges:
-        if any(merged.min_row <= r <= merged.max_row for r in marker_rows):
-            continue
-        out.merge_cells(start_row=out_row(merged.min_row), start_column=merged.min_col,
-                        end_row=out_row(merged.max_row), end_column=merged.max_col)
+    for merged in merges:
+        out.merged_cells.add(_moved_merge(out, merged, out_row(merged.min_row) - merged.min_row))
     if ws.freeze_panes:
         column, row = _split(ws.freeze_panes)
         out.freeze_panes = f"{column}{out_row(row)}"
@@ -278,6 +297,17 @@ def _copy_layout(ws: Worksheet, out: Worksheet, out_row: Any, marker_rows: dict[
         out.print_title_rows = f"{out_row(first)}:{out_row(last)}"
     out.sheet_format = copy(ws.sheet_format)
     out.sheet_view.zoomScale = ws.sheet_view.zoomScale
+
+
+def _moved_merge(out: Worksheet, merged: CellRange, shift: int) -> MergedCellRange:
+    """A template's merged range moved down `shift` rows into `out`, where its cells already are, with the look
+    the merge gave them when the template was loaded: `MergedCellRange(out, coord)` would add the bottom-right
+    cell's borders to the top-left one again (the same borders, through a style look-up per merge)."""
+    moved = MergedCellRange.__new__(MergedCellRange)
+    CellRange.__init__(moved, min_col=merged.min_col, min_row=merged.min_row + shift, max_col=merged.max_col,
+                       max_row=merged.max_row + shift)
+    moved.ws, moved.start_cell = out, out._cells[moved.min_row, moved.min_col]
+    return moved
 
 
 def _split(coordinate: str) -> tuple[str, int]:
@@ -307,15 +337,17 @@ def hide_columns(ws: Worksheet, block: Block, field_names: Sequence[str], keep: 
             ws.column_dimensions[get_column_letter(block.columns[name])].hidden = True
 
 
-# resolved path → ((mtime, size), the workbook as loaded): each report copies it instead of parsing the file again;
-# only the latest template is kept (a long-running web app may see many)
+# resolved path → ((mtime, size), the workbook as loaded): each report copies its workbook part and reads its sheets
+# instead of parsing the file again; only the latest template is kept (a long-running web app may see many)
 _TEMPLATES: dict[Path, tuple[tuple[int, int], Workbook]] = {}
 
 
-def open_template(path: Path) -> Workbook:
-    """A fresh copy of the template workbook at `path`, read from disk once per process (again when it changes).
+def open_template(path: Path) -> tuple[Workbook, list[Worksheet]]:
+    """A new workbook with the template's styles, names and settings but without its worksheets, and the
+    template's worksheets to fill into it with `fill_sheet` (shared by every report of the process: only read).
 
-    Raises what openpyxl's `load_workbook` raises for a missing or broken file."""
+    The file is read from disk once per process (again when it changes). Raises what openpyxl's
+    `load_workbook` raises for a missing or broken file."""
     from openpyxl import load_workbook
 
     key = path.resolve()
@@ -324,25 +356,25 @@ def open_template(path: Path) -> Workbook:
     cached = _TEMPLATES.get(key)
     if cached is None or cached[0] != version:
         loaded = load_workbook(key)
+        for ws in loaded.worksheets:  # iter_rows makes the missing cells of a sheet's range once, here, not on each read
+            for _ in ws.iter_rows():
+                pass
         _TEMPLATES.clear()
         cached = _TEMPLATES[key] = (version, loaded)
-    return _copy_workbook(cached[1])
+    return _copy_workbook(cached[1]), list(cached[1].worksheets)
 
 
 def _copy_workbook(wb: Workbook) -> Workbook:
-    """A deep copy of a workbook, repaired where openpyxl's containers do not survive `deepcopy`: the
-    style tables (IndexedList) lose their items (their lookup dict is copied first, so re-adding each
-    item is skipped) and are rebuilt from the copied items, the objects the copied cells' style
-    indices point into; a sheet's row and column dimensions (DimensionHolder) lose the factory that
-    makes a missing one."""
-    memo: dict[int, Any] = {}
+    """A deep copy of a workbook without its worksheets (chart sheets are copied), repaired where openpyxl's
+    containers do not survive `deepcopy`: the style tables (IndexedList) lose their items (their lookup dict is
+    copied first, so re-adding each item is skipped) and are rebuilt from the copied items, in the same order, so
+    the style indices of the template's cells mean the same in the copy."""
+    memo: dict[int, Any] = {id(ws): None for ws in wb.worksheets}  # not copied: each is filled into a new sheet
     copied = deepcopy(wb, memo)
+    copied._sheets = [sheet for sheet in copied._sheets if sheet is not None]
     for name, value in vars(wb).items():
         if isinstance(value, IndexedList):
             setattr(copied, name, IndexedList(deepcopy(list(value), memo)))
-    for ws in copied.worksheets:
-        ws.row_dimensions.default_factory = ws._add_row
-        ws.column_dimensions.default_factory = ws._add_column
     return copied
 
 

@@ -170,7 +170,11 @@ def draft_command(report: typer.Typer) -> None:
                   period: PeriodOpt = None, campaign: CampaignOpt = None, template: TemplateOpt = None,
                   output: OutputOpt = None, output_dir: OutputDirOpt = Path(DEFAULT_OUTPUT_DIR),
                   sources: Sources = DEFAULT_SOURCES, db: Db = DEFAULT_DB,
-                  boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE) -> None:
+                  boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE,
+                  workers: Annotated[Optional[int], typer.Option(
+                      "--workers", envvar="NATMON_REPORT_WORKERS",
+                      help="Процессов для --all (по умолчанию 2, не больше числа ядер; 1 — по одному).")] = None,
+                  ) -> None:
         """Записать черновик отчёта (xlsx) для проверки ответственным.
 
         В черновик попадают публикации, прямо называющие нацпроект; публикации под вопросом —
@@ -184,19 +188,26 @@ def draft_command(report: typer.Typer) -> None:
         """
         from reports.api import file_name, resolve, write_draft
         from reports.data import load as load_data
+        from reports.draft_pool import workers_from, write_drafts
 
         with _errors():
             if bool(municipality) == all_:
                 raise _fail("Укажите либо --municipality НАЗВАНИЕ, либо --all")
+            processes = workers_from(workers)
             registry, store = _open(sources, db)
             found, chosen = resolve(registry, campaign, period, rule=boundary)
             data = load_data(store, registry, found, boundary)
             names = ([registry.municipality(municipality).name] if municipality
                      else list(data.institutions["municipality"].drop_duplicates()))
-            for name in names:
+
+            def write(name: str) -> Path:
                 path = output if (output and municipality) else output_dir / file_name("draft", name, chosen, "xlsx")
-                typer.echo(str(write_draft(store, registry, found, name, chosen, path, template, data=data,
-                                           rule=boundary)))
+                return write_draft(store, registry, found, name, chosen, path, template, data=data, rule=boundary)
+
+            failed = write_drafts(names, write, processes, lambda path: typer.echo(str(path)),
+                                  after_fork=lambda: store.engine.dispose(close=False))  # workers: side by side
+            if failed:
+                raise ReportError("Не все черновики записаны (остальные готовы):\n" + "\n".join(failed))
 
 
 def import_command(report: typer.Typer) -> None:

@@ -189,3 +189,36 @@ def test_period_without_posts_gives_an_empty_register(store: Store, registry: Re
     assert ws["A6"].value == "1. Сводные показатели" and ws["C7"].value == 4
     assert ws["A30"].value.startswith("Публикации в других каналах")
     assert not ws.data_validations.dataValidation
+
+
+def test_merged_cells_below_a_block_move_down_with_their_borders(store: Store, registry: Registry,
+                                                                 filled: dict[str, int], tmp_path: Path) -> None:
+    """A template's merged, boxed cells under the register land below its rows, boxed on every edge, in
+    each of two drafts written from the one template the process keeps."""
+    from openpyxl.styles import Border, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Форма"
+    ws["A1"], ws["B1"] = "№", "Учреждение"
+    ws["A2"], ws["B2"] = "{{rows}}", "{{col.institution}}"
+    ws["A3"] = "Подпись: {{municipality}}"
+    edge = Side(style="medium", color="FF0000")
+    for row in ws["A3:C4"]:
+        for cell in row:
+            cell.border = Border(left=edge if cell.column == 1 else None, right=edge if cell.column == 3 else None,
+                                 top=edge if cell.row == 3 else None, bottom=edge if cell.row == 4 else None)
+    ws.merge_cells("A3:C4")
+    template = tmp_path / "merged.xlsx"
+    wb.save(template)
+    for name in ("1.xlsx", "2.xlsx"):
+        form = load_workbook(write_draft(store, registry, None, "г. Ангарск", "24.01.2025", tmp_path / name,
+                                         template))["Форма"]
+        assert [form.cell(r, 2).value for r in (2, 3, 4)] == ["Школа № 1", "Школа № 2", "Школа № 1"]
+        assert [str(r) for r in form.merged_cells.ranges] == ["A5:C6"]  # two rows more above it
+        assert form["A5"].value == "Подпись: г. Ангарск"
+        assert all(form.cell(r, 1).border.left.style == "medium" for r in (5, 6))
+        assert all(form.cell(r, 3).border.right.style == "medium" for r in (5, 6))
+        assert all(form.cell(5, c).border.top.style == "medium" for c in (1, 2, 3))
+        assert all(form.cell(6, c).border.bottom.style == "medium" for c in (1, 2, 3))
+        assert form["B6"].border.left is None or form["B6"].border.left.style is None  # inside: no border

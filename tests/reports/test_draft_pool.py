@@ -1,0 +1,67 @@
+"""`report draft --all --workers N`: the municipalities' drafts written side by side in forked processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from crawler.commands.report import register
+from crawler.registry import Registry
+from crawler.store import Store
+
+from .test_draft import _cells
+
+FILES = ["draft-g-angarsk-2025-01-24.xlsx", "draft-shelekhovskii-raion-2025-01-24.xlsx"]
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def root() -> None:
+        """natmon"""
+
+    return app
+
+
+def draft_all(app: typer.Typer, registry: Registry, store: Store, out: Path, *extra: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["report", "draft", "--all", "--period", "24.01.2025", "--output-dir", str(out),
+                                      "--sources", str(registry.path), "--db", store.name, *extra])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_drafts_written_side_by_side_are_those_written_one_by_one(app: typer.Typer, registry: Registry, store: Store,
+                                                                  filled: dict[str, int], tmp_path: Path) -> None:
+    code, out, err = draft_all(app, registry, store, tmp_path / "two", "--workers", "2")
+    assert (code, err) == (0, "")
+    assert out.split() == [str(tmp_path / "two" / name) for name in FILES]  # each path as it is written, in order
+    assert draft_all(app, registry, store, tmp_path / "one", "--workers", "1")[0] == 0
+    for name in FILES:
+        assert _cells(tmp_path / "two" / name) == _cells(tmp_path / "one" / name)
+    register = load_workbook(tmp_path / "two" / FILES[0])["Отчёт"]
+    assert register["B29"].value == "Школа № 1"  # the posts the workers read from the store themselves
+
+
+def test_a_draft_that_fails_is_named_and_the_others_are_written(app: typer.Typer, registry: Registry, store: Store,
+                                                                filled: dict[str, int], tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    (out_dir / FILES[0]).mkdir(parents=True)  # a folder where Ангарск's file should go: it cannot be written
+    code, out, err = draft_all(app, registry, store, out_dir, "--workers", "2")
+    assert code == 2
+    assert "Не все черновики записаны" in err and f"г. Ангарск: Не удалось записать {out_dir / FILES[0]}" in err
+    assert out.split() == [str(out_dir / FILES[1])]
+    assert load_workbook(out_dir / FILES[1])["Отчёт"]["G2"].value == "Шелеховский район"
+
+
+def test_workers_below_one_are_refused_in_russian(app: typer.Typer, registry: Registry, store: Store,
+                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NATMON_REPORT_WORKERS", "0")
+    code, out, err = draft_all(app, registry, store, tmp_path)
+    assert code == 2 and "Число процессов для отчётов должно быть не меньше 1 (задано 0)" in err
+    assert not list(tmp_path.glob("*.xlsx"))
