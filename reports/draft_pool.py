@@ -2,8 +2,8 @@
 
 `write_drafts` writes each municipality's draft with `write(name)`, in this process (one worker) or in a
 small pool of forked processes that inherit the campaign's data already read (no second read, no
-pickling of it). In the pool a draft that fails is named with its municipality and the others are
-still written; one worker (`--workers 1`) writes them one after another in this process.
+pickling of it). Either way a draft that fails is named with its municipality and the others are
+still written.
 """
 
 from __future__ import annotations
@@ -64,9 +64,9 @@ def write_drafts(names: Sequence[str], write: Callable[[str], Path], workers: in
                  shown: Callable[[Path], Any], after_fork: Callable[[], None] | None = None) -> list[str]:
     """Write each municipality's draft; `shown(path)` as each one is written, in the order of `names`.
 
-    With several workers, returns one Russian line per municipality whose draft could not be written
-    («г. Иркутск: …») and the others are written all the same; with one, a failure is raised as it comes. `after_fork` runs first in each worker process (the store's
-    engine drops the connections it inherited from this process)."""
+    Returns one Russian line per municipality whose draft could not be written («г. Иркутск: …»); the
+    others are written all the same. `after_fork` runs first in each worker process (the store's engine
+    drops the connections it inherited from this process)."""
     failed: list[str] = []
     for name, (status, result) in zip(names, _results(names, write, workers, after_fork)):
         if status == "ok":
@@ -79,8 +79,8 @@ def write_drafts(names: Sequence[str], write: Callable[[str], Path], workers: in
 def _results(names: Sequence[str], write: Callable[[str], Path], workers: int,
              after_fork: Callable[[], None] | None) -> Iterator[tuple[str, Path | str]]:
     global _WRITE
-    if workers <= 1 or len(names) <= 1:  # in this process, as before the pool: the first failure stops the run
-        yield from (("ok", write(name)) for name in names)
+    if workers <= 1 or len(names) <= 1:  # in this process, one after another
+        yield from (_attempt(write, name) for name in names)
         return
     _WRITE = write
     gc.freeze()  # the objects read so far stay out of the workers' collections: their pages are not copied for them

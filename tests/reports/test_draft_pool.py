@@ -48,11 +48,13 @@ def test_drafts_written_side_by_side_are_those_written_one_by_one(app: typer.Typ
     assert register["B29"].value == "Школа № 1"  # the posts the workers read from the store themselves
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_draft_that_fails_is_named_and_the_others_are_written(app: typer.Typer, registry: Registry, store: Store,
-                                                                filled: dict[str, int], tmp_path: Path) -> None:
+                                                                filled: dict[str, int], tmp_path: Path,
+                                                                workers: str) -> None:
     out_dir = tmp_path / "out"
     (out_dir / FILES[0]).mkdir(parents=True)  # a folder where Ангарск's file should go: it cannot be written
-    code, out, err = draft_all(app, registry, store, out_dir, "--workers", "2")
+    code, out, err = draft_all(app, registry, store, out_dir, "--workers", workers)
     assert code == 2
     assert "Не все черновики записаны" in err and f"г. Ангарск: Не удалось записать {out_dir / FILES[0]}" in err
     assert out.split() == [str(out_dir / FILES[1])]
