@@ -128,8 +128,7 @@ def region_coverage(data: CampaignData, period: Period,
     parts: list[Totals] = []
     daily = _daily(pd.DataFrame([], columns=DAILY_COLUMNS), data.manual.iloc[0:0], period)
     if coverages is None:
-        coverages = (municipality_coverage(data, name, period)
-                     for name in data.institutions["municipality"].drop_duplicates())
+        coverages = (municipality_coverage(data, name, period) for name in data.municipality_names())
     for cov in coverages:
         municipality = cov.municipality
         totals = cov.totals
