@@ -94,6 +94,7 @@ class CampaignData:
     # the registry channels' ids and their institutions' (int32 arrays, in id order: 0.6 MB at 70,000 channels),
     # so a municipality's channels are read by id rather than by a scan of the channels table for each
     channel_owners: tuple[Any, Any] | None = None
+    counted: tuple[tuple[Period, int], tuple[pd.DataFrame, pd.DataFrame]] | None = None  # see _counted
     region: _Rows | None = None  # the whole region's tables, read only when asked for
 
     @property
@@ -177,41 +178,58 @@ class CampaignData:
     def running(self, period: Period, municipality_id: int) -> pd.DataFrame:
         """Relevant posts from the campaign start to the period's end, counted by the database per
         institution and channel kind (RUNNING_COLUMNS)."""
-        p, c = t.posts, t.channels
-        query = (_relevant_query(select(c.c.institution_id, c.c.kind.label("channel"), func.count().label("posts"),
-                                        func.sum(p.c.views).label("views"), func.count(p.c.views).label("views_known"),
-                                        func.max(p.c.published_at).label("last_at")))
-                 .where(*self._window(period.campaign_start, period.end_date), self._of(municipality_id))
-                 .group_by(c.c.institution_id, c.c.kind))
-        with self.store.engine.connect() as conn:
-            rows = [(row.institution_id, row.channel, int(row.posts), float("nan") if row.views is None else
-                     float(row.views), int(row.views_known), row.last_at.astimezone(self.registry.timezone).date())
-                    for row in conn.execute(query)]
-        frame = pd.DataFrame(rows, columns=RUNNING_COLUMNS)
-        return frame[frame["institution_id"].isin(self.institutions_of(municipality_id)["institution_id"])
-                     ].reset_index(drop=True)
+        return self._counted(period, municipality_id)[0]
 
     def daily(self, period: Period, municipality_id: int) -> pd.DataFrame:
         """Relevant posts per local day from the campaign start to the period's end, counted by the
         database per day, institution and channel kind (DAILY_COLUMNS)."""
+        return self._counted(period, municipality_id)[1]
+
+    def _counted(self, period: Period, municipality_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """`running` and `daily` from one query (both count the relevant posts from the campaign start to the
+        period's end): the database counts per local day, institution and channel kind, with the views and
+        the last moment; the running totals add a group's days up. Kept for the last period and municipality."""
+        key = (period, int(municipality_id))
+        if self.counted is None or self.counted[0] != key:
+            self.counted = (key, self._count(period, int(municipality_id)))
+        return self.counted[1]
+
+    def _count(self, period: Period, municipality_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         days = list(pd.date_range(period.campaign_start, period.end_date, freq="D").date)
         if not days:
-            return pd.DataFrame([], columns=DAILY_COLUMNS)
+            return pd.DataFrame([], columns=RUNNING_COLUMNS), pd.DataFrame([], columns=DAILY_COLUMNS)
         p, c = t.posts, t.channels
         day = case(*((p.c.published_at < self._moment(d + ONE_DAY), n) for n, d in enumerate(days)))
         # Grouped outside: PostgreSQL does not see a select-list expression with bound parameters as the same
         # as the GROUP BY one.
-        each = (_relevant_query(select(day.label("day"), c.c.institution_id, c.c.kind.label("channel")))
+        each = (_relevant_query(select(day.label("day"), c.c.institution_id, c.c.kind.label("channel"),
+                                       p.c.views, p.c.published_at))
                 .where(*self._window(days[0], days[-1]), self._of(municipality_id))
                 .subquery("each"))
-        query = (select(each.c.day, each.c.institution_id, each.c.channel, func.count().label("posts"))
+        query = (select(each.c.day, each.c.institution_id, each.c.channel, func.count().label("posts"),
+                        func.sum(each.c.views).label("views"), func.count(each.c.views).label("views_known"),
+                        func.max(each.c.published_at).label("last_at"))
                  .group_by(each.c.day, each.c.institution_id, each.c.channel))
+        daily: list[tuple[int, Any, str, int]] = []
+        running: dict[tuple[Any, str], list[Any]] = {}  # (institution, kind) → posts, views, views known, last
         with self.store.engine.connect() as conn:
-            rows = [(days[int(row.day)], row.institution_id, row.channel, int(row.posts))
-                    for row in conn.execute(query)]
-        frame = pd.DataFrame(rows, columns=DAILY_COLUMNS)
-        return frame[frame["institution_id"].isin(self.institutions_of(municipality_id)["institution_id"])
-                     ].reset_index(drop=True)
+            for row in conn.execute(query):
+                daily.append((int(row.day), row.institution_id, row.channel, int(row.posts)))
+                total = running.setdefault((row.institution_id, row.channel), [0, None, 0, row.last_at])
+                total[0] += int(row.posts)
+                if row.views is not None:
+                    total[1] = (total[1] or 0) + int(row.views)
+                total[2] += int(row.views_known)
+                total[3] = max(total[3], row.last_at)
+        mine = self.institutions_of(municipality_id)["institution_id"]
+        daily.sort(key=lambda row: row[:3])
+        frame = pd.DataFrame([(days[n], *rest) for n, *rest in daily], columns=DAILY_COLUMNS)
+        per_day = frame[frame["institution_id"].isin(mine)].reset_index(drop=True)
+        rows = [(institution, kind, posts, float("nan") if views is None else float(views), known,
+                 last.astimezone(self.registry.timezone).date())
+                for (institution, kind), (posts, views, known, last) in sorted(running.items())]
+        frame = pd.DataFrame(rows, columns=RUNNING_COLUMNS)
+        return frame[frame["institution_id"].isin(mine)].reset_index(drop=True), per_day
 
     def _of(self, municipality_id: int) -> Any:
         """Condition: a post of the municipality's channels. Named by id, so the database reads those
