@@ -454,9 +454,12 @@ _OWNER_FIELDS = (*_CHANNEL_FIELDS, "institution", "kind", "municipality_id", "mu
 def _owners(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
     """Each registry channel's institution and municipality (`_OWNER_FIELDS`), indexed by channel id: a
     post frame takes its rows by position instead of joining the whole channel and institution tables."""
-    joined = channels[["channel_id", *_CHANNEL_FIELDS]].merge(
-        institutions[["institution_id", "institution", "kind", "municipality_id", "municipality"]], on="institution_id")
-    return joined.set_index("channel_id")[list(_OWNER_FIELDS)]
+    where = pd.Index(institutions["institution_id"]).get_indexer(channels["institution_id"])
+    kept = where >= 0  # as an inner join: channels of institutions outside the registry drop out
+    mine, found = channels[kept], institutions.iloc[where[kept]]
+    columns = {name: mine[name].to_numpy() for name in _CHANNEL_FIELDS}
+    columns.update({name: found[name].to_numpy() for name in _OWNER_FIELDS if name not in columns})
+    return pd.DataFrame(columns, index=pd.Index(mine["channel_id"].to_numpy(), name="channel_id"))[list(_OWNER_FIELDS)]
 
 
 def _enrich_posts(posts: pd.DataFrame, owners: pd.DataFrame, registry: Registry,
