@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from reports.data import CHANNEL_KINDS, DAILY_COLUMNS, EXPECTED_KINDS, OTHER, CampaignData
@@ -299,15 +300,18 @@ def _daily(counts: pd.DataFrame, manual: pd.DataFrame, period: Period) -> pd.Dat
     """Relevant posts per local day and channel from the campaign start to the end of the period
     (`counts`: CampaignData.daily's rows), manual entries added under the kind their channel means."""
     days = pd.date_range(period.campaign_start, period.end_date, freq="D").date
-    frame = pd.DataFrame(0, index=pd.Index(days, name="local_date"), columns=list(POST_CHANNELS))
-    manual = _cumulative(manual, period)
-    manual = manual[manual["published_on"].map(lambda day: isinstance(day, date)).astype(bool)]
-    for found in (counts.groupby(["local_date", "channel"])["posts"].sum(),
-                  manual.groupby(["published_on", "channel_kind"]).size()):
-        if len(found):
-            table = found.unstack(fill_value=0).reindex(index=frame.index, columns=frame.columns, fill_value=0)
-            frame = frame + table.to_numpy(dtype="int64")
-    return frame
+    row_of = {day: n for n, day in enumerate(days)}
+    column_of = {kind: n for n, kind in enumerate(POST_CHANNELS)}
+    table = np.zeros((len(days), len(POST_CHANNELS)), dtype="int64")
+    found = list(zip(counts["local_date"].tolist(), counts["channel"].tolist(), counts["posts"].tolist()))
+    manual = _cumulative(manual, period) if len(manual) else manual
+    if len(manual):
+        manual = manual[manual["published_on"].map(lambda day: isinstance(day, date)).astype(bool)]
+        found += [(day, kind, n) for (day, kind), n in manual.groupby(["published_on", "channel_kind"]).size().items()]
+    for day, kind, n in found:  # days and kinds outside the chart are left out
+        if day in row_of and kind in column_of:
+            table[row_of[day], column_of[kind]] += int(n)
+    return pd.DataFrame(table, index=pd.Index(days, name="local_date"), columns=list(POST_CHANNELS))
 
 
 __all__ = ["Totals", "MunicipalityCoverage", "RegionCoverage", "municipality_coverage", "region_coverage",
