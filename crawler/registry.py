@@ -10,6 +10,7 @@ that works one municipality at a time then holds one municipality's records, not
 
 from __future__ import annotations
 
+import codecs
 import pickle
 import sys
 import zlib
@@ -195,12 +196,25 @@ def load(path: str | Path, *, packed: bool = False) -> Registry:
     path = Path(path)
     try:
         source = path.read_bytes()
-        source.decode("utf-8")  # checked whole first; the loader reads the bytes (the text would take twice as much)
+        _check_utf8(source)  # checked first; the loader reads the bytes (the text would take twice as much)
     except FileNotFoundError:
         raise SourcesError(path, [Problem(0, "файл", "файл не найден; укажите путь через --sources")]) from None
     except UnicodeDecodeError:
         raise SourcesError(path, [Problem(0, "файл", "файл не в кодировке UTF-8; сохраните его в UTF-8")]) from None
     return loads(source, path, packed=packed)
+
+
+def _check_utf8(source: bytes) -> None:
+    """Raise UnicodeDecodeError unless `source` is UTF-8; decoded in pieces, so the whole text (twice the
+    bytes for Cyrillic) never exists at once."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(source)
+    for start in range(0, len(source), _UTF8_PIECE):
+        decoder.decode(view[start:start + _UTF8_PIECE])
+    decoder.decode(b"", final=True)
+
+
+_UTF8_PIECE = 1 << 16
 
 
 def loads(source: str | bytes, path: Path, *, packed: bool = False) -> Registry:
