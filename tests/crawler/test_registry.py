@@ -188,6 +188,20 @@ def test_not_utf8_is_reported(tmp_path):
         load(path)
 
 
+def test_utf8_is_checked_across_the_whole_of_a_big_file(tmp_path):
+    """The check reads the file in pieces: a letter cut by a piece's edge is still a letter, and a
+    wrong byte far into the file is still found."""
+    good = (DATA / "good.yaml").read_bytes()
+    pad = 65535 - len(b"# ")  # «ж» (two bytes) begins on the last byte of the first 64 KB piece
+    padded = b"# " + b"a" * pad + "ж\n".encode("utf-8") + good
+    path = tmp_path / "sources.yaml"
+    path.write_bytes(padded)
+    assert load(path).region == "Иркутская область"
+    path.write_bytes(padded + "# Иркутск\n".encode("cp1251"))
+    with pytest.raises(SourcesError, match="UTF-8"):
+        load(path)
+
+
 def test_repository_sources_yaml_is_valid():
     registry = load(Path(__file__).parent.parent.parent / "sources.yaml")
     assert str(registry.timezone) == "Asia/Irkutsk"
