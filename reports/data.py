@@ -6,10 +6,10 @@ institutions and channels are read when a report asks for that municipality
 municipality holds one municipality's rows at a time, and with a packed registry
 (crawler.registry.load(packed=True)) one municipality's records; the whole region's tables
 (`institutions`, `channels`) are read only when asked for (the web app). Posts are never all read:
-`CampaignData.posts(period, municipality_id)` fetches one period's posts (matched ones only unless asked; full text only when asked), and the running
-totals since the campaign start (`CampaignData.running`) and the relevant posts per local day
-(`CampaignData.daily`) are counted by the database (GROUP BY), so memory stays flat however many
-posts the store holds. Period bounds are local dates turned into UTC moments in Python and
+`CampaignData.posts(period, municipality_id)` fetches one period's posts (matched ones only unless
+asked; full text only when asked), and the running totals since the campaign start
+(`CampaignData.running`) and the relevant posts per local day (`CampaignData.daily`) are counted by
+the database in one GROUP BY, so memory stays flat however many posts the store holds. Period bounds are local dates turned into UTC moments in Python and
 compared with the stored UTC text (crawler.schema.UtcDateTime), which works on SQLite and
 PostgreSQL alike.
 
