@@ -12,6 +12,7 @@ deadline, so its running totals reach back into the first period.
     .venv/bin/python benchmarks/bench_reports.py --n 20000 --keep /tmp/br20k
     .venv/bin/python benchmarks/bench_reports.py --n 2000 --python /tmp/base/.venv/bin/python  # another checkout
     .venv/bin/python benchmarks/bench_reports.py --n 2000 --repeat 3   # best of three on a busy machine
+    .venv/bin/python benchmarks/bench_reports.py --n 2000 --out /tmp/mine   # reports written there, not beside the store
 
 The store is kept at --keep (default /tmp/natmon-bench-reports-N) and reused when it is there.
 """
@@ -202,6 +203,8 @@ def main() -> None:
                         help="the Python whose natmon runs the reports (PYTHONPATH passes through: another checkout)")
     parser.add_argument("--only", choices=sorted(COMMANDS), action="append", help="run only this report")
     parser.add_argument("--build-only", action="store_true", help="build the store and stop")
+    parser.add_argument("--out", type=Path, help="where the reports are written (default: beside the store), so "
+                                                 "two checkouts can measure the same store at once")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each report this many times and print the best wall and CPU (a shared machine's "
                              "other jobs only ever add to them) and the largest peak RSS")
@@ -214,7 +217,8 @@ def main() -> None:
     if args.build_only:
         return
     for command in args.only or sorted(COMMANDS):
-        rounds = [run(args.python, command, bench, work / f"out-{command}") for _ in range(max(args.repeat, 1))]
+        out = (args.out or work) / f"out-{command}"
+        rounds = [run(args.python, command, bench, out) for _ in range(max(args.repeat, 1))]
         wall, cpu, peak = min(r[0] for r in rounds), min(r[1] for r in rounds), max(r[2] for r in rounds)
         print(f"{' '.join(COMMANDS[command])}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {peak:.0f} MB", flush=True)
 

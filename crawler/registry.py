@@ -2,12 +2,19 @@
 
 Validation reports every problem at once, each with the file, the line (kept from the
 YAML loader) and the field, in Russian, so a coordinator can fix the whole file in one go.
+
+`load(path, packed=True)` validates the whole file the same way but keeps each municipality's
+institutions pickled and compressed (`MunicipalityEntry.all_institutions()` unpacks them): a report
+that works one municipality at a time then holds one municipality's records, not the region's.
 """
 
 from __future__ import annotations
 
+import codecs
+import pickle
 import sys
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
@@ -53,8 +60,13 @@ class MunicipalityEntry:
     name: str
     official_name: str
     authority: str
-    institutions: tuple[InstitutionEntry, ...]
+    institutions: tuple[InstitutionEntry, ...]  # () in a packed registry: see all_institutions()
     line: int
+    packed: bytes = field(default=b"", repr=False, compare=False)  # institutions, pickled and compressed
+
+    def all_institutions(self) -> tuple[InstitutionEntry, ...]:
+        """Its institutions, unpacked on each call when the registry was loaded with packed=True."""
+        return pickle.loads(zlib.decompress(self.packed)) if self.packed else self.institutions
 
 
 @dataclass(slots=True, frozen=True)
@@ -101,7 +113,7 @@ class Registry:
 
     def channels(self) -> Iterator[tuple[MunicipalityEntry, InstitutionEntry, ChannelEntry]]:
         for municipality in self.municipalities:
-            for institution in municipality.institutions:
+            for institution in municipality.all_institutions():
                 for channel in institution.channels:
                     yield municipality, institution, channel
 
@@ -177,36 +189,56 @@ class _Checker:
         return value
 
 
-def load(path: str | Path) -> Registry:
-    """Read and validate a sources.yaml; raise SourcesError listing every problem."""
+def load(path: str | Path, *, packed: bool = False) -> Registry:
+    """Read and validate a sources.yaml; raise SourcesError listing every problem.
+
+    `packed`: keep each municipality's institutions compressed (see MunicipalityEntry.all_institutions)."""
     path = Path(path)
     try:
         source = path.read_bytes()
-        source.decode("utf-8")  # checked whole first; the loader reads the bytes (the text would take twice as much)
+        _check_utf8(source)  # checked first; the loader reads the bytes (the text would take twice as much)
     except FileNotFoundError:
         raise SourcesError(path, [Problem(0, "файл", "файл не найден; укажите путь через --sources")]) from None
     except UnicodeDecodeError:
         raise SourcesError(path, [Problem(0, "файл", "файл не в кодировке UTF-8; сохраните его в UTF-8")]) from None
-    return loads(source, path)
+    return loads(source, path, packed=packed)
 
 
-def loads(source: str | bytes, path: Path) -> Registry:
+def _check_utf8(source: bytes) -> None:
+    """Raise UnicodeDecodeError unless `source` is UTF-8; decoded in pieces, so the whole text (twice the
+    bytes for Cyrillic) never exists at once."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(source)
+    for start in range(0, len(source), _UTF8_PIECE):
+        decoder.decode(view[start:start + _UTF8_PIECE])
+    decoder.decode(b"", final=True)
+
+
+_UTF8_PIECE = 1 << 16
+
+
+def loads(source: str | bytes, path: Path, *, packed: bool = False) -> Registry:
     """Validate registry text (or its UTF-8 bytes); `path` is only named in messages."""
+    packer = _Packer() if packed else None
     try:
-        tree = load_lined(source, Fold("municipalities", _read_municipality))
+        tree = load_lined(source, Fold("municipalities", packer or _read_municipality))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         problem = explain(exc, source.decode("utf-8") if isinstance(source, bytes) else source)
         if mark is not None:
             problem += f" (столбец {mark.column + 1})"
         raise SourcesError(path, [Problem(mark.line + 1 if mark else 0, "синтаксис", problem)]) from None
-    return parse(tree, path)
+    return _parse(tree, path, packer)
 
 
 def parse(tree: Any, path: Path) -> Registry:
     """Validate an already-read tree; a plain dict (no line numbers) is re-read to get them."""
     if isinstance(tree, dict) and not isinstance(tree, LinedMap):
         return loads(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), path)
+    return _parse(tree, path, None)
+
+
+def _parse(tree: Any, path: Path, packer: _Packer | None) -> Registry:
     check = _Checker()
     root = check.mapping(tree, 1, "файл")
     if root is None:
@@ -224,7 +256,10 @@ def parse(tree: Any, path: Path) -> Registry:
     settings = _settings(check, root)
     campaigns = tuple(_campaigns(check, root))
     municipalities = tuple(_municipalities(check, root))
-    _duplicate_channels(check, municipalities)
+    if packer is None:
+        _duplicate_channels(check, municipalities)
+    elif packer.repeated:  # a channel seen twice (or two digests alike): the exact check, over the unpacked records
+        _duplicate_channels(check, tuple(replace(m, institutions=m.all_institutions()) for m in municipalities))
     if check.problems:
         raise SourcesError(path, check.problems)
     return Registry(path, region_name, timezone, settings, campaigns, municipalities)
@@ -342,6 +377,27 @@ def _read_municipality(item: Any, index: int, list_line: int) -> _Municipality:
     entry = MunicipalityEntry(name, check.text(block, "official_name", path, required=False),
                               check.text(block, "authority", path, required=False), institutions, block.line)
     return _Municipality(entry, name, block.line, head, check.problems)
+
+
+class _Packer:
+    """Folds each municipality as `_read_municipality` does, then packs its institutions; keeps a digest
+    of each channel's (kind, address), so a channel listed twice is noticed without every address kept."""
+
+    def __init__(self) -> None:
+        self.digests: set[int] = set()
+        self.repeated = False
+
+    def __call__(self, item: Any, index: int, list_line: int) -> _Municipality:
+        read = _read_municipality(item, index, list_line)
+        if read.entry is not None:
+            for institution in read.entry.institutions:
+                for channel in institution.channels:
+                    digest = hash((channel.kind, channel.address))
+                    self.repeated = self.repeated or digest in self.digests
+                    self.digests.add(digest)
+            packed = zlib.compress(pickle.dumps(read.entry.institutions, pickle.HIGHEST_PROTOCOL), 1)
+            read.entry = replace(read.entry, institutions=(), packed=packed)
+        return read
 
 
 def _municipalities(check: _Checker, root: LinedMap) -> Iterator[MunicipalityEntry]:

@@ -75,7 +75,7 @@ def write_region_pages(store: Store, registry: Registry, campaign: CampaignArg, 
     data = load(store, registry, found, rule)
     path = Path(path)
     written: list[Path] = []
-    names = list(data.institutions["municipality"].drop_duplicates())
+    names = data.municipality_names()
 
     def coverages() -> Iterator[MunicipalityCoverage]:
         """Each municipality's coverage, computed once: its page is written (without `links`) as it passes."""

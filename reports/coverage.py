@@ -13,11 +13,13 @@ that channel (reports.labels.manual_kind), otherwise under «другие кан
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from reports.data import CHANNEL_KINDS, DAILY_COLUMNS, EXPECTED_KINDS, OTHER, CampaignData
@@ -103,8 +105,9 @@ def municipality_coverage(data: CampaignData, municipality: str, period: Period)
     relevant = in_period[in_period["relevant"]]
     near = in_period[in_period["near_miss"]]
     manual_period = manual[manual["period"] == period.index]
-    grid = _institution_grid(institutions, in_period, running, manual, channels, period)
-    failing = _failing(channels, institutions)
+    failing_rows = channels[_failing_mask(channels)]
+    grid = _institution_grid(institutions, in_period, running, manual, failing_rows, period)
+    failing = _failing(failing_rows, institutions)
     unconfigured = [(row.institution, [k for k in EXPECTED_KINDS if not getattr(row, f"{k}_configured")])
                     for row in institutions.itertuples()
                     if not all(getattr(row, f"{k}_configured") for k in EXPECTED_KINDS)]
@@ -128,8 +131,7 @@ def region_coverage(data: CampaignData, period: Period,
     parts: list[Totals] = []
     daily = _daily(pd.DataFrame([], columns=DAILY_COLUMNS), data.manual.iloc[0:0], period)
     if coverages is None:
-        coverages = (municipality_coverage(data, name, period)
-                     for name in data.institutions["municipality"].drop_duplicates())
+        coverages = (municipality_coverage(data, name, period) for name in data.municipality_names())
     for cov in coverages:
         municipality = cov.municipality
         totals = cov.totals
@@ -171,76 +173,95 @@ def _cumulative(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 def _totals(institutions: pd.DataFrame, posts: pd.DataFrame, running: pd.DataFrame, manual: pd.DataFrame,
             period: Period) -> Totals:
-    """`posts`: the period's posts; `running`: relevant posts since the campaign start (RUNNING_COLUMNS)."""
+    """`posts`: the period's posts; `running`: relevant posts since the campaign start (RUNNING_COLUMNS).
+    Counted over plain lists: a municipality's frames are small, and pandas' cost per operation was most of it."""
     now = posts[posts["relevant"]]
-    manual_now = manual[manual["period"] == period.index]
-    manual_upto = _cumulative(manual, period)
-    known_views = running[running["views_known"] > 0]
+    manual_now = manual[manual["period"] == period.index] if len(manual) else manual
+    manual_upto = _cumulative(manual, period) if len(manual) else manual
+    ids = set(institutions["institution_id"].tolist())
 
-    def covering(ids: set[int], extra: pd.DataFrame) -> int:
-        ids = set(ids) | {int(i) for i in extra["institution_id"].dropna()}
-        return len(ids & set(institutions["institution_id"]))
+    def covering(found: Iterable[int], extra: pd.DataFrame) -> int:
+        found = set(found) | {int(i) for i in extra["institution_id"].dropna()}
+        return len(found & ids)
 
+    upto = [(institution, kind, count, views, known) for institution, kind, count, views, known in zip(
+        running["institution_id"].tolist(), running["channel"].tolist(), running["posts"].tolist(),
+        running["views"].tolist(), running["views_known"].tolist())]
+    known_views = [views for *_, views, known in upto if known > 0]
     return Totals(
         institutions_total=len(institutions),
-        institutions_by_kind={str(k): int(v) for k, v in institutions["kind"].value_counts().sort_index().items()},
-        institutions_covering=covering(set(now["institution_id"]), manual_now),
-        institutions_covering_cumulative=covering(set(running.loc[running["posts"] > 0, "institution_id"]),
-                                                  manual_upto),
-        posts=per_channel(now, manual_now), posts_cumulative=_running_per_channel(running, manual_upto),
+        institutions_by_kind={str(k): v for k, v in sorted(Counter(institutions["kind"].tolist()).items())},
+        institutions_covering=covering(now["institution_id"].tolist(), manual_now),
+        institutions_covering_cumulative=covering((row[0] for row in upto if row[2] > 0), manual_upto),
+        posts=per_channel(now, manual_now), posts_cumulative=_running_per_channel(upto, manual_upto),
         views=_known_sum(now["views"]), reactions=_known_sum(now["reactions"]),
-        views_cumulative=int(known_views["views"].sum()) if len(known_views) else None,
-        near_misses=int(posts["near_miss"].sum()),
-        unreviewed=int(now["decision"].isna().sum()))
+        views_cumulative=int(sum(known_views)) if known_views else None,
+        near_misses=int(sum(posts["near_miss"].tolist())),
+        unreviewed=sum(1 for decision in now["decision"].tolist() if decision is None))
 
 
 def per_channel(posts: pd.DataFrame, manual: pd.DataFrame) -> dict[str, int]:
     """Posts per channel kind, manual entries counted under the kind their channel name means."""
-    counts = {kind: int((posts["channel"] == kind).sum()) + int((manual["channel_kind"] == kind).sum())
-              for kind in CHANNEL_KINDS}
-    counts[OTHER] = int((manual["channel_kind"] == OTHER).sum())
+    found = Counter(posts["channel"].tolist())
+    typed = Counter(manual["channel_kind"].tolist())
+    counts = {kind: found[kind] + typed[kind] for kind in CHANNEL_KINDS}
+    counts[OTHER] = typed[OTHER]
     return counts
 
 
-def _running_per_channel(running: pd.DataFrame, manual: pd.DataFrame) -> dict[str, int]:
-    """per_channel for the database's running counts (RUNNING_COLUMNS)."""
-    counts = {kind: int(running.loc[running["channel"] == kind, "posts"].sum())
-              + int((manual["channel_kind"] == kind).sum()) for kind in CHANNEL_KINDS}
-    counts[OTHER] = int((manual["channel_kind"] == OTHER).sum())
+def _running_per_channel(upto: list[tuple[int, str, int, float, int]], manual: pd.DataFrame) -> dict[str, int]:
+    """per_channel for the database's running counts (RUNNING_COLUMNS rows as tuples)."""
+    found: Counter[str] = Counter()
+    for _, kind, count, _, _ in upto:
+        found[kind] += count
+    typed = Counter(manual["channel_kind"].tolist())
+    counts = {kind: found[kind] + typed[kind] for kind in CHANNEL_KINDS}
+    counts[OTHER] = typed[OTHER]
     return counts
 
 
 def _known_sum(values: pd.Series) -> int | None:
-    known = values.dropna()
-    return int(known.sum()) if len(known) else None
+    known = [value for value in values.tolist() if not math.isnan(value)]
+    return int(sum(known)) if known else None
 
 
 def _institution_grid(institutions: pd.DataFrame, posts: pd.DataFrame, running: pd.DataFrame, manual: pd.DataFrame,
-                      channels: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """One row per institution; every count is looked up in a table grouped once (not filtered per row)."""
-    relevant = posts[posts["relevant"]].groupby(["institution_id", "channel"]).size().to_dict()
-    manual_now = manual[manual["period"] == period.index]
-    typed = manual_now.dropna(subset=["institution_id"]).groupby(["institution_id", "channel_kind"]).size()
-    typed_now = {(int(i), kind): n for (i, kind), n in typed.items()}
-    manual_upto = _cumulative(manual, period)["institution_id"].dropna().astype(int).value_counts().to_dict()
-    near = posts.loc[posts["near_miss"], "institution_id"].value_counts().to_dict()
-    failing = channels.loc[_failing_mask(channels), "institution_id"].value_counts().to_dict()
-    upto_posts = running.groupby("institution_id")["posts"].sum().to_dict()
-    last_days = running.groupby("institution_id")["last_day"].max().to_dict()
+                      failing_rows: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """One row per institution; every count is looked up in a table counted once (not filtered per row).
+    `failing_rows`: the municipality's failing channels."""
+    relevant_mask = posts["relevant"].tolist()
+    post_ids, post_kinds = posts["institution_id"].tolist(), posts["channel"].tolist()
+    relevant = Counter(key for key, keep in zip(zip(post_ids, post_kinds), relevant_mask) if keep)
+    near = Counter(key for key, keep in zip(post_ids, posts["near_miss"].tolist()) if keep)
+    typed_now: dict[tuple[int, str], int] = {}
+    manual_upto: dict[int, int] = {}
+    if len(manual):
+        manual_now = manual[manual["period"] == period.index]
+        typed = manual_now.dropna(subset=["institution_id"]).groupby(["institution_id", "channel_kind"]).size()
+        typed_now = {(int(i), kind): n for (i, kind), n in typed.items()}
+        manual_upto = _cumulative(manual, period)["institution_id"].dropna().astype(int).value_counts().to_dict()
+    failing = Counter(failing_rows["institution_id"].tolist())
+    upto_posts: dict[int, int] = {}
+    last_days: dict[int, date] = {}
+    for key, count, day in zip(running["institution_id"].tolist(), running["posts"].tolist(),
+                               running["last_day"].tolist()):
+        upto_posts[key] = upto_posts.get(key, 0) + count
+        last_days[key] = max(last_days[key], day) if key in last_days else day
     rows = []
-    for inst in institutions.itertuples():
-        key = inst.institution_id
-        counts = {kind: int(relevant.get((key, kind), 0)) + int(typed_now.get((key, kind), 0))
-                  for kind in CHANNEL_KINDS}
+    configured = [institutions[f"{k}_configured"].tolist() for k in EXPECTED_KINDS]
+    for key, name, kind, *flags in zip(institutions["institution_id"].tolist(), institutions["institution"].tolist(),
+                                       institutions["kind"].tolist(), *configured):
+        counts = {channel: int(relevant.get((key, channel), 0)) + int(typed_now.get((key, channel), 0))
+                  for channel in CHANNEL_KINDS}
         counts[OTHER] = int(typed_now.get((key, OTHER), 0))
         total = sum(counts.values())
         near_count = int(near.get(key, 0))
-        rows.append({"institution_id": key, "institution": inst.institution, "kind": inst.kind,
+        rows.append({"institution_id": key, "institution": name, "kind": kind,
                      **counts, "total": total,
                      "total_cumulative": int(upto_posts.get(key, 0)) + int(manual_upto.get(key, 0)),
                      "near_misses": near_count, "last_post": last_days.get(key),
                      "silent": total == 0, "near_miss_only": total == 0 and near_count > 0,
-                     "missing_channels": [k for k in EXPECTED_KINDS if not getattr(inst, f"{k}_configured")],
+                     "missing_channels": [k for k, flag in zip(EXPECTED_KINDS, flags) if not flag],
                      "failing_channels": int(failing.get(key, 0))})
     return pd.DataFrame(rows, columns=INSTITUTION_COLUMNS)
 
@@ -260,12 +281,15 @@ def _failing_mask(channels: pd.DataFrame) -> pd.Series:
 
 def failing_channels(data: CampaignData, municipality_id: int) -> pd.DataFrame:
     """Channels of a municipality that failed on their last attempts (FAILING_COLUMNS)."""
-    return _failing(data.channels_of(municipality_id), data.institutions_of(municipality_id))
+    channels = data.channels_of(municipality_id)
+    return _failing(channels[_failing_mask(channels)], data.institutions_of(municipality_id))
 
 
-def _failing(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
-    rows = channels[_failing_mask(channels)].merge(institutions[["institution_id", "institution"]],
-                                                   on="institution_id")
+def _failing(failing_rows: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
+    """FAILING_COLUMNS of the failing channels `failing_rows` (rows of `channels`)."""
+    names = dict(zip(institutions["institution_id"].tolist(), institutions["institution"].tolist()))
+    rows = failing_rows[failing_rows["institution_id"].isin(names)].reset_index(drop=True)  # as an inner join
+    rows = rows.assign(institution=[names[i] for i in rows["institution_id"].tolist()])
     warning = _warning(rows)
     reason = ("Предупреждение: " + warning).where(warning != "", "причина не записана")
     rows = rows.assign(last_error=rows["last_error"].fillna(reason))
@@ -276,15 +300,18 @@ def _daily(counts: pd.DataFrame, manual: pd.DataFrame, period: Period) -> pd.Dat
     """Relevant posts per local day and channel from the campaign start to the end of the period
     (`counts`: CampaignData.daily's rows), manual entries added under the kind their channel means."""
     days = pd.date_range(period.campaign_start, period.end_date, freq="D").date
-    frame = pd.DataFrame(0, index=pd.Index(days, name="local_date"), columns=list(POST_CHANNELS))
-    manual = _cumulative(manual, period)
-    manual = manual[manual["published_on"].map(lambda day: isinstance(day, date)).astype(bool)]
-    for found in (counts.groupby(["local_date", "channel"])["posts"].sum(),
-                  manual.groupby(["published_on", "channel_kind"]).size()):
-        if len(found):
-            table = found.unstack(fill_value=0).reindex(index=frame.index, columns=frame.columns, fill_value=0)
-            frame = frame + table.to_numpy(dtype="int64")
-    return frame
+    row_of = {day: n for n, day in enumerate(days)}
+    column_of = {kind: n for n, kind in enumerate(POST_CHANNELS)}
+    table = np.zeros((len(days), len(POST_CHANNELS)), dtype="int64")
+    found = list(zip(counts["local_date"].tolist(), counts["channel"].tolist(), counts["posts"].tolist()))
+    manual = _cumulative(manual, period) if len(manual) else manual
+    if len(manual):
+        manual = manual[manual["published_on"].map(lambda day: isinstance(day, date)).astype(bool)]
+        found += [(day, kind, n) for (day, kind), n in manual.groupby(["published_on", "channel_kind"]).size().items()]
+    for day, kind, n in found:  # days and kinds outside the chart are left out
+        if day in row_of and kind in column_of:
+            table[row_of[day], column_of[kind]] += int(n)
+    return pd.DataFrame(table, index=pd.Index(days, name="local_date"), columns=list(POST_CHANNELS))
 
 
 __all__ = ["Totals", "MunicipalityCoverage", "RegionCoverage", "municipality_coverage", "region_coverage",

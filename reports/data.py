@@ -1,11 +1,15 @@
 """What a report needs about one campaign, read from the store as the report asks for it.
 
-`load` reads the small tables once: the registry's institutions, their channels and the manual
-entries. Posts are never all read: `CampaignData.posts(period, municipality_id)` fetches one
-period's posts (matched ones only unless asked; full text only when asked), and the running
-totals since the campaign start (`CampaignData.running`) and the relevant posts per local day
-(`CampaignData.daily`) are counted by the database (GROUP BY), so memory stays flat however many
-posts the store holds. Period bounds are local dates turned into UTC moments in Python and
+`load` finds the municipalities to report on and reads the manual entries. A municipality's
+institutions and channels are read when a report asks for that municipality
+(`CampaignData.institutions_of`, `channels_of`; the last one read is kept), so a report of every
+municipality holds one municipality's rows at a time, and with a packed registry
+(crawler.registry.load(packed=True)) one municipality's records; the whole region's tables
+(`institutions`, `channels`) are read only when asked for (the web app). Posts are never all read:
+`CampaignData.posts(period, municipality_id)` fetches one period's posts (matched ones only unless
+asked; full text only when asked), and the running totals since the campaign start
+(`CampaignData.running`) and the relevant posts per local day (`CampaignData.daily`) are counted by
+the database in one GROUP BY, so memory stays flat however many posts the store holds. Period bounds are local dates turned into UTC moments in Python and
 compared with the stored UTC text (crawler.schema.UtcDateTime), which works on SQLite and
 PostgreSQL alike.
 
@@ -31,7 +35,7 @@ reports.labels.manual_kind).
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -41,7 +45,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.sql import Select
 
 from crawler import schema as t
-from crawler.registry import Campaign, Registry
+from crawler.registry import Campaign, MunicipalityEntry, Registry
 from crawler.store import Store
 from reports import ReportError
 from reports.labels import manual_kind
@@ -70,25 +74,48 @@ DAILY_COLUMNS = ["local_date", "institution_id", "channel", "posts"]
 
 
 @dataclass(slots=True)
+class _Rows:
+    """One municipality's rows of the tables (`institutions`, `channels`) and its channels' owners."""
+
+    municipality_id: int
+    institutions: pd.DataFrame
+    channels: pd.DataFrame
+    owners: pd.DataFrame
+
+
+@dataclass(slots=True)
 class CampaignData:
     registry: Registry
     campaign: Campaign
     periods: list[Period]
-    institutions: pd.DataFrame
-    channels: pd.DataFrame
     manual: pd.DataFrame
     store: Store
-    owners: pd.DataFrame  # channel id → its institution and municipality (_owners)
-    # municipality name → id, and id → positions of its rows in `institutions` and `channels`: built on
-    # first use, so a report of every municipality does not filter the whole tables for each one
-    ids_by_name: dict[str, int] = field(default_factory=dict, repr=False)
-    rows_by_id: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
+    ids_by_name: dict[str, int]  # municipality name → id, for those with registry institutions in the store
+    current: _Rows | None = None  # the municipality read last
+    # the registry channels' ids and their institutions' (int32 arrays, in id order: 0.6 MB at 70,000 channels),
+    # so a municipality's channels are read by id rather than by a scan of the channels table for each
+    channel_owners: tuple[Any, Any] | None = None
+    counted: tuple[tuple[Period, int], tuple[pd.DataFrame, pd.DataFrame]] | None = None  # see _counted
+    region: _Rows | None = None  # the whole region's tables, read only when asked for
+
+    @property
+    def institutions(self) -> pd.DataFrame:
+        """The whole region's institutions (read on first use; a report of one municipality at a time
+        uses `institutions_of`)."""
+        return self._region().institutions
+
+    @property
+    def channels(self) -> pd.DataFrame:
+        """The whole region's channels (see `institutions`)."""
+        return self._region().channels
+
+    def municipality_names(self) -> list[str]:
+        """The municipalities in registry order that have institutions in the store (what a report of
+        every municipality goes through)."""
+        return list(self.ids_by_name)
 
     def municipality_id(self, name: str) -> int:
         entry = self.registry.municipality(name)  # raises SourcesError with the known names
-        if not self.ids_by_name:
-            for known, m_id in zip(self.institutions["municipality"], self.institutions["municipality_id"]):
-                self.ids_by_name.setdefault(known, int(m_id))
         if entry.name not in self.ids_by_name:
             raise ReportError(f"Муниципалитет «{entry.name}» есть в реестре, но не в хранилище или без учреждений; "
                               "выполните natmon crawl (или синхронизацию реестра) и повторите")
@@ -96,24 +123,35 @@ class CampaignData:
 
     def institutions_of(self, municipality_id: int) -> pd.DataFrame:
         """The municipality's rows of `institutions` (as a filter on municipality_id gives them)."""
-        return self.institutions.iloc[self._rows_of(municipality_id)[0]]
+        return self._rows(municipality_id).institutions
 
     def channels_of(self, municipality_id: int) -> pd.DataFrame:
         """The rows of `channels` belonging to the municipality's institutions."""
-        return self.channels.iloc[self._rows_of(municipality_id)[1]]
+        return self._rows(municipality_id).channels
 
-    def _rows_of(self, municipality_id: int) -> tuple[Any, Any]:
-        if not self.rows_by_id:
-            municipality_of = dict(zip(self.institutions["institution_id"], self.institutions["municipality_id"]))
-            channel_rows: dict[int, list[int]] = {}
-            for position, institution_id in enumerate(self.channels["institution_id"]):
-                if institution_id in municipality_of:
-                    channel_rows.setdefault(int(municipality_of[institution_id]), []).append(position)
-            for m_id, positions in self.institutions.groupby("municipality_id", sort=False).indices.items():
-                self.rows_by_id[int(m_id)] = (np.asarray(positions, dtype=np.intp),
-                                              np.asarray(channel_rows.get(int(m_id), []), dtype=np.intp))
-        none = np.asarray([], dtype=np.intp)
-        return self.rows_by_id.get(int(municipality_id), (none, none))
+    def _rows(self, municipality_id: int) -> _Rows:
+        m_id = int(municipality_id)
+        if self.current is None or self.current.municipality_id != m_id:
+            entry = next((self.registry.municipality(name) for name, known in self.ids_by_name.items()
+                          if known == m_id), None)
+            with self.store.engine.connect() as conn:
+                if self.channel_owners is None:
+                    self.channel_owners = _channel_owners(conn)
+                institutions = _institutions(conn, [] if entry is None else [(entry, m_id)])
+                ids, owners = self.channel_owners
+                channels = _channels(conn, ids[np.isin(owners, institutions["institution_id"].to_numpy())].tolist())
+            self.current = _Rows(m_id, institutions, channels, _owners(channels, institutions))
+        return self.current
+
+    def _region(self) -> _Rows:
+        if self.region is None:
+            municipalities = [(self.registry.municipality(name), m_id) for name, m_id in self.ids_by_name.items()]
+            with self.store.engine.connect() as conn:
+                institutions = _institutions(conn, municipalities)
+                channels = _channels(conn, None)
+            channels = channels[channels["institution_id"].isin(institutions["institution_id"])].reset_index(drop=True)
+            self.region = _Rows(0, institutions, channels, _owners(channels, institutions))
+        return self.region
 
     def posts(self, period: Period, municipality_id: int | None = None, *, matched_only: bool = True,
               text: str = TEXT_ALL) -> pd.DataFrame:
@@ -127,11 +165,11 @@ class CampaignData:
             query = query.where(self._of(municipality_id))
         if matched_only:
             query = query.where(or_(t.matches.c.label.in_(MATCHED_LABELS), _LATEST.c.post_id.is_not(None)))
-        return self._frame(query)
+        return self._frame(query, self._region() if municipality_id is None else self._rows(municipality_id))
 
     def post(self, post_id: int) -> pd.DataFrame:
         """One post (a frame of one row, or none when its channel or institution left the registry)."""
-        return self._frame(_post_query(TEXT_ALL).where(t.posts.c.id == post_id))
+        return self._frame(_post_query(TEXT_ALL).where(t.posts.c.id == post_id), self._region())
 
     def stored_posts(self) -> Container[int]:
         """`post_id in data.stored_posts()`: the store has that post, published during the campaign (asked
@@ -141,39 +179,58 @@ class CampaignData:
     def running(self, period: Period, municipality_id: int) -> pd.DataFrame:
         """Relevant posts from the campaign start to the period's end, counted by the database per
         institution and channel kind (RUNNING_COLUMNS)."""
-        p, c = t.posts, t.channels
-        query = (_relevant_query(select(c.c.institution_id, c.c.kind.label("channel"), func.count().label("posts"),
-                                        func.sum(p.c.views).label("views"), func.count(p.c.views).label("views_known"),
-                                        func.max(p.c.published_at).label("last_at")))
-                 .where(*self._window(period.campaign_start, period.end_date), self._of(municipality_id))
-                 .group_by(c.c.institution_id, c.c.kind))
-        with self.store.engine.connect() as conn:
-            rows = [(row.institution_id, row.channel, int(row.posts), float("nan") if row.views is None else
-                     float(row.views), int(row.views_known), row.last_at.astimezone(self.registry.timezone).date())
-                    for row in conn.execute(query)]
-        frame = pd.DataFrame(rows, columns=RUNNING_COLUMNS)
-        return frame[frame["institution_id"].isin(self.institutions["institution_id"])].reset_index(drop=True)
+        return self._counted(period, municipality_id)[0]
 
     def daily(self, period: Period, municipality_id: int) -> pd.DataFrame:
         """Relevant posts per local day from the campaign start to the period's end, counted by the
         database per day, institution and channel kind (DAILY_COLUMNS)."""
+        return self._counted(period, municipality_id)[1]
+
+    def _counted(self, period: Period, municipality_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """`running` and `daily` from one query (both count the relevant posts from the campaign start to the
+        period's end): the database counts per local day, institution and channel kind, with the views and
+        the last moment; the running totals add a group's days up. Kept for the last period and municipality."""
+        key = (period, int(municipality_id))
+        if self.counted is None or self.counted[0] != key:
+            self.counted = (key, self._count(period, int(municipality_id)))
+        return self.counted[1]
+
+    def _count(self, period: Period, municipality_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         days = list(pd.date_range(period.campaign_start, period.end_date, freq="D").date)
         if not days:
-            return pd.DataFrame([], columns=DAILY_COLUMNS)
+            return pd.DataFrame([], columns=RUNNING_COLUMNS), pd.DataFrame([], columns=DAILY_COLUMNS)
         p, c = t.posts, t.channels
         day = case(*((p.c.published_at < self._moment(d + ONE_DAY), n) for n, d in enumerate(days)))
         # Grouped outside: PostgreSQL does not see a select-list expression with bound parameters as the same
         # as the GROUP BY one.
-        each = (_relevant_query(select(day.label("day"), c.c.institution_id, c.c.kind.label("channel")))
+        each = (_relevant_query(select(day.label("day"), c.c.institution_id, c.c.kind.label("channel"),
+                                       p.c.views, p.c.published_at))
                 .where(*self._window(days[0], days[-1]), self._of(municipality_id))
                 .subquery("each"))
-        query = (select(each.c.day, each.c.institution_id, each.c.channel, func.count().label("posts"))
+        query = (select(each.c.day, each.c.institution_id, each.c.channel, func.count().label("posts"),
+                        func.sum(each.c.views).label("views"), func.count(each.c.views).label("views_known"),
+                        func.max(each.c.published_at).label("last_at"))
                  .group_by(each.c.day, each.c.institution_id, each.c.channel))
+        daily: list[tuple[int, Any, str, int]] = []
+        running: dict[tuple[Any, str], list[Any]] = {}  # (institution, kind) → posts, views, views known, last
         with self.store.engine.connect() as conn:
-            rows = [(days[int(row.day)], row.institution_id, row.channel, int(row.posts))
-                    for row in conn.execute(query)]
-        frame = pd.DataFrame(rows, columns=DAILY_COLUMNS)
-        return frame[frame["institution_id"].isin(self.institutions["institution_id"])].reset_index(drop=True)
+            for row in conn.execute(query):
+                daily.append((int(row.day), row.institution_id, row.channel, int(row.posts)))
+                total = running.setdefault((row.institution_id, row.channel), [0, None, 0, row.last_at])
+                total[0] += int(row.posts)
+                if row.views is not None:
+                    total[1] = (total[1] or 0) + int(row.views)
+                total[2] += int(row.views_known)
+                total[3] = max(total[3], row.last_at)
+        mine = self.institutions_of(municipality_id)["institution_id"]
+        daily.sort(key=lambda row: row[:3])
+        frame = pd.DataFrame([(days[n], *rest) for n, *rest in daily], columns=DAILY_COLUMNS)
+        per_day = frame[frame["institution_id"].isin(mine)].reset_index(drop=True)
+        rows = [(institution, kind, posts, float("nan") if views is None else float(views), known,
+                 last.astimezone(self.registry.timezone).date())
+                for (institution, kind), (posts, views, known, last) in sorted(running.items())]
+        frame = pd.DataFrame(rows, columns=RUNNING_COLUMNS)
+        return frame[frame["institution_id"].isin(mine)].reset_index(drop=True), per_day
 
     def _of(self, municipality_id: int) -> Any:
         """Condition: a post of the municipality's channels. Named by id, so the database reads those
@@ -189,13 +246,13 @@ class CampaignData:
         """Conditions: published on a local day from `first` to `last`, both included."""
         return t.posts.c.published_at >= self._moment(first), t.posts.c.published_at < self._moment(last + ONE_DAY)
 
-    def _frame(self, query: Select[Any]) -> pd.DataFrame:
+    def _frame(self, query: Select[Any], rows: _Rows) -> pd.DataFrame:
         # Sorted here, not by ORDER BY: asked for that order, SQLite walks the whole period's posts in the
         # published_at index instead of reading only the municipality's channels' posts and sorting those.
         with self.store.engine.connect() as conn:
-            rows = [dict(row) for row in conn.execute(query).mappings()]
-        rows.sort(key=lambda row: (row["published_at"], row["post_id"]))  # UTC ISO text in the store: same order
-        return _enrich_posts(pd.DataFrame(rows, columns=_FETCHED), self.owners, self.registry, self.periods)
+            found = [dict(row) for row in conn.execute(query).mappings()]
+        found.sort(key=lambda row: (row["published_at"], row["post_id"]))  # UTC ISO text in the store: same order
+        return _enrich_posts(pd.DataFrame(found, columns=_FETCHED), rows.owners, self.registry, self.periods)
 
 
 @dataclass(slots=True, frozen=True)
@@ -214,21 +271,19 @@ class _CampaignPosts:
 
 
 def load(store: Store, registry: Registry, campaign: Campaign, rule: BoundaryRule = DEFAULT_RULE) -> CampaignData:
-    """Read the campaign's institutions, channels and manual entries; posts are read per period on demand."""
+    """Find the municipalities with institutions in the store and read the manual entries; institutions,
+    channels and posts are read per municipality on demand."""
     all_periods = periods(campaign, rule)
     with store.engine.connect() as conn:
-        institutions = _institutions(conn, registry)
-        channels = _channels(conn)
-        channels = channels[channels["institution_id"].isin(institutions["institution_id"])]
+        ids_by_name = _municipality_ids(conn, registry)
         manual = _manual(conn)
-    manual = manual.merge(institutions[["municipality_id", "municipality"]].drop_duplicates(), on="municipality_id")
-    names = dict(zip(institutions["institution_id"], institutions["institution"]))
+        known = pd.DataFrame({"municipality_id": list(ids_by_name.values()), "municipality": list(ids_by_name)})
+        manual = manual.merge(known, on="municipality_id")
+        names = _institution_names(conn, registry, {int(i) for i in manual["institution_id"].dropna()})
     manual["institution"] = [names.get(i, "") if pd.notna(i) else "" for i in manual["institution_id"]]
     manual["period"] = [_period_index(all_periods, d) for d in manual["published_on"]]
     manual["channel_kind"] = [manual_kind(name) for name in manual["channel"]]
-    channels = channels.reset_index(drop=True)
-    return CampaignData(registry, campaign, all_periods, institutions, channels, manual, store,
-                        _owners(channels, institutions))
+    return CampaignData(registry, campaign, all_periods, manual, store, ids_by_name)
 
 
 def _latest_reviews() -> Any:
@@ -269,23 +324,59 @@ def _relevant_query(query: Select[Any]) -> Select[Any]:
                                     decision == "confirmed"))
 
 
-def _institutions(conn: Any, registry: Registry) -> pd.DataFrame:
-    """Institutions of the registry (the store may keep ones since removed from it)."""
-    rows = conn.execute(select(t.institutions.c.id, t.institutions.c.municipality_id, t.institutions.c.name,
-                               t.municipalities.c.name.label("municipality"))
-                        .join(t.municipalities, t.institutions.c.municipality_id == t.municipalities.c.id)).all()
-    ids = {(row.municipality, row.name): (row.id, row.municipality_id) for row in rows}
-    del rows
+def _store_institutions(conn: Any, municipality_id: int) -> dict[str, int]:
+    """The store's institutions of a municipality: name → id (the store may keep ones since removed from the
+    registry)."""
+    i = t.institutions
+    return {row.name: row.id for row in conn.execute(select(i.c.id, i.c.name).where(i.c.municipality_id == municipality_id))}
+
+
+def _municipality_ids(conn: Any, registry: Registry) -> dict[str, int]:
+    """Registry municipality name → store id, in registry order, for each with at least one of its registry
+    institutions in the store (one municipality's rows read at a time)."""
+    m = t.municipalities
+    ids_of = {row.name: row.id for row in conn.execute(select(m.c.id, m.c.name))}
+    found: dict[str, int] = {}
+    for municipality in registry.municipalities:
+        m_id = ids_of.get(municipality.name)
+        if m_id is None or municipality.name in found:
+            continue
+        stored = _store_institutions(conn, m_id)
+        if any(institution.name in stored for institution in municipality.all_institutions()):
+            found[municipality.name] = m_id
+    return found
+
+
+def _institution_names(conn: Any, registry: Registry, ids: set[int]) -> dict[int, str]:
+    """id → name of those of `ids` whose institution is in the registry."""
+    if not ids:
+        return {}
+    i, m = t.institutions, t.municipalities
+    rows = conn.execute(select(i.c.id, i.c.name, m.c.name.label("municipality"))
+                        .join(m, i.c.municipality_id == m.c.id).where(i.c.id.in_(sorted(ids)))).all()
+    entries = {municipality.name: municipality for municipality in registry.municipalities}
+    names: dict[int, str] = {}
+    for row in rows:
+        entry = entries.get(row.municipality)
+        if entry is not None and any(institution.name == row.name for institution in entry.all_institutions()):
+            names[row.id] = row.name
+    return names
+
+
+def _institutions(conn: Any, municipalities: list[tuple[MunicipalityEntry, int]]) -> pd.DataFrame:
+    """The registry's institutions of these municipalities (entry, store id) found in the store, in registry
+    order (the store may keep ones since removed from the registry)."""
     columns: dict[str, list[Any]] = {name: [] for name in ("institution_id", "municipality_id", "municipality",
                                                            "institution", "kind",
                                                            *(f"{kind}_configured" for kind in CHANNEL_KINDS))}
-    for municipality in registry.municipalities:  # filled column by column: a dict per row took 1 KB each
-        for institution in municipality.institutions:
-            found = ids.get((municipality.name, institution.name))
+    for municipality, m_id in municipalities:  # filled column by column: a dict per row took 1 KB each
+        stored = _store_institutions(conn, m_id)
+        for institution in municipality.all_institutions():
+            found = stored.get(institution.name)
             if found is None:
                 continue
             kinds = {c.kind for c in institution.channels if c.enabled}
-            for name, value in (("institution_id", found[0]), ("municipality_id", found[1]),
+            for name, value in (("institution_id", found), ("municipality_id", m_id),
                                 ("municipality", municipality.name), ("institution", institution.name),
                                 ("kind", institution.kind)):
                 columns[name].append(value)
@@ -298,15 +389,27 @@ _CHANNEL_COLUMNS = ("channel_id", "institution_id", "channel", "address", "enabl
                     "consecutive_failures", "last_warning")
 
 
-def _channels(conn: Any) -> pd.DataFrame:
-    """The registry's channels, read row by row into columns (a region's 70,000 rows held at once as
-    row objects took more than the frame); each kind is one shared string."""
+def _channel_owners(conn: Any) -> tuple[Any, Any]:
+    """The registry channels' ids and their institutions' ids, in id order."""
+    c = t.channels
+    ids, owners = [], []
+    for row in conn.execute(select(c.c.id, c.c.institution_id).where(c.c.in_registry).order_by(c.c.id)):
+        ids.append(row[0])
+        owners.append(row[1])
+    return np.asarray(ids, dtype=np.int32), np.asarray(owners, dtype=np.int32)
+
+
+def _channels(conn: Any, channel_ids: list[int] | None) -> pd.DataFrame:
+    """The registry's channels of these ids (None: all), read row by row into columns (a region's 70,000 rows
+    held at once as row objects took more than the frame); each kind is one shared string."""
     c = t.channels
     columns: tuple[list[Any], ...] = tuple([] for _ in _CHANNEL_COLUMNS)
     kinds: dict[str, str] = {}
-    for row in conn.execute(select(c.c.id, c.c.institution_id, c.c.kind, c.c.address, c.c.enabled, c.c.last_success,
-                                   c.c.last_error, c.c.consecutive_failures, c.c.last_warning)
-                            .where(c.c.in_registry)):
+    query = select(c.c.id, c.c.institution_id, c.c.kind, c.c.address, c.c.enabled, c.c.last_success,
+                   c.c.last_error, c.c.consecutive_failures, c.c.last_warning).where(c.c.in_registry)
+    if channel_ids is not None:
+        query = query.where(c.c.id.in_(channel_ids)).order_by(c.c.id)
+    for row in conn.execute(query):
         for column, value in zip(columns, row):
             column.append(value)
         columns[2][-1] = kinds.setdefault(row[2], row[2])
@@ -352,9 +455,12 @@ _OWNER_FIELDS = (*_CHANNEL_FIELDS, "institution", "kind", "municipality_id", "mu
 def _owners(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
     """Each registry channel's institution and municipality (`_OWNER_FIELDS`), indexed by channel id: a
     post frame takes its rows by position instead of joining the whole channel and institution tables."""
-    joined = channels[["channel_id", *_CHANNEL_FIELDS]].merge(
-        institutions[["institution_id", "institution", "kind", "municipality_id", "municipality"]], on="institution_id")
-    return joined.set_index("channel_id")[list(_OWNER_FIELDS)]
+    where = pd.Index(institutions["institution_id"]).get_indexer(channels["institution_id"])
+    kept = where >= 0  # as an inner join: channels of institutions outside the registry drop out
+    mine, found = channels[kept], institutions.iloc[where[kept]]
+    columns = {name: mine[name].to_numpy() for name in _CHANNEL_FIELDS}
+    columns.update({name: found[name].to_numpy() for name in _OWNER_FIELDS if name not in columns})
+    return pd.DataFrame(columns, index=pd.Index(mine["channel_id"].to_numpy(), name="channel_id"))[list(_OWNER_FIELDS)]
 
 
 def _enrich_posts(posts: pd.DataFrame, owners: pd.DataFrame, registry: Registry,

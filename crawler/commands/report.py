@@ -78,9 +78,10 @@ def _errors() -> Iterator[None]:
 
 
 def _open(sources: str, db: str) -> tuple[Registry, Store]:
+    """The registry, packed (a report reads one municipality's records at a time), and the store."""
     from crawler.store import Store, StoreError
 
-    registry = load(sources)
+    registry = load(sources, packed=True)
     if "://" not in db and not Path(db).exists():
         raise StoreError(f"Хранилище {db} не найдено: сначала выполните natmon crawl или укажите --db")
     return registry, Store.open(db)
@@ -197,8 +198,7 @@ def draft_command(report: typer.Typer) -> None:
             registry, store = _open(sources, db)
             found, chosen = resolve(registry, campaign, period, rule=boundary)
             data = load_data(store, registry, found, boundary)
-            names = ([registry.municipality(municipality).name] if municipality
-                     else list(data.institutions["municipality"].drop_duplicates()))
+            names = [registry.municipality(municipality).name] if municipality else data.municipality_names()
 
             def write(name: str) -> Path:
                 path = output if (output and municipality) else output_dir / file_name("draft", name, chosen, "xlsx")

@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from channels.base import Post
 from crawler import schema as t
 from crawler.registry import Registry
+from crawler.registry import load as load_registry  # reports.data's load is `load` here
 from crawler.store import Store
 from reports.api import write_draft, write_region
 from reports.coverage import municipality_coverage, region_coverage
@@ -148,3 +149,25 @@ def test_the_regions_figures_are_the_sum_of_its_municipalities(store: Store, reg
     assert totals.posts_cumulative["website"] == 1 and totals.views == 430 and totals.views_cumulative == 550
     assert int(region.daily["other"].sum()) == 1 and region.daily.loc[date(2025, 1, 15), "vk"] == 1
     assert list(region.municipalities["posts_total"]) == [3, 2]
+
+
+def test_a_report_of_every_municipality_holds_one_municipality_at_a_time(store: Store, registry: Registry,
+                                                                         filled: dict[str, int]) -> None:
+    """As the report commands load it (packed), the registry gives one municipality's records at a time and
+    the report reads one municipality's institutions and channels at a time, never the region's tables, with
+    the same figures; a municipality the store does not know yet is left out, as before."""
+    path = registry.path.with_name("packed.yaml")
+    path.write_text(registry.path.read_text(encoding="utf-8") + "  - name: Новый район\n    institutions:\n"
+                    "      - {name: Новая школа, kind: school, channels: [{vk: club9009}]}\n", encoding="utf-8")
+    packed = load_registry(path, packed=True)
+    campaign = registry.campaign(None, TODAY)
+    period = find_period(campaign, "24.01.2025", TODAY)
+    data = load(store, packed, campaign)
+    assert data.municipality_names() == [ANGARSK, "Шелеховский район"]
+    region = region_coverage(data, period)
+    assert data.region is None  # the whole region's tables were never read
+    assert data.current is not None and set(data.current.institutions["municipality"]) == {"Шелеховский район"}
+    expected = region_coverage(load(store, registry, campaign), period)
+    assert region.totals == expected.totals
+    assert region.municipalities.to_json() == expected.municipalities.to_json()
+    assert region.daily.equals(expected.daily)
