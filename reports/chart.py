@@ -41,11 +41,12 @@ def posts_chart(daily: pd.DataFrame, period_start: date | None = None, title: st
         parts.append(Markup(f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
                             f'stroke="#ddd"/><text x="{MARGIN_LEFT - 4}" y="{y + 4:.1f}" '
                             f'text-anchor="end">{value}</text>'))
-    for i, day in enumerate(days):
+    kinds = list(daily.columns)
+    for i, (day, counts) in enumerate(zip(days, daily.to_numpy().tolist())):  # whole rows: no per-cell look-up
         x = MARGIN_LEFT + i * bar_w
         base = MARGIN_TOP + plot_h
-        for kind in daily.columns:
-            count = int(daily.loc[day, kind])
+        for kind, count in zip(kinds, counts):
+            count = int(count)
             if not count:
                 continue
             h = plot_h * count / top
