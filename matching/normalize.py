@@ -1,6 +1,6 @@
 """Normalisation with an offset map back to the original text.
 
-Lower case, ё → е, every quote → '"', every dash → '-', odd spaces → ' ', HTML entities
+Lower case, ё → е, Latin look-alike letters inside a Cyrillic word → Cyrillic, every quote → '"', every dash → '-', odd spaces → ' ', HTML entities
 decoded, words hyphenated across a line break joined, hashtags split into words.
 Most changes keep one character for one character; the few that do not are recorded as
 segments so that any position in the normalised text maps back into the original.
@@ -22,6 +22,12 @@ _ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u200
 _FOLD_MAP = {**{q: '"' for q in QUOTES}, **{d: "-" for d in DASHES}, **{s: " " for s in _ODD_SPACES}, "ё": "е"}
 # Finding the few special characters with re is much faster than str.translate on Cyrillic text.
 _FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
+
+# Latin letters that look like Cyrillic ones, in the lower case: a word mixing both scripts
+# («нацпрoект» typed with a Latin «o») is read as Cyrillic
+_LOOKALIKES = str.maketrans("abcehkmoptxy", "авсенкмортху")
+_MIXED_RE = re.compile(r"[а-яё][abcehkmoptxy]|[abcehkmoptxy][а-яё]")
+_MIXED_WORD_RE = re.compile(r"[^\W\d_]*(?:[а-яё][abcehkmoptxy]|[abcehkmoptxy][а-яё])[^\W\d_]*")
 
 _EDIT_RE = re.compile(
     r"(?P<ent>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,8});)"
@@ -54,6 +60,14 @@ def fold(segment: str) -> str:
     # one str.replace per kind of special character present: cheaper than a call back per occurrence
     for special in set(_FOLD_RE.findall(low)):
         low = low.replace(special, _FOLD_MAP[special])
+    return cyrillic_lookalikes(low)
+
+
+def cyrillic_lookalikes(low: str) -> str:
+    """Lower-case text with every word that mixes Latin look-alike letters into Cyrillic ones read as
+    Cyrillic («нацпрoект» with a Latin «o»); the same length. The one place where look-alikes are read."""
+    if _MIXED_RE.search(low):
+        return _MIXED_WORD_RE.sub(lambda m: m.group().translate(_LOOKALIKES), low)
     return low
 
 
