@@ -84,3 +84,23 @@ def test_a_school_repaired_by_a_federal_list_or_with_federal_money_in_the_next_s
     dated: Matcher, text: str, label: str
 ) -> None:
     assert dated.match("", text).label == label
+
+
+# ---- explicit: a slogan inside the project's quotes ----
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "projects"),
+    [
+        ("Кабинет оснащён в рамках национального проекта «Образование: шаг в будущее».", "explicit", ("Образование",)),
+        ("Парк благоустроили по нацпроекту «Жильё и городская среда - двор для всех».", "explicit",
+         ("Жильё и городская среда",)),
+        # a name not on the list stays unknown, slogan or not
+        ("Ребята выступили в рамках национального проекта «Школьная весна: шаг в будущее».", "none", ()),
+    ],
+)
+def test_a_slogan_inside_the_quotes_after_the_project_s_name(
+    dated: Matcher, text: str, label: str, projects: tuple[str, ...]
+) -> None:
+    m = dated.match("", text)
+    assert (m.label, m.projects) == (label, projects)
