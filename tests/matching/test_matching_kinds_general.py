@@ -53,6 +53,9 @@ def test_a_project_named_with_latin_lookalike_letters_is_found(dated: Matcher) -
         # roads brought up to the standard, in either order
         ("К нормативу привели шесть километров дороги к школе.", True),
         ("Участок улицы у гимназии приведён в нормативное состояние.", True),
+        # new activities are no building, nor a centre that did not appear
+        ("За год в лицее появились школьный театр и клуб настольных игр.", False),
+        ("Если бы в школе не появилась «Точка роста», я бы не занялся роботами.", False),
         # plans stay plans
         ("Дорогу к школе приведут к нормативу в следующем году.", False),
         ("Модельная библиотека появится в селе к концу года.", False),
