@@ -1,7 +1,8 @@
 """Normalisation with an offset map back to the original text.
 
-Lower case, ё → е, Latin look-alike letters inside a Cyrillic word → Cyrillic, every quote → '"', every dash → '-', odd spaces → ' ', HTML entities
-decoded, words hyphenated across a line break joined, hashtags split into words.
+Lower case, ё → е, every quote → '"', every dash → '-', odd spaces → ' ', HTML entities
+decoded, words hyphenated across a line break joined, hashtags split into words; then, once for the
+whole text, Latin look-alike letters inside a Cyrillic word → Cyrillic («нацпрoект» with a Latin «o»).
 Most changes keep one character for one character; the few that do not are recorded as
 segments so that any position in the normalised text maps back into the original.
 """
@@ -27,7 +28,8 @@ _FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
 # («нацпрoект» typed with a Latin «o») is read as Cyrillic
 _LOOKALIKE_LETTERS = "abcehkmoptxy"
 _LOOKALIKES = str.maketrans(_LOOKALIKE_LETTERS, "авсенкмортху")
-_MIXED_RE = re.compile(r"[а-яё][abcehkmoptxy]|[abcehkmoptxy][а-яё]")
+# a look-alike letter beside a Cyrillic one; beginning with the letter lets re skip ahead to Latin letters
+_MIXED_RE = re.compile(r"[abcehkmoptxy](?:(?<=[а-яё][abcehkmoptxy])|(?=[а-яё]))")
 _MIXED_WORD_RE = re.compile(r"[^\W\d_]*(?:[а-яё][abcehkmoptxy]|[abcehkmoptxy][а-яё])[^\W\d_]*")
 
 _EDIT_RE = re.compile(
@@ -61,7 +63,7 @@ def fold(segment: str) -> str:
     # one str.replace per kind of special character present: cheaper than a call back per occurrence
     for special in set(_FOLD_RE.findall(low)):
         low = low.replace(special, _FOLD_MAP[special])
-    return cyrillic_lookalikes(low)
+    return low
 
 
 def cyrillic_lookalikes(low: str) -> str:
@@ -122,8 +124,9 @@ def normalize(original: str, vocabulary: frozenset[str] = frozenset()) -> Normal
     if not _may_edit(original):  # most posts: one segment that keeps its length
         if original:
             emit(fold(original), 0, len(original), True)
-            out.text = parts[0]
-            out.folded_only = True
+            out.text = cyrillic_lookalikes(parts[0])
+            # the prefilter's pass saw the same letters unless a look-alike was read as Cyrillic
+            out.folded_only = out.text is parts[0]
             return out
     last = 0
     for m in _EDIT_RE.finditer(original):
@@ -145,7 +148,7 @@ def normalize(original: str, vocabulary: frozenset[str] = frozenset()) -> Normal
     if not parts:
         emit(" ", 0, 0, False)
         parts = [""]
-    out.text = "".join(parts)
+    out.text = cyrillic_lookalikes("".join(parts))
     return out
 
 

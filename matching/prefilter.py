@@ -102,7 +102,7 @@ class Prefilter:
             low = low.replace("\u00a0", " ")
         if "&" in low:
             low = html.unescape(low)
-        low = cyrillic_lookalikes(low)
+        low = cyrillic_lookalikes(low)  # as the normaliser reads look-alike letters
         # Matches come in the order they end, so at a word start the shortest anchor comes first; its
         # confirming regex covers the longer anchors beginning there, which are skipped. (Anchors are
         # word stems, so a word-start anchor never begins inside another one, as the regex scan that

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from matching import Matcher
-from matching.normalize import fold
+from matching.normalize import normalize
 from tests.matching.conftest import explicit_formats
 
 # ---- Latin look-alike letters typed into Cyrillic words ----
@@ -25,7 +25,7 @@ from tests.matching.conftest import explicit_formats
     ],
 )
 def test_latin_lookalikes_inside_a_cyrillic_word_are_read_as_cyrillic(text: str, folded: str) -> None:
-    assert fold(text) == folded
+    assert normalize(text).text == folded
 
 
 def test_a_project_named_with_latin_lookalike_letters_is_found(dated: Matcher) -> None:
