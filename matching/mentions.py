@@ -47,6 +47,8 @@ _LIST_ITEMS_MIN = 2  # distinct projects on lines of their own that make a list 
 _QUOTED_BEFORE_RE = re.compile(r'"\s*(?:[,;]\s*(?:и\s+|а\s+также\s+)?|и\s+|а\s+также\s+)"\s*$')
 # «нацпроектов: семья, кадры и экология»: a colon, a dash or an opening bracket right after the
 # general word ...
+# a slogan after the name inside its quotes: «Образование: шаг вперёд», «Демография - семьи»
+_SLOGAN_AFTER_RE = re.compile(r'[ \t]*[:.\-][ \t]+[^"\n.!?]{1,80}"')
 _COLON_AFTER_RE = re.compile(r'[ \t]*[:(\-][ \t\n]*"?')
 # ... and the next name of that list (an opening quote may follow the separator)
 _PLAIN_LIST_NEXT_RE = re.compile(r'"?\s*(?:,\s*(?:и\s+|а\s+также\s+)?|;\s*|\s+и\s+|\s+а\s+также\s+)"?')
@@ -187,7 +189,8 @@ def _names_after(doc: Document, project_hits: list[Hit], last: int, end: int, on
         return [], False, False
     opened = any(doc.text[i] == '"' and doc.is_open_quote(i) for i in range(end, start))
     hit = _longest_at(project_hits, t, only)
-    if hit is None or (opened and not doc.closes_quote(doc.tokens.ends[hit.last])):
+    if hit is None or (opened and not doc.closes_quote(doc.tokens.ends[hit.last])
+                       and not _SLOGAN_AFTER_RE.match(doc.text, doc.tokens.ends[hit.last])):
         programme = any(h.first == t and h.alias.kind == "programme" for h in doc.hits)
         return [], opened, programme
     found = [hit]

@@ -1,7 +1,8 @@
 """Normalisation with an offset map back to the original text.
 
 Lower case, ё → е, every quote → '"', every dash → '-', odd spaces → ' ', HTML entities
-decoded, words hyphenated across a line break joined, hashtags split into words.
+decoded, words hyphenated across a line break joined, hashtags split into words; then, once for the
+whole text, Latin look-alike letters inside a Cyrillic word → Cyrillic («нацпрoект» with a Latin «o»).
 Most changes keep one character for one character; the few that do not are recorded as
 segments so that any position in the normalised text maps back into the original.
 """
@@ -22,6 +23,14 @@ _ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u200
 _FOLD_MAP = {**{q: '"' for q in QUOTES}, **{d: "-" for d in DASHES}, **{s: " " for s in _ODD_SPACES}, "ё": "е"}
 # Finding the few special characters with re is much faster than str.translate on Cyrillic text.
 _FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
+
+# Latin letters that look like Cyrillic ones, in the lower case: a word mixing both scripts
+# («нацпрoект» typed with a Latin «o») is read as Cyrillic
+_LOOKALIKE_LETTERS = "abcehkmoptxy"
+_LOOKALIKES = str.maketrans(_LOOKALIKE_LETTERS, "авсенкмортху")
+# a look-alike letter beside a Cyrillic one; beginning with the letter lets re skip ahead to Latin letters
+_MIXED_RE = re.compile(r"[abcehkmoptxy](?:(?<=[а-яё][abcehkmoptxy])|(?=[а-яё]))")
+_MIXED_WORD_RE = re.compile(r"[^\W\d_]*(?:[а-яё][abcehkmoptxy]|[abcehkmoptxy][а-яё])[^\W\d_]*")
 
 _EDIT_RE = re.compile(
     r"(?P<ent>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,8});)"
@@ -54,6 +63,15 @@ def fold(segment: str) -> str:
     # one str.replace per kind of special character present: cheaper than a call back per occurrence
     for special in set(_FOLD_RE.findall(low)):
         low = low.replace(special, _FOLD_MAP[special])
+    return low
+
+
+def cyrillic_lookalikes(low: str) -> str:
+    """Lower-case text with every word that mixes Latin look-alike letters into Cyrillic ones read as
+    Cyrillic («нацпрoект» with a Latin «o»); the same length. The one place where look-alikes are read."""
+    # most posts have none of these Latin letters at all: twelve substring tests are far cheaper than the regex
+    if any(c in low for c in _LOOKALIKE_LETTERS) and _MIXED_RE.search(low):
+        return _MIXED_WORD_RE.sub(lambda m: m.group().translate(_LOOKALIKES), low)
     return low
 
 
@@ -106,8 +124,9 @@ def normalize(original: str, vocabulary: frozenset[str] = frozenset()) -> Normal
     if not _may_edit(original):  # most posts: one segment that keeps its length
         if original:
             emit(fold(original), 0, len(original), True)
-            out.text = parts[0]
-            out.folded_only = True
+            out.text = cyrillic_lookalikes(parts[0])
+            # the prefilter's pass saw the same letters unless a look-alike was read as Cyrillic
+            out.folded_only = out.text is parts[0]
             return out
     last = 0
     for m in _EDIT_RE.finditer(original):
@@ -129,7 +148,7 @@ def normalize(original: str, vocabulary: frozenset[str] = frozenset()) -> Normal
     if not parts:
         emit(" ", 0, 0, False)
         parts = [""]
-    out.text = "".join(parts)
+    out.text = cyrillic_lookalikes("".join(parts))
     return out
 
 

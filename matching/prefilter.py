@@ -17,7 +17,7 @@ from matching.lexicon import Lexicon
 from matching.literals import Literals
 from matching.mentions import SOURCE_PHRASES
 from matching.patterns import literal_start, trie_regex
-from matching.normalize import QUOTES, lower
+from matching.normalize import QUOTES, cyrillic_lookalikes, lower
 from matching.phrases import TOKEN_RE
 
 # The general word in all its written forms, on lower-cased raw text.
@@ -102,6 +102,17 @@ class Prefilter:
             low = low.replace("\u00a0", " ")
         if "&" in low:
             low = html.unescape(low)
+        found = self._scan_lower(low, complete)
+        if not found[0]:
+            # a post whose only mention mixes Latin look-alike letters into Cyrillic («нацпрoект»): read them as
+            # the normaliser does and scan again (only posts not already let through pay for the look-alikes)
+            read = cyrillic_lookalikes(low)
+            if read is not low:
+                return self._scan_lower(read, complete)
+        return found
+
+    def _scan_lower(self, low: str, complete: bool) -> tuple[bool, set[str], list[int]]:
+        """`scan` on text already lower-cased and folded as the normaliser does."""
         # Matches come in the order they end, so at a word start the shortest anchor comes first; its
         # confirming regex covers the longer anchors beginning there, which are skipped. (Anchors are
         # word stems, so a word-start anchor never begins inside another one, as the regex scan that
