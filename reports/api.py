@@ -19,6 +19,7 @@ from reports.labels import channel_label, slug
 from reports.mail_status import preview_block, report_state
 from reports.periods import DATE_FORMAT, DEFAULT_RULE, BoundaryRule, Period, find_period
 from reports.preview import render_municipality, render_region, save
+from reports.workers import each_municipality
 
 PeriodArg = Period | date | str | None
 CampaignArg = Campaign | str | None
@@ -69,24 +70,35 @@ def write_region_preview(store: Store, registry: Registry, campaign: CampaignArg
 
 def write_region_pages(store: Store, registry: Registry, campaign: CampaignArg, period: PeriodArg,
                        path: str | Path, *, links: dict[str, str] | None = None,
-                       rule: BoundaryRule = DEFAULT_RULE) -> list[Path]:
-    """The region page and (without `links`) the municipality pages it links to; region page first."""
+                       rule: BoundaryRule = DEFAULT_RULE, workers: int = 1) -> list[Path]:
+    """The region page and (without `links`) the municipality pages it links to; region page first.
+    `workers`: processes computing the municipalities side by side (reports.workers)."""
     found, period = resolve(registry, campaign, period, rule=rule)
     data = load(store, registry, found, rule)
     path = Path(path)
     written: list[Path] = []
     names = data.municipality_names()
+    write_pages = links is None
+
+    def municipality(name: str) -> tuple[Path | None, MunicipalityCoverage]:
+        """Its coverage, computed once, and (without `links`) its page written from it."""
+        coverage = municipality_coverage(data, name, period)
+        if not write_pages:
+            return None, coverage
+        page = path.parent / file_name("preview", name, period, "html")
+        return write_preview(store, registry, found, name, period, page, rule=rule, coverage=coverage), coverage
 
     def coverages() -> Iterator[MunicipalityCoverage]:
-        """Each municipality's coverage, computed once: its page is written (without `links`) as it passes."""
-        for name in names:
-            coverage = municipality_coverage(data, name, period)
-            if write_pages:
-                page = path.parent / file_name("preview", name, period, "html")
-                written.append(write_preview(store, registry, found, name, period, page, rule=rule, coverage=coverage))
+        """Each municipality's coverage in turn, for the region's sums (not kept)."""
+        done = each_municipality(names, municipality, workers, after_fork=lambda: store.engine.dispose(close=False))
+        for name, (status, result) in zip(names, done):
+            if status == "failed":
+                raise ReportError(f"{name}: {result}")
+            page, coverage = result
+            if page is not None:
+                written.append(page)
             yield coverage
 
-    write_pages = links is None
     if links is None:
         links = {name: file_name("preview", name, period, "html") for name in names}
     region = region_coverage(data, period, coverages())

@@ -39,6 +39,9 @@ OutputDirOpt = Annotated[Path, typer.Option("--output-dir", help="Папка д�
 BoundaryOpt = Annotated[BoundaryRule, typer.Option(
     "--boundary", help="День срока: include — входит в период, который им заканчивается; next — в следующий.")]
 TemplateOpt = Annotated[Optional[Path], typer.Option("--template", help="Свой шаблон xlsx с полями {{…}}.")]
+WorkersOpt = Annotated[Optional[int], typer.Option(
+    "--workers", envvar="NATMON_REPORT_WORKERS",
+    help="Процессов для всех муниципалитетов (по умолчанию 2, не больше числа ядер; 1 — по одному).")]
 
 
 def _fail_text(message: str) -> str:
@@ -134,7 +137,8 @@ def preview_command(report: typer.Typer) -> None:
                     region: Annotated[bool, typer.Option("--region", help="Страница региона со ссылками.")] = False,
                     period: PeriodOpt = None, campaign: CampaignOpt = None, output: OutputOpt = None,
                     output_dir: OutputDirOpt = Path(DEFAULT_OUTPUT_DIR), sources: Sources = DEFAULT_SOURCES,
-                    db: Db = DEFAULT_DB, boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE) -> None:
+                    db: Db = DEFAULT_DB, boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE,
+                    workers: WorkersOpt = None) -> None:
         """Записать HTML-предпросмотр отчёта (один файл, открывается из почты).
 
         Примеры:
@@ -144,16 +148,18 @@ def preview_command(report: typer.Typer) -> None:
           natmon report preview --region --output-dir out/
         """
         from reports.api import file_name, resolve, write_preview, write_region_pages
+        from reports.workers import workers_from
 
         with _errors():
             if not municipality and not region:
                 raise _fail("Укажите --municipality НАЗВАНИЕ или --region")
+            processes = workers_from(workers)
             registry, store = _open(sources, db)
             found, chosen = resolve(registry, campaign, period, rule=boundary)
             if region:
                 paths = write_region_pages(store, registry, found, chosen,
                                            _target(output, output_dir, file_name("preview", None, chosen, "html")),
-                                           rule=boundary)
+                                           rule=boundary, workers=processes)
             else:
                 assert municipality is not None
                 name = registry.municipality(municipality).name
@@ -172,10 +178,7 @@ def draft_command(report: typer.Typer) -> None:
                   output: OutputOpt = None, output_dir: OutputDirOpt = Path(DEFAULT_OUTPUT_DIR),
                   sources: Sources = DEFAULT_SOURCES, db: Db = DEFAULT_DB,
                   boundary: BoundaryOpt = BoundaryRule.INCLUDE_DEADLINE,
-                  workers: Annotated[Optional[int], typer.Option(
-                      "--workers", envvar="NATMON_REPORT_WORKERS",
-                      help="Процессов для --all (по умолчанию 2, не больше числа ядер; 1 — по одному).")] = None,
-                  ) -> None:
+                  workers: WorkersOpt = None) -> None:
         """Записать черновик отчёта (xlsx) для проверки ответственным.
 
         В черновик попадают публикации, прямо называющие нацпроект; публикации под вопросом —
@@ -189,7 +192,7 @@ def draft_command(report: typer.Typer) -> None:
         """
         from reports.api import file_name, resolve, write_draft
         from reports.data import load as load_data
-        from reports.draft_pool import workers_from, write_drafts
+        from reports.workers import workers_from, write_drafts
 
         with _errors():
             if bool(municipality) == all_:

@@ -1,4 +1,5 @@
-"""`report draft --all --workers N`: the municipalities' drafts written side by side in forked processes."""
+"""`report draft --all` and `report preview --region` with `--workers N`: the municipalities' reports made side by
+side in forked processes."""
 
 from __future__ import annotations
 
@@ -67,3 +68,18 @@ def test_workers_below_one_are_refused_in_russian(app: typer.Typer, registry: Re
     code, out, err = draft_all(app, registry, store, tmp_path)
     assert code == 2 and "Число процессов для отчётов должно быть не меньше 1 (задано 0)" in err
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_region_pages_made_side_by_side_are_those_made_one_by_one(app: typer.Typer, registry: Registry, store: Store,
+                                                                  filled: dict[str, int], tmp_path: Path) -> None:
+    pages = {}
+    for workers in ("1", "2"):
+        out = tmp_path / workers
+        result = CliRunner().invoke(app, ["report", "preview", "--region", "--period", "24.01.2025", "--output-dir",
+                                          str(out), "--sources", str(registry.path), "--db", store.name,
+                                          "--workers", workers])
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert result.stdout.split()[0] == str(out / "preview-region-2025-01-24.html")  # the region page first
+        pages[workers] = {path.name: path.read_text("utf-8") for path in out.iterdir()}
+    assert len(pages["2"]) == 3 and pages["2"] == pages["1"]
+    assert "Школа № 1" in pages["2"]["preview-g-angarsk-2025-01-24.html"]  # posts a worker read from the store

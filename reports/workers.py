@@ -1,9 +1,10 @@
-"""Drafts of many municipalities written side by side: each workbook is independent of the others.
+"""Reports of many municipalities made side by side: each municipality's output is independent of the others'.
 
-`write_drafts` writes each municipality's draft with `write(name)`, in this process (one worker) or in a
-small pool of forked processes that inherit the campaign's data already read (no second read, no
-pickling of it). Either way a draft that fails is named with its municipality and the others are
-still written.
+`each_municipality` runs `work(name)` for each municipality, in this process (one worker) or in a small
+pool of forked processes that inherit the campaign's data already read (no second read, no pickling of
+it), and gives the results back in order. `write_drafts` writes the drafts with it: a draft that fails
+is named with its municipality and the others are still written. The region's preview pages use it too
+(reports.api.write_region_pages).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -36,7 +38,7 @@ def workers_from(value: int | None) -> int:
     return value
 
 
-_WRITE: Callable[[str], Path] | None = None  # set before the pool forks; the workers inherit it
+_WORK: Callable[[str], Any] | None = None  # set before the pool forks; the workers inherit it
 
 
 def _start_worker(after_fork: Callable[[], None] | None) -> None:
@@ -44,20 +46,20 @@ def _start_worker(after_fork: Callable[[], None] | None) -> None:
         after_fork()
 
 
-def _attempt(write: Callable[[str], Path], name: str) -> tuple[str, Path | str]:
-    """The draft's path, or the reason it could not be written (a text to show)."""
+def _attempt(work: Callable[[str], Any], name: str) -> tuple[str, Any]:
+    """("ok", what `work(name)` returned), or ("failed", the reason: a text to show)."""
     try:
-        return "ok", write(name)
+        return "ok", work(name)
     except ReportError as exc:
         return "failed", exc.message
     except (StoreError, OSError) as exc:
         return "failed", str(exc)
 
 
-def _write_one(name: str) -> tuple[str, Path | str]:
-    """In a worker: `_attempt` with the writer inherited from the parent process."""
-    assert _WRITE is not None
-    return _attempt(_WRITE, name)
+def _work_one(name: str) -> tuple[str, Any]:
+    """In a worker: `_attempt` with the work inherited from the parent process."""
+    assert _WORK is not None
+    return _attempt(_WORK, name)
 
 
 def write_drafts(names: Sequence[str], write: Callable[[str], Path], workers: int,
@@ -68,7 +70,7 @@ def write_drafts(names: Sequence[str], write: Callable[[str], Path], workers: in
     others are written all the same. `after_fork` runs first in each worker process (the store's engine
     drops the connections it inherited from this process)."""
     failed: list[str] = []
-    for name, (status, result) in zip(names, _results(names, write, workers, after_fork)):
+    for name, (status, result) in zip(names, each_municipality(names, write, workers, after_fork)):
         if status == "ok":
             shown(Path(result))
         else:
@@ -76,22 +78,25 @@ def write_drafts(names: Sequence[str], write: Callable[[str], Path], workers: in
     return failed
 
 
-def _results(names: Sequence[str], write: Callable[[str], Path], workers: int,
-             after_fork: Callable[[], None] | None) -> Iterator[tuple[str, Path | str]]:
-    global _WRITE
+def each_municipality(names: Sequence[str], work: Callable[[str], Any], workers: int,
+                      after_fork: Callable[[], None] | None = None) -> Iterator[tuple[str, Any]]:
+    """`_attempt(work, name)` for each name, in the order of `names`; with several workers in forked
+    processes (what `work` returns must pickle)."""
+    global _WORK
     if workers <= 1 or len(names) <= 1:  # in this process, one after another
-        yield from (_attempt(write, name) for name in names)
+        yield from (_attempt(work, name) for name in names)
         return
-    _WRITE = write
+    _WORK = work
     gc.freeze()  # the objects read so far stay out of the workers' collections: their pages are not copied for them
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(names)), mp_context=multiprocessing.get_context("fork"),
                                  initializer=_start_worker, initargs=(after_fork,)) as pool:
-            futures: list[Future[tuple[str, Path | str]]] = [pool.submit(_write_one, name) for name in names]
-            yield from (future.result() for future in futures)
+            futures: deque[Future[tuple[str, Any]]] = deque(pool.submit(_work_one, name) for name in names)
+            while futures:  # each result let go once given back (a coverage holds its tables)
+                yield futures.popleft().result()
     finally:
-        _WRITE = None
+        _WORK = None
         gc.unfreeze()
 
 
-__all__ = ["write_drafts", "workers_from", "default_workers", "WORKERS_ENV"]
+__all__ = ["each_municipality", "write_drafts", "workers_from", "default_workers", "WORKERS_ENV"]
