@@ -52,8 +52,12 @@ def _attempt(work: Callable[[str], Any], name: str) -> tuple[str, Any]:
         return "ok", work(name)
     except ReportError as exc:
         return "failed", exc.message
-    except (StoreError, OSError) as exc:
+    except StoreError as exc:
         return "failed", str(exc)
+    except OSError as exc:  # a file that cannot be written, in the words the CLI gives it everywhere
+        from crawler.cli_frame import file_error
+
+        return "failed", file_error(exc)
 
 
 def _work_one(name: str) -> tuple[str, Any]:
