@@ -85,27 +85,6 @@ def test_an_exact_alias_added_to_the_lexicon_is_found_in_batch_and_alone(tmp_pat
     assert matcher.match("", text.replace("ЦиОС", "циос")).label == "none"
 
 
-def test_a_brand_added_to_the_lexicon_is_found_by_name_and_variant_in_a_batch(tmp_path: Path) -> None:
-    def add_brand(data: dict) -> None:  # type: ignore[type-arg]
-        data["federal_projects"].append({
-            "name": "Звёздная мастерская",
-            "kind": "programme",
-            "belongs_to": {"2025+": "Молодёжь и дети"},
-            "mode": "brand",
-            "aliases": ["Звёздная мастерская"],
-            "patterns": [r"звездомастер\w*"],
-        })
-
-    matcher = Matcher(_lexicon_with(tmp_path, "federal_projects.yaml", add_brand), today=_TODAY)
-    posts = [("", "Вчера в «Звёздной мастерской» ребята собрали модель ракеты.", None),
-             ("Кружок", "Юные звездомастеровцы показали родителям свои модели ракет.", "2025-10-01"),
-             ("", "Ребята собрали модель ракеты на уроке технологии.", None)]
-    batch = matcher.match_many(posts)
-    assert [m.label for m in batch] == ["implicit", "implicit", "none"]
-    assert [m.federal_projects for m in batch[:2]] == [("Звёздная мастерская",)] * 2
-    assert batch == [matcher.match(t, x, published=d) for t, x, d in posts]
-
-
 def test_match_on_a_file_answers_the_lines_before_a_broken_one(tmp_path: Path) -> None:
     """`natmon match` matches a file's records in batches: a broken line still leaves every line
     read before it answered, then the error names the line."""

@@ -63,6 +63,8 @@ def test_a_brand_added_to_the_lexicon_is_found_by_name_and_by_spelling_variant(t
     evidence = matcher.match("", by_variant).evidence
     assert [(e.phrase, e.target) for e in evidence] == [("звездомастеровцы", "Звёздная мастерская")]
     assert matcher.match("", "Мастерская по ремонту звёздочек для велосипедов открылась в посёлке.").label == "none"
+    posts = [("", by_name, None), ("Кружок", by_variant, "2025-10-01"), ("", "Ребята собрали модель ракеты.", None)]
+    assert matcher.match_many(posts) == [matcher.match(t, x, published=d) for t, x, d in posts]  # a batch as alone
 
 
 def test_a_format_cue_added_to_the_lexicon_is_found_behind_the_literal_gate(tmp_path: Path) -> None:

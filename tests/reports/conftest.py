@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from sqlalchemy import select
 
 from channels.base import Post
 from crawler import schema as t
+from crawler.commands.report import register
 from crawler.registry import Registry, load
 from crawler.store import Store
 
@@ -146,3 +148,16 @@ def fill(store: Store) -> dict[str, int]:
 @pytest.fixture
 def filled(store: Store) -> dict[str, int]:
     return fill(store)
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    """`natmon report …` alone, for CliRunner."""
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def root() -> None:
+        """natmon"""
+
+    return app

@@ -7,21 +7,8 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from crawler.commands.report import register
 from crawler.registry import Registry
 from crawler.store import Store
-
-
-@pytest.fixture
-def app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def root() -> None:
-        """natmon"""
-
-    return app
 
 
 @pytest.fixture

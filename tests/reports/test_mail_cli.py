@@ -8,7 +8,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from crawler.commands.report import register
 from crawler.registry import Registry
 from crawler.store import Store
 
@@ -28,18 +27,6 @@ from .mail_support import (
 @pytest.fixture
 def registry(tmp_path: Path) -> Registry:
     return recipient_registry(tmp_path)
-
-
-@pytest.fixture
-def app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def root() -> None:
-        """natmon"""
-
-    return app
 
 
 @pytest.fixture

@@ -10,25 +10,12 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from crawler.commands.report import register
 from crawler.registry import Registry
 from crawler.store import Store
 
 from .test_draft import _cells
 
 FILES = ["draft-g-angarsk-2025-01-24.xlsx", "draft-shelekhovskii-raion-2025-01-24.xlsx"]
-
-
-@pytest.fixture
-def app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def root() -> None:
-        """natmon"""
-
-    return app
 
 
 def draft_all(app: typer.Typer, registry: Registry, store: Store, out: Path, *extra: str) -> tuple[int, str, str]:
