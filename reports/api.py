@@ -90,7 +90,7 @@ def write_region_pages(store: Store, registry: Registry, campaign: CampaignArg, 
 
     def coverages() -> Iterator[MunicipalityCoverage]:
         """Each municipality's coverage in turn, for the region's sums (not kept)."""
-        done = each_municipality(names, municipality, workers, after_fork=lambda: store.engine.dispose(close=False))
+        done = each_municipality(names, municipality, workers, store)
         for name, (status, result) in zip(names, done):
             if status == "failed":
                 raise ReportError(f"{name}: {result}")

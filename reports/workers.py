@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from crawler.store import StoreError
+from crawler.store import Store, StoreError
 from reports import ReportError
 
 WORKERS_ENV = "NATMON_REPORT_WORKERS"
@@ -41,9 +41,10 @@ def workers_from(value: int | None) -> int:
 _WORK: Callable[[str], Any] | None = None  # set before the pool forks; the workers inherit it
 
 
-def _start_worker(after_fork: Callable[[], None] | None) -> None:
-    if after_fork is not None:
-        after_fork()
+def _start_worker(store: Store | None) -> None:
+    """In a new worker: the store's pooled connections inherited from the parent stay the parent's."""
+    if store is not None:
+        store.engine.dispose(close=False)
 
 
 def _attempt(work: Callable[[str], Any], name: str) -> tuple[str, Any]:
@@ -67,14 +68,13 @@ def _work_one(name: str) -> tuple[str, Any]:
 
 
 def write_drafts(names: Sequence[str], write: Callable[[str], Path], workers: int,
-                 shown: Callable[[Path], Any], after_fork: Callable[[], None] | None = None) -> list[str]:
+                 shown: Callable[[Path], Any], store: Store | None = None) -> list[str]:
     """Write each municipality's draft; `shown(path)` as each one is written, in the order of `names`.
 
     Returns one Russian line per municipality whose draft could not be written («г. Иркутск: …»); the
-    others are written all the same. `after_fork` runs first in each worker process (the store's engine
-    drops the connections it inherited from this process)."""
+    others are written all the same. `store`: the one `write` reads (see `each_municipality`)."""
     failed: list[str] = []
-    for name, (status, result) in zip(names, each_municipality(names, write, workers, after_fork)):
+    for name, (status, result) in zip(names, each_municipality(names, write, workers, store)):
         if status == "ok":
             shown(Path(result))
         else:
@@ -83,9 +83,9 @@ def write_drafts(names: Sequence[str], write: Callable[[str], Path], workers: in
 
 
 def each_municipality(names: Sequence[str], work: Callable[[str], Any], workers: int,
-                      after_fork: Callable[[], None] | None = None) -> Iterator[tuple[str, Any]]:
+                      store: Store | None = None) -> Iterator[tuple[str, Any]]:
     """`_attempt(work, name)` for each name, in the order of `names`; with several workers in forked
-    processes (what `work` returns must pickle)."""
+    processes (what `work` returns must pickle), each opening its own connections to `store`."""
     global _WORK
     if workers <= 1 or len(names) <= 1:  # in this process, one after another
         yield from (_attempt(work, name) for name in names)
@@ -94,7 +94,7 @@ def each_municipality(names: Sequence[str], work: Callable[[str], Any], workers:
     gc.freeze()  # the objects read so far stay out of the workers' collections: their pages are not copied for them
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(names)), mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_start_worker, initargs=(after_fork,)) as pool:
+                                 initializer=_start_worker, initargs=(store,)) as pool:
             futures: deque[Future[tuple[str, Any]]] = deque(pool.submit(_work_one, name) for name in names)
             while futures:  # each result let go once given back (a coverage holds its tables)
                 yield futures.popleft().result()

@@ -80,7 +80,7 @@ def match_command(
             typer.echo(describe(matcher.match(title, text, terms, published=published)))
         elif eval_file is not None:
             records = list(_read_jsonl(eval_file, need=("text", "label")))
-            predicted = matcher.match_many(((str(r.get("title") or ""), str(r["text"]), _date_of(r)) for r in records), terms)
+            predicted = matcher.match_many((_post_of(r) for r in records), terms)
             lex = matcher.lexicon
             report = evaluate(gold_from_records(records), predicted, lex.general_label, lex.canonical_project, lex.canonical_programme)
             typer.echo(format_report(report))
@@ -101,11 +101,15 @@ def match_command(
 
 def _print_matches(matcher: Matcher, batch: list[tuple[int, dict[str, Any]]], terms: CampaignTerms | None) -> None:
     """One JSON line per record, the records matched together (Matcher.match_many)."""
-    posts = ((str(r.get("title") or ""), str(r["text"]), _date_of(r)) for _, r in batch)
-    for (i, record), m in zip(batch, matcher.match_many(posts, terms), strict=True):
+    for (i, record), m in zip(batch, matcher.match_many((_post_of(r) for _, r in batch), terms), strict=True):
         out: dict[str, Any] = {"id": record.get("id", i)}
         out.update(m.to_dict())
         typer.echo(json.dumps(out, ensure_ascii=False))
+
+
+def _post_of(record: dict[str, Any]) -> tuple[str, str, str | None]:
+    """A record as the matcher takes a post: title, text, publication date."""
+    return str(record.get("title") or ""), str(record["text"]), _date_of(record)
 
 
 def _date_of(record: dict[str, Any]) -> str | None:

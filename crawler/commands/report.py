@@ -207,8 +207,7 @@ def draft_command(report: typer.Typer) -> None:
                 path = output if (output and municipality) else output_dir / file_name("draft", name, chosen, "xlsx")
                 return write_draft(store, registry, found, name, chosen, path, template, data=data, rule=boundary)
 
-            failed = write_drafts(names, write, processes, lambda path: typer.echo(str(path)),
-                                  after_fork=lambda: store.engine.dispose(close=False))  # workers: side by side
+            failed = write_drafts(names, write, processes, lambda path: typer.echo(str(path)), store=store)
             if failed:
                 raise ReportError("Не все черновики записаны (остальные готовы):\n" + "\n".join(failed))
 
