@@ -39,7 +39,7 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
             if hit is None and cues.name == "success_story":
                 hit = _speech(doc, cues) or _person_from_town(doc, cues)
         if hit is None and cues.name == "success_story":
-            hit = _named_pupil(doc, cues)  # gated by its own patterns' literals
+            hit = _named_pupil(doc, cues) or _person_from_town(doc, cues, "person_feat")  # gated by their own literals
         if hit is not None:
             found[cues.name] = hit
     region = next((c for c in lex.formats if c.name == "region_changed"), None)
@@ -194,11 +194,12 @@ def _surname_alone(word: str) -> bool:
     return "Surn" in best_tag(word.lower())
 
 
-def _person_from_town(doc: Document, cues: FormatCues) -> Found | None:
+def _person_from_town(doc: Document, cues: FormatCues, verbs_key: str = "speech_verbs") -> Found | None:
     """A person named with a home town who speaks later in the sentence: «Анна Петрова из Братска,
-    выигравшая грант, говорит …» (a private person introduced by where they live)."""
+    выигравшая грант, говорит …» (a private person introduced by where they live); with `person_feat`,
+    one who won or was awarded: «Анна Петрова из Братска стала призёром»."""
     extra = dict(cues.extra)
-    verbs, officials = extra.get("speech_verbs"), extra.get("officials")
+    verbs, officials = extra.get(verbs_key), extra.get("officials")
     if verbs is None or " из " not in doc.text or not doc.may_match(verbs):
         return None
     for m in _PERSON_FROM_RE.finditer(doc.text):

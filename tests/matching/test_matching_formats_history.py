@@ -35,3 +35,18 @@ def test_a_building_built_long_ago_is_no_object_built(text: str, matcher: Matche
 def test_works_done_since_an_old_year_or_lately_are_still_built(text: str, matcher: Matcher) -> None:
     m = matcher.match("", text + ABOUT)
     assert "object_built" in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        ("Мария Лебедева из Усолья-Сибирского стала лауреатом премии для молодых изобретателей.", True),
+        ("Пётр Зуев из Тайшета получил медаль за спасение детей на пожаре.", True),
+        ("Ольга Фомина из Ангарска приехала на форум вожатых.", False),
+        ("Министр Ольга Фомина из Ангарска получила награду за работу ведомства.", False),
+    ],
+)
+def test_a_person_from_a_town_who_won_is_a_success_story(text: str, story: bool, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert ("success_story" in m.formats) is story, m.evidence
