@@ -50,3 +50,18 @@ def test_a_person_from_a_town_who_won_is_a_success_story(text: str, story: bool,
     m = matcher.match("", text + ABOUT)
     assert m.label == "explicit"
     assert ("success_story" in m.formats) is story, m.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "video"),
+    [
+        ("Программа «Вечерний Байкал». В этом выпуске: как живёт обновлённая сельская школа.", True),
+        ("В выпуске передачи «Наш район» — гости из нового детского сада.", True),
+        ("В выпуске районной газеты напечатали расписание автобусов.", False),
+        ("Выпускной вечер прошёл в обновлённом актовом зале.", False),
+    ],
+)
+def test_an_issue_of_a_programme_is_a_video(text: str, video: bool, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert ("video" in m.formats) is video, m.evidence
