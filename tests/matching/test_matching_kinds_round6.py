@@ -3,6 +3,8 @@ real sets (examples in our own words), with the negatives that keep them honest.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from matching import Matcher
@@ -62,3 +64,18 @@ def test_nursery_places_by_capacity_or_new_groups_are_implicit(text: str, matche
 )
 def test_a_kindergarten_for_older_children_or_new_toys_is_no_topic(text: str, matcher: Matcher) -> None:
     assert matcher.match("", text).label == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # the campers of a camp or the children's centre «Орлёнок» are called «орлята» too
+        ("Третья смена в лагере «Орлёнок» закрылась: орлята подготовили концерт для родителей.", "none"),
+        ("Орлята отправились в поход по берегу Ангары.", "implicit"),
+        # the programme named in full, or by «орлятский», in a post that names the centre
+        ("В «Орлёнке» прошёл форум учителей программы «Орлята России».", "implicit"),
+        ("После поездки в «Орлёнок» в школе начались орлятские уроки.", "implicit"),
+    ],
+)
+def test_orlyata_of_the_camp_orlyonok_are_not_the_programme(text: str, label: str, matcher: Matcher) -> None:
+    assert matcher.match("", text, date(2024, 5, 1)).label == label
