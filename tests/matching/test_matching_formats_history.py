@@ -65,3 +65,18 @@ def test_an_issue_of_a_programme_is_a_video(text: str, video: bool, matcher: Mat
     m = matcher.match("", text + ABOUT)
     assert m.label == "explicit"
     assert ("video" in m.formats) is video, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # routine upkeep is no renewed object
+        "В читальном зале завершился текущий ремонт, мебель соберут в декабре.",
+        # works that are being finished are still under way
+        "Строители завершают капитальный ремонт спортзала.",
+    ],
+)
+def test_routine_repair_and_works_being_finished_are_no_object_built(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert "object_built" not in m.formats, m.evidence
