@@ -80,3 +80,20 @@ def test_routine_repair_and_works_being_finished_are_no_object_built(text: str, 
     m = matcher.match("", text + ABOUT)
     assert m.label == "explicit"
     assert "object_built" not in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "helped"),
+    [
+        # care given to a count of children
+        ("Выездная бригада врачей оказала помощь 240 детям из отдалённых сёл.", True),
+        ("Педиатры осмотрели 95 детей в сельской школе.", True),
+        # no count of people: help with an event, buildings inspected
+        ("Родители оказали помощь в подготовке праздника.", False),
+        ("Инженеры осмотрели 12 зданий школ перед отопительным сезоном.", False),
+    ],
+)
+def test_children_who_got_care_are_people_helped(text: str, helped: bool, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert ("people_helped" in m.formats) is helped, m.evidence
