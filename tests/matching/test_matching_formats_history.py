@@ -97,3 +97,20 @@ def test_children_who_got_care_are_people_helped(text: str, helped: bool, matche
     m = matcher.match("", text + ABOUT)
     assert m.label == "explicit"
     assert ("people_helped" in m.formats) is helped, m.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "built"),
+    [
+        # new public or learning spaces, places transformed by the works
+        ("За три года в районе открыто 14 новых образовательных пространств.", True),
+        ("После работ преобразились сквер у школы и два двора.", True),
+        # a space that is only planned, a person's looks
+        ("В будущем году пространство для подростков откроют в библиотеке.", False),
+        ("На празднике преобразились ученики начальных классов: все пришли в костюмах.", False),
+    ],
+)
+def test_spaces_opened_and_places_transformed_are_object_built(text: str, built: bool, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert ("object_built" in m.formats) is built, m.evidence
