@@ -79,3 +79,23 @@ def test_a_kindergarten_for_older_children_or_new_toys_is_no_topic(text: str, ma
 )
 def test_orlyata_of_the_camp_orlyonok_are_not_the_programme(text: str, label: str, matcher: Matcher) -> None:
     assert matcher.match("", text, date(2024, 5, 1)).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a distance or a sum is no year: the post (undated) speaks from today
+        ("Я выиграла конкурс «Земский учитель» и уехала работать в школу в 2000 км от дома.", "implicit"),
+        ("По программе «Земский учитель» она получила миллион и проехала 2010 километров до села.", "implicit"),
+        # a year still is one: a post of 2010 is before the programme
+        ("В 2010 году о программе «Земский учитель» ещё никто не слышал.", "none"),
+    ],
+)
+def test_a_number_with_a_unit_is_no_year(text: str, label: str, matcher: Matcher) -> None:
+    assert matcher.match("", text, None).label == label
+
+
+def test_the_patriotic_education_project_named_with_russia_in_full(matcher: Matcher) -> None:
+    m = matcher.match("", "Школы получат флаги в рамках федерального проекта «Патриотическое воспитание граждан России».")
+    assert m.label == "implicit"
+    assert m.federal_projects == ("Патриотическое воспитание граждан Российской Федерации",)
