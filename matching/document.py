@@ -23,6 +23,11 @@ _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 # the same years as _YEAR_RE, searched by their literal «20» (a leading look-behind makes `re` try every position)
 _YEAR_CANDIDATE_RE = re.compile(r"20\d\d")
 _YEAR_REACH = 80  # characters before a «национальный проект» where its own year is looked for
+# a number followed by a unit is a quantity, not a year («в 2000 км от дома», «2024 рубля», «2050 человек»)
+_QUANTITY_AFTER_RE = re.compile(
+    r"[\s\u00a0]*(км|километр|м(?![\w])|метр|руб|₽|тыс|млн|млрд|человек|чел(?![\w])|мест[ао]?(?![\w])|экземпляр|штук|"
+    r"шт(?![\w])|тонн|га(?![\w])|гектар|кв(?![\w])|квадрат|единиц)"
+)
 
 
 @dataclass(slots=True)
@@ -160,7 +165,8 @@ class Document:
 
 
 def _years_in(text: str, start: int = 0, end: int | None = None) -> list[str]:
-    """Four-digit numbers from 2000 standing alone in text[start:end], as _YEAR_RE.findall finds them."""
+    """Four-digit numbers from 2000 standing alone in text[start:end], as _YEAR_RE.findall finds them, but for
+    quantities (a number followed by a unit: «в 2000 км»)."""
     end = len(text) if end is None else end
     if "20" not in text:
         return []
@@ -169,6 +175,8 @@ def _years_in(text: str, start: int = 0, end: int | None = None) -> list[str]:
         s, e = m.span()
         # the look-behind of _YEAR_RE sees before `start`; its look-ahead stops at `end`
         if (s > 0 and text[s - 1].isdecimal()) or (e < end and text[e].isdecimal()):
+            continue
+        if _QUANTITY_AFTER_RE.match(text, e):
             continue
         out.append(m.group())
     return out

@@ -20,6 +20,7 @@ _ATTRIBUTION_RE = re.compile(r"(?<![\w])(об\s+этом|как)\s+$")
 _AFTER_EXTRA = 2  # after the verb a building word may stand further («открылась третья в этом году библиотека»)
 # «Анна Петрова из Братска»: a first name, a surname and a home town (capitals checked on the original)
 _PERSON_FROM_RE = re.compile(r"(?<![\w])([^\W\d_]{2,})\s+([^\W\d_]{2,})\s+из\s+([^\W\d_]{2,})")
+_NAME_REACH = 60  # characters either side of « из » where a first name, a surname and a town are looked for
 _RUBRIC_RE = re.compile(r"было|до\s+и\s+после")  # the «Было — стало» / «до и после» rubric
 _CAPITAL_PAIR_RE = re.compile(r"[А-ЯЁ][а-яё]++[ \u00a0]+[А-ЯЁ]")  # two capitalised words in a row
 _ROLE_BEFORE_NAME = 120  # characters from a pupil's role word on to the name it introduces
@@ -39,7 +40,7 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
             if hit is None and cues.name == "success_story":
                 hit = _speech(doc, cues) or _person_from_town(doc, cues)
         if hit is None and cues.name == "success_story":
-            hit = _named_pupil(doc, cues)  # gated by its own patterns' literals
+            hit = _named_pupil(doc, cues) or _person_from_town(doc, cues, "person_feat")  # gated by their own literals
         if hit is not None:
             found[cues.name] = hit
     region = next((c for c in lex.formats if c.name == "region_changed"), None)
@@ -194,14 +195,23 @@ def _surname_alone(word: str) -> bool:
     return "Surn" in best_tag(word.lower())
 
 
-def _person_from_town(doc: Document, cues: FormatCues) -> Found | None:
+def _person_from_town(doc: Document, cues: FormatCues, verbs_key: str = "speech_verbs") -> Found | None:
     """A person named with a home town who speaks later in the sentence: «Анна Петрова из Братска,
-    выигравшая грант, говорит …» (a private person introduced by where they live)."""
+    выигравшая грант, говорит …» (a private person introduced by where they live); with `person_feat`,
+    one who won or was awarded: «Анна Петрова из Братска стала призёром»."""
     extra = dict(cues.extra)
-    verbs, officials = extra.get("speech_verbs"), extra.get("officials")
-    if verbs is None or " из " not in doc.text or not doc.may_match(verbs):
+    verbs, officials = extra.get(verbs_key), extra.get("officials")
+    text = doc.text
+    i = text.find(" из ")
+    if verbs is None or i < 0 or not doc.may_match(verbs):
         return None
-    for m in _PERSON_FROM_RE.finditer(doc.text):
+    last = -1
+    while i >= 0:  # the pattern is tried only around each « из » (a scan of the whole post costs more)
+        m = _PERSON_FROM_RE.search(text, max(0, last + 1, i - _NAME_REACH), i + _NAME_REACH)
+        i = text.find(" из ", i + 1)
+        if m is None:
+            continue
+        last = m.start()
         if not all(doc.is_upper_at(m.start(g)) for g in (1, 2, 3)):
             continue
         _, b = doc.sentence_span(m.start())

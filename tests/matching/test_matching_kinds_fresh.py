@@ -284,9 +284,11 @@ def test_nursery_and_kindergarten_places_created_are_people_helped(dated: Matche
     ("text", "story"),
     [
         ("Ольга Смирнова из Тулуна, выигравшая грант на мастерскую, рассказала, как писала заявку.", True),
-        # an official introduced the same way, and a name with no words of their own
+        # an official introduced the same way, and a name with neither words of their own nor a win (a winner
+        # from a town is a story since natmon-matcher/1.9: the real labels of fresh3 and fresh5 say so)
         ("Министр образования Ольга Смирнова из Иркутска рассказала о новых школах.", False),
-        ("Ольга Смирнова из Тулуна стала победителем конкурса.", False),
+        ("Ольга Смирнова из Тулуна приехала на конкурс.", False),
+        ("Ольга Смирнова из Тулуна стала победителем конкурса.", True),
     ],
 )
 def test_a_person_from_a_town_who_speaks_is_a_success_story(dated: Matcher, text: str, story: bool) -> None:
