@@ -75,6 +75,9 @@ def test_a_kindergarten_for_older_children_or_new_toys_is_no_topic(text: str, ma
         # the programme named in full, or by «орлятский», in a post that names the centre
         ("В «Орлёнке» прошёл форум учителей программы «Орлята России».", "implicit"),
         ("После поездки в «Орлёнок» в школе начались орлятские уроки.", "implicit"),
+        # the programme's tracks are named «Орлёнок-…»: a track is no camp
+        ("На занятии трека «Орлёнок – Эколог» орлята сажали рябину у школы.", "implicit"),
+        ("Во 2 «А» завершился трек Орлёнок-Спортсмен: орлята сдали нормы на значки.", "implicit"),
     ],
 )
 def test_orlyata_of_the_camp_orlyonok_are_not_the_programme(text: str, label: str, matcher: Matcher) -> None:
