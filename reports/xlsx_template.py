@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import re
 from copy import copy, deepcopy
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 from weakref import WeakKeyDictionary
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -30,7 +33,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from reports import ReportError
 
@@ -383,10 +388,36 @@ def save_workbook(wb: Any, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        wb.save(path)
+        _save(wb, path)
     except OSError as exc:
         raise ReportError(f"Не удалось записать {path}: {exc}") from exc
     return path
+
+
+def _save(wb: Workbook, path: Path) -> None:
+    """`wb.save(path)`, each sheet's XML written straight into the archive: openpyxl writes it to a temporary file,
+    copies that into the archive and deletes it, and deleting the written file costs more than making it."""
+    if wb.write_only or wb.read_only:  # not what natmon writes; openpyxl's own way keeps their rules
+        wb.save(path)
+        return
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        wb.properties.modified = datetime.now(tz=timezone.utc).replace(tzinfo=None)
+        _InMemoryWriter(wb, archive).save()
+
+
+class _InMemoryWriter(ExcelWriter):  # type: ignore[misc]
+    """openpyxl's ExcelWriter with `write_worksheet` writing into the archive's entry (its WorksheetWriter takes a
+    file object as `out`)."""
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        with self._archive.open(ws.path[1:], "w") as entry:
+            writer = WorksheetWriter(ws, out=entry)
+            writer.write()
+        ws._rels = writer._rels
+        self.manifest.append(ws)
 
 
 LINE_HEIGHT = 1.3  # points of row height per point of font size
