@@ -480,6 +480,7 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
     shown = [(column, ws.column_dimensions[get_column_letter(column)].width or 10) for column in block.columns.values()
              if not ws.column_dimensions[get_column_letter(column)].hidden]
     fonts: dict[int | None, tuple[float, float]] = {}
+    per_lines: dict[tuple[int, float], int] = {}  # (column, font factor) → characters a line holds
     for row in rows + list(range(block.first_row, block.first_row + block.count)):
         height = 0.0
         for column, width in shown:
@@ -487,7 +488,9 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
             if cell.value is None:
                 continue
             size, factor = _font_factor(cell, fonts)
-            per_line = max(1, int(width * CHARS_PER_WIDTH_UNIT / factor))
+            per_line = per_lines.get((column, factor))
+            if per_line is None:
+                per_line = per_lines[column, factor] = max(1, int(width * CHARS_PER_WIDTH_UNIT / factor))
             lines = min(_wrapped_lines(_cell_text(cell), per_line), MAX_LINES)
             height = max(height, lines * size * LINE_HEIGHT + 3)
         if height:
@@ -504,19 +507,28 @@ def widen_for_words(ws: Worksheet, block: Block) -> None:
         need = 0.0
         for row in range(max(block.header_row, 1), block.first_row + block.count):
             cell = _cell(ws, row, column)
-            words = [w for w in _cell_text(cell).split() if len(w) <= LONGEST_WIDENED_WORD]
-            if words:
+            longest = _longest_word(_cell_text(cell))
+            if longest:
                 _, factor = _font_factor(cell, fonts)
-                need = max(need, max(len(w) for w in words) * factor / CHARS_PER_WIDTH_UNIT + 1.5)
+                need = max(need, longest * factor / CHARS_PER_WIDTH_UNIT + 1.5)
         if need > (ws.column_dimensions[letter].width or 10):
             ws.column_dimensions[letter].width = round(need, 1)
 
 
+@lru_cache(maxsize=4096)  # the same labels and names recur in every row
+def _longest_word(text: str) -> int:
+    """Characters of the longest word of a text that a column is widened for (0: none; longer ones wrap)."""
+    return max((len(word) for word in text.split() if len(word) <= LONGEST_WIDENED_WORD), default=0)
+
+
 def _cell_text(cell: Any) -> str:
     """The text a cell prints: a count formula natmon wrote prints as a short number."""
-    if cell.data_type == "f" and not str(cell.value).startswith('="'):
+    value = cell.value
+    if value.__class__ is str and not value.startswith('="'):  # most cells: the text itself
+        return "0" if cell.data_type == "f" else value
+    if cell.data_type == "f" and not str(value).startswith('="'):
         return "0"
-    return shown_text(cell.value)
+    return shown_text(value)
 
 
 def shown_text(value: Any) -> str:
