@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,13 @@ def test_missing_sources_and_store_are_named(app: typer.Typer, registry: Registr
     code, _, err = run(app, "region", "--sources", str(registry.path), "--db", str(tmp_path / "none.db"))
     assert code == 2 and "Хранилище" in err and "none.db" in err
     assert not (tmp_path / "none.db").exists()
+
+
+def test_draft_and_preview_leave_the_garbage_collector_on(app: typer.Typer, paths: list[str], registry: Registry,
+                                                           tmp_path: Path) -> None:
+    # a report starts with the collector off (crawler.commands.report._starting); a process running reports one
+    # after another (the web app, the bot, this test run) must have it back, whether the report was written or not
+    code, _, _ = run(app, "draft", "--all", "--period", "24.01", "--output-dir", str(tmp_path), "--workers", "1", *paths)
+    assert code == 0 and gc.isenabled()
+    code, _, err = run(app, "preview", "--region", "--sources", str(registry.path), "--db", str(tmp_path / "none.db"))
+    assert code == 2 and "none.db" in err and gc.isenabled()
