@@ -394,6 +394,15 @@ def save_workbook(wb: Any, path: str | Path) -> Path:
     return path
 
 
+def release(wb: Workbook) -> None:
+    """Let a written workbook go at once: its sheets and their cells refer to each other, so otherwise only
+    Python's cyclic collector frees them, after walking them again and again (reports.workers runs each
+    municipality's report with the collector off)."""
+    for ws in wb._sheets:
+        ws._cells.clear()
+    wb._sheets.clear()
+
+
 def _save(wb: Workbook, path: Path) -> None:
     """`wb.save(path)`, each sheet's XML written straight into the archive: openpyxl writes it to a temporary file,
     copies that into the archive and deletes it, and deleting the written file costs more than making it."""
@@ -543,7 +552,7 @@ def shown_text(value: Any) -> str:
 
 
 
-__all__ = ["open_template",
+__all__ = ["open_template", "release",
            "put", "link", "shown_text", "Block", "fit_row_heights", "widen_for_words", "wrapped_lines", "save_workbook",
            "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice", "hide_columns",
            "FORMULA_STARTS"]
