@@ -252,7 +252,7 @@ class CampaignData:
         with self.store.engine.connect() as conn:
             found = [dict(row) for row in conn.execute(query).mappings()]
         found.sort(key=lambda row: (row["published_at"], row["post_id"]))  # UTC ISO text in the store: same order
-        return _enrich_posts(pd.DataFrame(found, columns=_FETCHED), rows.owners, self.registry, self.periods)
+        return _enrich_posts(found, rows.owners, self.registry, self.periods)
 
 
 @dataclass(slots=True, frozen=True)
@@ -463,31 +463,47 @@ def _owners(channels: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(mine["channel_id"].to_numpy(), name="channel_id"))[list(_OWNER_FIELDS)]
 
 
-def _enrich_posts(posts: pd.DataFrame, owners: pd.DataFrame, registry: Registry,
+_LISTS = ("projects", "federal_projects", "formats", "evidence")
+
+
+def _enrich_posts(found: list[dict[str, Any]], owners: pd.DataFrame, registry: Registry,
                   all_periods: list[Period]) -> pd.DataFrame:
-    """Fetched rows → POST_COLUMNS; channels and institutions outside the registry drop out."""
-    where = owners.index.get_indexer(posts["channel_id"])
+    """Fetched rows (dicts of `_FETCHED`, changed in place) → POST_COLUMNS; channels and institutions outside the
+    registry drop out. Each row's own values are put right in Python before the frame is made: done on the
+    frame's columns, they cost a pandas object per value (a Timestamp to convert, a cell to box)."""
+    timezone = registry.timezone
+    for row in found:
+        row["local_date"] = local = row["published_at"].astimezone(timezone).date()
+        row["period"] = _period_index(all_periods, local)
+        row["label"] = row["label"] or ""
+        for name in _LISTS:
+            value = row[name]
+            row[name] = list(value) if isinstance(value, list) else []
+        row["campaign"] = bool(row["campaign"]) if row["campaign"] is not None else False
+        if not isinstance(row["decision"], str):
+            row["decision"] = None
+        for name in ("review_who", "review_comment"):
+            if not isinstance(row[name], str):
+                row[name] = ""
+    where = owners.index.get_indexer([row["channel_id"] for row in found])
     if (where < 0).any():
-        posts = posts[where >= 0].reset_index(drop=True)
+        found = [row for row, at in zip(found, where) if at >= 0]
         where = where[where >= 0]
-    frame = posts
-    found = owners.iloc[where]
+    frame = pd.DataFrame(found, columns=[*_FETCHED, "local_date", "period"])
+    frame["decision"] = pd.Series([row["decision"] for row in found], index=frame.index, dtype=object)  # None kept
+    found_owners = owners.iloc[where]
     for name in _OWNER_FIELDS:
-        frame[name] = found[name].to_numpy()
-    frame["local_date"] = [moment.astimezone(registry.timezone).date() for moment in frame["published_at"]]
+        frame[name] = found_owners[name].to_numpy()
     for name in METRICS:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
     known = frame[["likes", "reposts", "comments"]]
     frame["reactions"] = known.sum(axis=1, min_count=1)
-    frame["label"] = frame["label"].fillna("").astype(object)
-    for name in ("projects", "federal_projects", "formats", "evidence"):
-        frame[name] = [list(value) if isinstance(value, list) else [] for value in frame[name]]
-    frame["campaign"] = [bool(value) if pd.notna(value) else False for value in frame["campaign"]]
-    frame["decision"] = pd.Series([value if isinstance(value, str) else None for value in frame["decision"]],
-                                  index=frame.index, dtype=object)
-    for name in ("review_who", "review_comment"):
-        frame[name] = [value if isinstance(value, str) else "" for value in frame[name]]
-    frame["period"] = [_period_index(all_periods, day) for day in frame["local_date"]]
+    frame["label"] = frame["label"].astype(object)
+    frame["campaign"] = frame["campaign"].astype(bool)
+    frame["period"] = frame["period"].astype("int64")
+    if frame.empty:  # typed as pandas types an empty list put in a column, as every caller has seen them
+        for name in ("local_date", *_LISTS, "campaign", "review_who", "review_comment", "period"):
+            frame[name] = frame[name].astype("float64")
     confirmed = frame["decision"] == "confirmed"
     frame["relevant"] = ((frame["label"] == "explicit") & (frame["decision"] != "rejected")) | confirmed
     frame["near_miss"] = (frame["label"] == "implicit") & ~confirmed

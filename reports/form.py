@@ -46,6 +46,7 @@ from reports.xlsx_template import (
     fit_row_heights,
     hide_columns,
     open_template,
+    release,
     save_workbook,
     widen_for_words,
 )
@@ -260,7 +261,10 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
                         datetime.now(timezone.utc).isoformat(timespec="seconds"), rule.value, statuses=statuses),
                blocks)
     wb.active = 0
-    return save_workbook(wb, path)
+    try:
+        return save_workbook(wb, path)
+    finally:
+        release(wb)
 
 
 __all__ = ["FormContent", "draft_content", "final_content", "write_form", "values_for", "post_records",

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook
 
 from reports.xlsx_template import Block, put
@@ -46,9 +47,11 @@ def write_meta(wb: Workbook, meta: Meta, blocks: list[Block]) -> None:
     rows += [["block", json.dumps({"marker": block.marker, "sheet": block.sheet, "columns": block.columns,
                                    "headings": block.headings}, ensure_ascii=False)] for block in blocks]
     rows += [["status", post_id, status, comment] for post_id, (status, comment) in sorted(meta.statuses.items())]
+    cells = ws._cells  # a new sheet: each cell made as Worksheet.cell makes it, without its checks and look-ups
     for number, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            put(ws.cell(number, column), value)  # a comment «=1+1» stays text here too
+            cell = cells[number, column] = Cell(ws, row=number, column=column)
+            put(cell, value)  # a comment «=1+1» stays text here too
     ws.sheet_state = "veryHidden"
 
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import re
 from copy import copy, deepcopy
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 from weakref import WeakKeyDictionary
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -30,7 +33,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from reports import ReportError
 
@@ -383,10 +388,45 @@ def save_workbook(wb: Any, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        wb.save(path)
+        _save(wb, path)
     except OSError as exc:
         raise ReportError(f"Не удалось записать {path}: {exc}") from exc
     return path
+
+
+def release(wb: Workbook) -> None:
+    """Let a written workbook go at once: its sheets and their cells refer to each other, so otherwise only
+    Python's cyclic collector frees them, after walking them again and again (reports.workers runs each
+    municipality's report with the collector off)."""
+    for ws in wb._sheets:
+        ws._cells.clear()
+    wb._sheets.clear()
+
+
+def _save(wb: Workbook, path: Path) -> None:
+    """`wb.save(path)`, each sheet's XML written straight into the archive: openpyxl writes it to a temporary file,
+    copies that into the archive and deletes it, and deleting the written file costs more than making it."""
+    if wb.write_only or wb.read_only:  # not what natmon writes; openpyxl's own way keeps their rules
+        wb.save(path)
+        return
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        wb.properties.modified = datetime.now(tz=timezone.utc).replace(tzinfo=None)
+        _InMemoryWriter(wb, archive).save()
+
+
+class _InMemoryWriter(ExcelWriter):  # type: ignore[misc]
+    """openpyxl's ExcelWriter with `write_worksheet` writing into the archive's entry (its WorksheetWriter takes a
+    file object as `out`)."""
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        with self._archive.open(ws.path[1:], "w") as entry:
+            writer = WorksheetWriter(ws, out=entry)
+            writer.write()
+        ws._rels = writer._rels
+        self.manifest.append(ws)
 
 
 LINE_HEIGHT = 1.3  # points of row height per point of font size
@@ -449,6 +489,7 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
     shown = [(column, ws.column_dimensions[get_column_letter(column)].width or 10) for column in block.columns.values()
              if not ws.column_dimensions[get_column_letter(column)].hidden]
     fonts: dict[int | None, tuple[float, float]] = {}
+    per_lines: dict[tuple[int, float], int] = {}  # (column, font factor) → characters a line holds
     for row in rows + list(range(block.first_row, block.first_row + block.count)):
         height = 0.0
         for column, width in shown:
@@ -456,7 +497,9 @@ def fit_row_heights(ws: Worksheet, block: Block) -> None:
             if cell.value is None:
                 continue
             size, factor = _font_factor(cell, fonts)
-            per_line = max(1, int(width * CHARS_PER_WIDTH_UNIT / factor))
+            per_line = per_lines.get((column, factor))
+            if per_line is None:
+                per_line = per_lines[column, factor] = max(1, int(width * CHARS_PER_WIDTH_UNIT / factor))
             lines = min(_wrapped_lines(_cell_text(cell), per_line), MAX_LINES)
             height = max(height, lines * size * LINE_HEIGHT + 3)
         if height:
@@ -473,19 +516,28 @@ def widen_for_words(ws: Worksheet, block: Block) -> None:
         need = 0.0
         for row in range(max(block.header_row, 1), block.first_row + block.count):
             cell = _cell(ws, row, column)
-            words = [w for w in _cell_text(cell).split() if len(w) <= LONGEST_WIDENED_WORD]
-            if words:
+            longest = _longest_word(_cell_text(cell))
+            if longest:
                 _, factor = _font_factor(cell, fonts)
-                need = max(need, max(len(w) for w in words) * factor / CHARS_PER_WIDTH_UNIT + 1.5)
+                need = max(need, longest * factor / CHARS_PER_WIDTH_UNIT + 1.5)
         if need > (ws.column_dimensions[letter].width or 10):
             ws.column_dimensions[letter].width = round(need, 1)
 
 
+@lru_cache(maxsize=4096)  # the same labels and names recur in every row
+def _longest_word(text: str) -> int:
+    """Characters of the longest word of a text that a column is widened for (0: none; longer ones wrap)."""
+    return max((len(word) for word in text.split() if len(word) <= LONGEST_WIDENED_WORD), default=0)
+
+
 def _cell_text(cell: Any) -> str:
     """The text a cell prints: a count formula natmon wrote prints as a short number."""
-    if cell.data_type == "f" and not str(cell.value).startswith('="'):
+    value = cell.value
+    if value.__class__ is str and not value.startswith('="'):  # most cells: the text itself
+        return "0" if cell.data_type == "f" else value
+    if cell.data_type == "f" and not str(value).startswith('="'):
         return "0"
-    return shown_text(cell.value)
+    return shown_text(value)
 
 
 def shown_text(value: Any) -> str:
@@ -500,7 +552,7 @@ def shown_text(value: Any) -> str:
 
 
 
-__all__ = ["open_template",
+__all__ = ["open_template", "release",
            "put", "link", "shown_text", "Block", "fit_row_heights", "widen_for_words", "wrapped_lines", "save_workbook",
            "MARKERS", "fill_sheet", "find_markers", "substitute", "placeholders_in", "add_choice", "hide_columns",
            "FORMULA_STARTS"]

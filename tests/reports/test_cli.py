@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import gc
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -84,3 +87,52 @@ def test_missing_sources_and_store_are_named(app: typer.Typer, registry: Registr
     code, _, err = run(app, "region", "--sources", str(registry.path), "--db", str(tmp_path / "none.db"))
     assert code == 2 and "Хранилище" in err and "none.db" in err
     assert not (tmp_path / "none.db").exists()
+
+
+def test_draft_and_preview_leave_the_garbage_collector_on(app: typer.Typer, paths: list[str], registry: Registry,
+                                                           tmp_path: Path) -> None:
+    # a report starts with the collector off (crawler.commands.report._starting); a process running reports one
+    # after another (the web app, the bot, this test run) must have it back, whether the report was written or not
+    code, _, _ = run(app, "draft", "--all", "--period", "24.01", "--output-dir", str(tmp_path), "--workers", "1", *paths)
+    assert code == 0 and gc.isenabled()
+    code, _, err = run(app, "preview", "--region", "--sources", str(registry.path), "--db", str(tmp_path / "none.db"))
+    assert code == 2 and "none.db" in err and gc.isenabled()
+
+
+def test_a_large_registry_is_read_in_a_second_process(app: typer.Typer, paths: list[str], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import crawler.registry
+    from crawler.commands import report as command
+
+    read_here: list[int] = []  # the registries this process read (a second process's reads stay in it)
+
+    def loads(*args: Any, **kwargs: Any) -> Registry:
+        read_here.append(os.getpid())
+        return real_loads(*args, **kwargs)
+
+    real_loads = crawler.registry.loads
+    monkeypatch.setattr(command, "READ_AHEAD_BYTES", 0)
+    monkeypatch.setattr(crawler.registry, "loads", loads)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    out_dir = tmp_path / "out"
+    code, out, _ = run(app, "draft", "--all", "--period", "24.01.2025", "--output-dir", str(out_dir), *paths)
+    assert code == 0 and out.split() == [str(out_dir / "draft-g-angarsk-2025-01-24.xlsx"),
+                                         str(out_dir / "draft-shelekhovskii-raion-2025-01-24.xlsx")]
+    assert read_here == [] and load_workbook(out_dir / "draft-g-angarsk-2025-01-24.xlsx")["Отчёт"]["G2"].value == "г. Ангарск"
+    code, out, _ = run(app, "preview", "--region", "--period", "24.01", "--output-dir", str(out_dir), *paths)
+    assert code == 0 and len(out.split()) == 3 and read_here == []
+    code, _, _ = run(app, "draft", "--all", "--period", "24.01.2025", "--output-dir", str(out_dir), "--workers", "1",
+                     *paths)
+    assert code == 0 and read_here == [os.getpid()]  # one process asked for: read here
+
+
+def test_a_broken_registry_read_ahead_is_told_as_always(app: typer.Typer, tmp_path: Path, db: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler.commands import report as command
+
+    monkeypatch.setattr(command, "READ_AHEAD_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    sources = tmp_path / "broken.yaml"
+    sources.write_text("region: Иркутская область\nmunicipalities:\n  - name: [\n", encoding="utf-8")
+    code, _, err = run(app, "draft", "--all", "--sources", str(sources), "--db", db)
+    assert code == 2 and "broken.yaml" in err and "строка" in err

@@ -3,6 +3,7 @@ side in forked processes."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,20 @@ def test_region_pages_made_side_by_side_are_those_made_one_by_one(app: typer.Typ
         pages[workers] = {path.name: path.read_text("utf-8") for path in out.iterdir()}
     assert len(pages["2"]) == 3 and pages["2"] == pages["1"]
     assert "Школа № 1" in pages["2"]["preview-g-angarsk-2025-01-24.html"]  # posts a worker read from the store
+
+
+def test_each_report_runs_without_the_cycle_collector_which_is_back_after_it() -> None:
+    from reports import ReportError
+    from reports.workers import each_municipality
+
+    seen: dict[str, bool] = {}
+
+    def work(name: str) -> str:
+        seen[name] = gc.isenabled()
+        if name == "Шелеховский район":
+            raise ReportError("нет данных")
+        return name
+
+    results = list(each_municipality(["г. Ангарск", "Шелеховский район"], work, 1))
+    assert results == [("ok", "г. Ангарск"), ("failed", "нет данных")]
+    assert seen == {"г. Ангарск": False, "Шелеховский район": False} and gc.isenabled()
