@@ -232,7 +232,11 @@ def write_form(content: FormContent, data: CampaignData, path: Path, kind: str, 
     unknown: list[str] = []
     blocks: list[Block] = []
     lone: list[tuple[str, str, int, int]] = []
-    for ws in [*sheets, *_ensure_sheets(wb, sheets, with_near=content.near is not None)]:
+    try:
+        added = _ensure_sheets(wb, sheets, with_near=content.near is not None)  # reads every sheet's markers first
+    except ReportError as exc:
+        raise ReportError(f"В шаблоне {source}: {exc}") from exc
+    for ws in [*sheets, *added]:
         written = fill_sheet(wb, ws, values, blocks_data, DEFAULTS, HEADINGS, unknown, lone)
         if content.near is None and any(b.marker == "near_rows" for b in written):
             wb.remove(wb[ws.title])  # the final form has no near misses

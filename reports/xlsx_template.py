@@ -97,6 +97,9 @@ def find_markers(ws: Worksheet, defaults: Mapping[str, Sequence[str]]) -> dict[s
         if len(names) != 1 or names[0] not in MARKERS or str(cells[0].value).strip() != "{{" + names[0] + "}}":
             continue
         marker = names[0]
+        if cells[0].row == 1:  # a checked draft is read back by its headings, which sit in the row above
+            raise ReportError(f"лист «{ws.title}», ячейка {cells[0].coordinate}: над строкой {{{{{marker}}}}} нужна "
+                              "строка заголовков столбцов (по ним natmon читает проверенный черновик); вставьте её")
         fields = {"n": cells[0].column}
         for cell in cells[1:]:
             for name in placeholders_in(cell.value):

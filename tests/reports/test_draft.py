@@ -165,6 +165,13 @@ def test_template_mistakes_are_named(store: Store, registry: Registry, tmp_path:
     no_rows.save(tmp_path / "no_rows.xlsx")
     with pytest.raises(ReportError, match=r"нет строки с \{\{rows\}\}"):
         draft(store, registry, tmp_path, tmp_path / "no_rows.xlsx")
+    rows_first = Workbook()  # no row above for the headings a checked draft is read back by
+    rows_first.active.title = "Форма"
+    rows_first.active["A1"], rows_first.active["B1"] = "{{rows}}", "{{col.post_id}}"
+    rows_first.save(tmp_path / "rows_first.xlsx")
+    with pytest.raises(ReportError, match=r"rows_first\.xlsx: лист «Форма», ячейка A1: над строкой \{\{rows\}\} "
+                                          r"нужна строка заголовков"):
+        draft(store, registry, tmp_path, tmp_path / "rows_first.xlsx")
     (tmp_path / "not.xlsx").write_text("not a workbook", encoding="utf-8")
     with pytest.raises(ReportError, match="Не удалось открыть шаблон"):
         draft(store, registry, tmp_path, tmp_path / "not.xlsx")
