@@ -7,7 +7,7 @@ import gc
 import getpass
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Callable, Iterator, Optional
@@ -66,10 +66,12 @@ def _raised(exc: BaseException, module: str, name: str) -> bool:
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """One place turning natmon's errors into Russian messages and exit code 2 (1: a send to retry)."""
+def _errors() -> Iterator[ExitStack]:
+    """One place turning natmon's errors into Russian messages and exit code 2 (1: a send to retry); what the
+    command opens on the given stack (`_open`'s store) is closed when it ends, failed or not."""
     try:
-        yield
+        with ExitStack() as opened:
+            yield opened
     except ReportError as exc:
         typer.echo(_fail_text(exc.message), err=True)
         for row in getattr(exc, "rows", None) or ():  # unreviewed rows of a refused final report or send
@@ -140,15 +142,17 @@ def _size(path: str) -> int:
         return 0
 
 
-def _open(sources: str, db: str, registry: Registry | None = None) -> tuple[Registry, Store]:
+def _open(sources: str, db: str, opened: ExitStack, registry: Registry | None = None) -> tuple[Registry, Store]:
     """The registry (`registry`, or read here), packed (a report reads one municipality's records at a time), and
-    the store."""
+    the store, closed with `opened`."""
     from crawler.store import Store, StoreError
 
     registry = registry if registry is not None else load(sources, packed=True)
     if "://" not in db and not Path(db).exists():
         raise StoreError(f"Хранилище {db} не найдено: сначала выполните natmon crawl или укажите --db")
-    return registry, Store.open(db)
+    store = Store.open(db)
+    opened.callback(store.close)
+    return registry, store
 
 
 def _target(output: Path | None, output_dir: Path, name: str) -> Path:
@@ -208,7 +212,7 @@ def preview_command(report: typer.Typer) -> None:
 
           natmon report preview --region --output-dir out/
         """
-        with _errors():
+        with _errors() as opened:
             if not municipality and not region:
                 raise _fail("Укажите --municipality НАЗВАНИЕ или --region")
             with _starting(), _reading_ahead(sources, workers) as read_registry:
@@ -216,7 +220,7 @@ def preview_command(report: typer.Typer) -> None:
                 from reports.workers import workers_from
 
                 processes = workers_from(workers)
-                registry, store = _open(sources, db, read_registry())
+                registry, store = _open(sources, db, opened, read_registry())
                 found, chosen = resolve(registry, campaign, period, rule=boundary)
             if region:
                 paths = write_region_pages(store, registry, found, chosen,
@@ -252,7 +256,7 @@ def draft_command(report: typer.Typer) -> None:
 
           natmon report draft --all --period 24.01 --template мой_шаблон.xlsx
         """
-        with _errors():
+        with _errors() as opened:
             if bool(municipality) == all_:
                 raise _fail("Укажите либо --municipality НАЗВАНИЕ, либо --all")
             with _starting(), _reading_ahead(sources, workers) as read_registry:
@@ -261,7 +265,7 @@ def draft_command(report: typer.Typer) -> None:
                 from reports.workers import workers_from, write_drafts
 
                 processes = workers_from(workers)
-                registry, store = _open(sources, db, read_registry())
+                registry, store = _open(sources, db, opened, read_registry())
                 found, chosen = resolve(registry, campaign, period, rule=boundary)
                 data = load_data(store, registry, found, boundary)
             names = [registry.municipality(municipality).name] if municipality else data.municipality_names()
@@ -294,8 +298,8 @@ def import_command(report: typer.Typer) -> None:
         """
         from reports.review_import import import_file
 
-        with _errors():
-            registry, store = _open(sources, db)
+        with _errors() as opened:
+            registry, store = _open(sources, db, opened)
             result = import_file(store, registry, file, who or os.environ.get("NATMON_USER") or getpass.getuser(),
                                  municipality=municipality, deadline=period)
             _print_import(result)
@@ -337,8 +341,8 @@ def final_command(report: typer.Typer) -> None:
         """
         from reports.api import file_name, resolve, write_final
 
-        with _errors():
-            registry, store = _open(sources, db)
+        with _errors() as opened:
+            registry, store = _open(sources, db, opened)
             found, chosen = resolve(registry, campaign, period, rule=boundary)
             name = registry.municipality(municipality).name
             path = _target(output, output_dir, file_name("final", name, chosen, "xlsx"))
@@ -361,8 +365,8 @@ def region_command(report: typer.Typer) -> None:
         """
         from reports.api import file_name, resolve, write_region
 
-        with _errors():
-            registry, store = _open(sources, db)
+        with _errors() as opened:
+            registry, store = _open(sources, db, opened)
             found, chosen = resolve(registry, campaign, period, rule=boundary)
             path = _target(output, output_dir, file_name("region", None, chosen, "xlsx"))
             typer.echo(str(write_region(store, registry, found, chosen, path, rule=boundary)))
@@ -400,10 +404,10 @@ def send_command(report: typer.Typer) -> None:
         from reports.mail import send_report
         from reports.mail_status import REGION_LABEL
 
-        with _errors():
+        with _errors() as opened:
             if bool(municipality) == region:
                 raise _fail("Укажите либо --municipality НАЗВАНИЕ, либо --region")
-            registry, store = _open(sources, db)
+            registry, store = _open(sources, db, opened)
             record = send_report(store, registry, campaign, municipality, period, _who(who), resend=resend,
                                  output_dir=output_dir)
             when = record.at.astimezone(registry.timezone)
@@ -428,8 +432,8 @@ def status_command(report: typer.Typer) -> None:
         from reports.mail import sending_status
         from reports.mail_status import REGION_LABEL
 
-        with _errors():
-            registry, store = _open(sources, db)
+        with _errors() as opened:
+            registry, store = _open(sources, db, opened)
             today = today_in(registry)
             found = registry.campaign(campaign, today)
             typer.echo(f"{found.name} ({found.id}); сегодня {today:{DATE_FORMAT}}")

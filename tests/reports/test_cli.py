@@ -53,6 +53,36 @@ def test_preview_draft_final_region_print_what_they_wrote(app: typer.Typer, path
     assert code == 0 and out.strip() == str(tmp_path / "r.xlsx")
 
 
+def test_every_report_command_closes_the_store_it_opened(app: typer.Typer, paths: list[str], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[Store] = []
+    closed: list[Store] = []
+    real_open, real_close = Store.open.__func__, Store.close  # type: ignore[attr-defined]
+
+    def spied_open(cls: type[Store], *args: Any, **kwargs: Any) -> Store:
+        opened.append(real_open(cls, *args, **kwargs))
+        return opened[-1]
+
+    def spied_close(self: Store) -> None:
+        closed.append(self)
+        real_close(self)
+
+    monkeypatch.setattr(Store, "open", classmethod(spied_open))
+    monkeypatch.setattr(Store, "close", spied_close)
+    out_dir = str(tmp_path / "out")
+    commands = [["preview", "-m", "г. Ангарск", "--period", "24.01", "--output-dir", out_dir],
+                ["draft", "--all", "--period", "24.01", "--output-dir", out_dir],
+                ["final", "-m", "г. Ангарск", "--period", "24.01", "--output-dir", out_dir],  # refused: rows unreviewed
+                ["region", "--period", "24.01", "--output", str(tmp_path / "r.xlsx")],
+                ["import", str(tmp_path / "out" / "draft-g-angarsk-2025-01-24.xlsx"), "--who", "Иванова А. П."],
+                ["status"]]
+    for args in commands:
+        before = len(opened)
+        code = run(app, *args, *paths)[0]
+        assert code in (0, 2) and len(opened) == before + 1, args
+        assert closed[-1] is opened[-1], args
+
+
 def test_import_reports_problems_with_exit_1(app: typer.Typer, paths: list[str], tmp_path: Path) -> None:
     draft = tmp_path / "d.xlsx"
     assert run(app, "draft", "-m", "г. Ангарск", "--period", "24.01.2025", "-o", str(draft), *paths)[0] == 0
