@@ -1,0 +1,69 @@
+"""Formats of natmon-matcher/1.10, read by the consolidated formats guide of the real posts (rules H2–H4;
+kept because they generalised leave-one-set-out over six real sets). Examples in our own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching import Matcher
+from tests.matching.conftest import ABOUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the usual pupils of a repaired or existing school (H4) and what a school holds (H3)
+        "После ремонта в гимназии № 4 обучаются 640 ребят.",
+        "В трёх филиалах музыкальной школы учатся 215 детей.",
+        "Садик на окраине посещают 96 воспитанников, в нём поменяли окна.",
+        "А всего 530 школьников, которые учатся в две смены, ждут окончания стройки.",
+    ],
+)
+def test_the_pupils_who_attend_a_school_are_no_people_helped(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert "people_helped" not in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a new building or new group (H4), a programme's training or classes (H2)
+        "В новую школу на Лесной улице ходят 480 учеников.",
+        "Во вновь открытую ясельную группу уже ходят 14 малышей.",
+        "По программам технопарка учатся 370 подростков.",
+        "Занятия в кружках посещают 125 ребят из соседних сёл.",
+    ],
+)
+def test_pupils_of_a_new_building_or_a_programme_are_people_helped(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert "people_helped" in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # taking part in a contest, an olympiad, a lesson or a movement is no service (H2)
+        "Более 9 тысяч ребят стали участниками районной олимпиады по финансовой грамотности.",
+        "Участниками открытых уроков памяти стали 2 300 учеников и их учителя.",
+        "Осенью 150 третьеклассников стали участниками движения юных патриотов.",
+        "Ряды волонтёрского движения за год пополнили 800 студентов.",
+    ],
+)
+def test_participants_of_a_contest_or_movement_are_no_people_helped(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert "people_helped" not in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # taking part in training stays people helped (H2), and so does help counted as before
+        "Участниками курсов повышения квалификации стали 60 педагогов района.",
+        "Бесплатное обучение прошли 45 мам, которые в декрете.",
+    ],
+)
+def test_participants_of_training_stay_people_helped(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert "people_helped" in m.formats, m.evidence
