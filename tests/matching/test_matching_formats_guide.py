@@ -67,3 +67,38 @@ def test_participants_of_a_contest_or_movement_are_no_people_helped(text: str, m
 def test_participants_of_training_stay_people_helped(text: str, matcher: Matcher) -> None:
     m = matcher.match("", text + ABOUT)
     assert "people_helped" in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # career guidance and master classes are the service itself (H2)
+        "В неделе профориентации на предприятиях приняли участие 740 девятиклассников.",
+        "Дни открытых дверей в техникумах области посетили 3 тысячи выпускников школ.",
+        "В мастер-классах инженерного центра участвовали 260 школьников.",
+        # holders and users of a card (H1)
+        "Сегодня в округе больше 30 тысяч держателей «Пушкинской карты».",
+        "Число пользователей банковской молодёжной карты выросло до 1,2 миллиона человек.",
+        # vacancies filled under a programme (H1: people found a job)
+        "Из 120 вакансий для сельских учителей в этом году заполнено 95.",
+    ],
+)
+def test_career_events_card_holders_and_filled_vacancies_are_people_helped(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert "people_helped" in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a contest, a concert or a festival stays an event (H2); vacancies only announced help nobody yet
+        "В конкурсе чтецов приняли участие 310 школьников.",
+        "Концерт в доме культуры посетили 400 зрителей.",
+        "Для молодых педагогов в районе открыто 40 вакансий.",
+        "На карте района отмечены 12 новых спортивных площадок.",
+    ],
+)
+def test_contests_concerts_and_open_vacancies_are_no_people_helped(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert "people_helped" not in m.formats, m.evidence
