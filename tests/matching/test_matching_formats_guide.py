@@ -102,3 +102,31 @@ def test_contests_concerts_and_open_vacancies_are_no_people_helped(text: str, ma
     m = matcher.match("", text + ABOUT)
     assert m.label == "explicit"
     assert "people_helped" not in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the usual pupils of a repaired school got no place (H4)
+        "В отремонтированную гимназию 1 сентября пришли 540 учеников.",
+        "Осенью 210 ребят вернулись в обновлённое, просторное здание школы.",
+        "Условия обучения заметно улучшились для 380 школьников посёлка.",
+    ],
+)
+def test_the_pupils_of_a_repaired_school_are_no_people_helped(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert "people_helped" not in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the pupils of a new building got a place (H4)
+        "В новую школу 1 сентября пришли 540 учеников.",
+        "В новый детский сад пошли 160 малышей.",
+    ],
+)
+def test_the_pupils_of_a_new_building_stay_people_helped(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert "people_helped" in m.formats, m.evidence
