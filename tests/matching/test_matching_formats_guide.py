@@ -130,3 +130,30 @@ def test_the_pupils_of_a_repaired_school_are_no_people_helped(text: str, matcher
 def test_the_pupils_of_a_new_building_stay_people_helped(text: str, matcher: Matcher) -> None:
     m = matcher.match("", text + ABOUT)
     assert "people_helped" in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # places counted after the verb changed, not the territory (R2); a future change is a plan (G2)
+        "За пять лет в районе преобразились 18 дворов и две набережные.",
+        "В области преобразились более 40 общественных пространств.",
+        "Сельские клубы района преобразятся уже в следующем году.",
+    ],
+)
+def test_places_counted_or_a_future_change_are_no_region_changed(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert m.label == "explicit"
+    assert "region_changed" not in m.formats, m.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "За последние годы наш посёлок заметно преобразился: новая школа, стадион, освещённые улицы.",
+        "Район преображается год от года: открыты два сада и бассейн.",
+    ],
+)
+def test_a_territory_changed_as_a_whole_stays_region_changed(text: str, matcher: Matcher) -> None:
+    m = matcher.match("", text + ABOUT)
+    assert "region_changed" in m.formats, m.evidence
