@@ -105,7 +105,7 @@ def municipality_coverage(data: CampaignData, municipality: str, period: Period)
     relevant = in_period[in_period["relevant"]]
     near = in_period[in_period["near_miss"]]
     manual_period = manual[manual["period"] == period.index]
-    failing_rows = channels[_failing_mask(channels)]
+    failing_rows = _failing_rows(channels)
     grid = _institution_grid(institutions, in_period, running, manual, failing_rows, period)
     failing = _failing(failing_rows, institutions)
     unconfigured = [(row.institution, [k for k in EXPECTED_KINDS if not getattr(row, f"{k}_configured")])
@@ -273,16 +273,17 @@ def _warning(channels: pd.DataFrame) -> pd.Series:
     return channels["last_warning"].fillna("").astype(str)
 
 
-def _failing_mask(channels: pd.DataFrame) -> pd.Series:
+def _failing_rows(channels: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `channels` that are enabled and failed or warned on their last attempts."""
     errors = channels["last_error"].fillna("").astype(str).str.len() > 0
     problems = errors | (channels["consecutive_failures"].fillna(0) > 0) | (_warning(channels).str.len() > 0)
-    return channels["enabled"].astype(bool) & problems
+    return channels[channels["enabled"].astype(bool) & problems]
 
 
 def failing_channels(data: CampaignData, municipality_id: int) -> pd.DataFrame:
     """Channels of a municipality that failed on their last attempts (FAILING_COLUMNS)."""
     channels = data.channels_of(municipality_id)
-    return _failing(channels[_failing_mask(channels)], data.institutions_of(municipality_id))
+    return _failing(_failing_rows(channels), data.institutions_of(municipality_id))
 
 
 def _failing(failing_rows: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
