@@ -173,11 +173,11 @@ def _write_block(ws: Worksheet, out: Worksheet, name: str, marker: _Marker, reco
     width = max(ws.max_column, *marker.fields.values())
     header_row = first - 1
     block = Block(name, ws.title, header_row, first, len(records), dict(marker.fields))
-    for field_name, column in marker.fields.items():
+    for field_name, column in marker.fields.items():  # a marker is never in row 1 (find_markers refuses it)
         heading = out.cell(header_row, column)
-        if header_row >= 1 and heading.value in (None, ""):
+        if heading.value in (None, ""):
             heading.value = headings.get(field_name, field_name)
-        block.headings[field_name] = str(heading.value or "") if header_row >= 1 else ""
+        block.headings[field_name] = str(heading.value or "")
     sources = [ws._cells.get((marker.row, column)) for column in range(1, width + 1)]  # the marker row's styles
     styles = [source._style if source is not None and source.has_style else None for source in sources]
     widths: dict[int, float] = {}  # of the link columns, looked up once
