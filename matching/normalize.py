@@ -29,8 +29,8 @@ _FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
 _LOOKALIKE_LETTERS = "abcehkmoptxy"
 _LOOKALIKES = str.maketrans(_LOOKALIKE_LETTERS, "авсенкмортху")
 # a look-alike letter beside a Cyrillic one; beginning with the letter lets re skip ahead to Latin letters
-_MIXED_RE = re.compile(r"[abcehkmoptxy](?:(?<=[а-яё][abcehkmoptxy])|(?=[а-яё]))")
-_MIXED_WORD_RE = re.compile(r"[^\W\d_]*(?:[а-яё][abcehkmoptxy]|[abcehkmoptxy][а-яё])[^\W\d_]*")
+_MIXED_RE = re.compile(rf"[{_LOOKALIKE_LETTERS}](?:(?<=[а-яё][{_LOOKALIKE_LETTERS}])|(?=[а-яё]))")
+_MIXED_WORD_RE = re.compile(rf"[^\W\d_]*(?:[а-яё][{_LOOKALIKE_LETTERS}]|[{_LOOKALIKE_LETTERS}][а-яё])[^\W\d_]*")
 
 _EDIT_RE = re.compile(
     r"(?P<ent>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,8});)"
