@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from matching.document import Document
 from matching.lexicon import FormatCues, Lexicon
-from matching.morphology import best_tag, may_be_first_name
+from matching.morphology import best_tag, may_be_first_name, may_be_surname
 from matching.found import Found, General
 from matching.normalize import fold
 from matching.phrases import TOKEN_RE
@@ -41,6 +41,8 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
                 hit = _speech(doc, cues) or _person_from_town(doc, cues)
         if hit is None and cues.name == "success_story":
             hit = _named_pupil(doc, cues) or _person_from_town(doc, cues, "person_feat")  # gated by their own literals
+        if hit is not None and cues.name == "object_built" and _under_way(doc, cues):
+            hit = None
         if hit is not None:
             found[cues.name] = hit
     region = next((c for c in lex.formats if c.name == "region_changed"), None)
@@ -54,6 +56,12 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
             if m and place.search(doc.text):
                 found["region_changed"] = Found("format", "region_changed", m.start(), m.end())
     return [found[f] for f in FORMATS if f in found]
+
+
+def _under_way(doc: Document, cues: FormatCues) -> bool:
+    """The post says its works are at their final stage or being finished: what is done so far is under way (O2)."""
+    pattern = dict(cues.extra).get("under_way_post")
+    return pattern is not None and doc.may_match(pattern) and pattern.search(doc.text) is not None
 
 
 def _any(doc: Document, cues: FormatCues) -> Found | None:
@@ -141,8 +149,8 @@ def _speech(doc: Document, cues: FormatCues) -> Found | None:
                 continue  # «Об этом рассказал …»: the source of a news item
             if officials is not None and _is_official(doc, officials, nxt.group(1), m.start()):
                 continue  # «— сказала министр …»: an official's words are news, not a story
-            if _surname_alone(nxt.group(1)):
-                continue  # «— отметил Петров»: a news source named by the surname alone
+            if _surname_alone(nxt.group(1)) or _place_name(nxt.group(1)):
+                continue  # «— отметил Петров»: a news source named by the surname alone, or by its town («говорит Смоленск»)
             return Found("format", cues.name, m.start(), nxt.end(1))
     return None
 
@@ -182,7 +190,8 @@ def _named_pupil(doc: Document, cues: FormatCues) -> Found | None:
                 continue
             next_tag = best_tag(second)
             # the person is the subject (a first name in the nominative), named by a first name and a surname
-            if not may_be_first_name(first) or "Name" in next_tag or "Patr" in next_tag:
+            # (a second word that may be a surname is one, though pymorphy3 reads it first as a rare first name)
+            if not may_be_first_name(first) or ("Name" in next_tag and not may_be_surname(second)) or "Patr" in next_tag:
                 continue
             if officials is not None and _is_official(doc, officials, first, start):
                 continue
@@ -193,6 +202,11 @@ def _named_pupil(doc: Document, cues: FormatCues) -> Found | None:
 def _surname_alone(word: str) -> bool:
     """The word is likeliest a surname, not a first name (pymorphy3's Surn tag on its best parse)."""
     return "Surn" in best_tag(word.lower())
+
+
+def _place_name(word: str) -> bool:
+    """The word is likeliest a place (pymorphy3's Geox tag on its best parse)."""
+    return "Geox" in best_tag(word.lower())
 
 
 def _person_from_town(doc: Document, cues: FormatCues, verbs_key: str = "speech_verbs") -> Found | None:
