@@ -83,7 +83,29 @@ def _in_sentence(doc: Document, cues: FormatCues) -> Found | None:
     for group in cues.sentence:
         if all(doc.may_match(p) for p in group) and (hit := _group_in_sentence(doc, cues, group)):
             return hit
-    return _count_in_words(doc, cues)
+    return _count_in_words(doc, cues) or _card_users(doc, cues)
+
+
+def _card_users(doc: Document, cues: FormatCues) -> Found | None:
+    """A count of people who went, watched or bought by a card, in the card's sentence or the next one: «по
+    Пушкинской карте спектакли посетили 900 школьников» (H1: they got a ticket; the show is no audience event)."""
+    extra = dict(cues.extra)
+    card, verbs, plans = extra.get("card"), extra.get("card_verbs"), extra.get("card_plans")
+    if card is None or verbs is None or not cues.sentence or not doc.may_match(card) or not doc.may_match(verbs):
+        return None
+    counts, text = [cues.sentence[0][0]], doc.text
+    if (in_words := extra.get("count_in_words")) is not None:
+        counts.append(in_words)  # «свыше четырёх тысяч школьников»
+    for m in card.finditer(text):
+        a, b = doc.sentence_span(m.start())
+        spans = [(a, b)]
+        if b + 1 < len(text):
+            spans.append(doc.sentence_span(b + 1))
+        for s, e in spans:
+            verb = verbs.search(text, s, e)
+            if verb and any(c.search(text, s, e) for c in counts) and (plans is None or not plans.search(text, s, e)):
+                return Found("format", cues.name, verb.start(), verb.end())
+    return None
 
 
 def _group_in_sentence(doc: Document, cues: FormatCues, group: tuple[re.Pattern[str], ...]) -> Found | None:
