@@ -26,6 +26,9 @@ _CAPITAL_PAIR_RE = re.compile(r"[А-ЯЁ][а-яё]++[ \u00a0]+[А-ЯЁ]")  # two
 _ROLE_BEFORE_NAME = 120  # characters from a pupil's role word on to the name it introduces
 _ROLE_AFTER_NAME = 40  # characters from a name on to its role word («Анна Петрова, ученица …»)
 _ROLE_AFTER_RE = re.compile(r"\s*[,(]\s*(\w+\s+)?\w*")  # «Анна Петрова, ученица», «Анна Петрова (ученица», «, лучшая ученица»
+# one of these is in every match of object_built's `under_way_post` («этап», «стадии», «подходит», «завершается»,
+# «завершают»): a plain look-up spares the pattern's search in most posts
+_UNDER_WAY_WORDS = ("этап", "стади", "подход", "заверша")
 _TALLY_KINDS = frozenset({"object_built", "people_helped"})
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
@@ -41,6 +44,8 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
                 hit = _speech(doc, cues) or _person_from_town(doc, cues)
         if hit is None and cues.name == "success_story":
             hit = _named_pupil(doc, cues) or _person_from_town(doc, cues, "person_feat")  # gated by their own literals
+        if hit is None and cues.name == "video" and "\nсмотр" in doc.text:
+            hit = _watch_line(doc, cues)
         if hit is not None and cues.name == "object_built" and _under_way(doc, cues):
             hit = None
         if hit is not None:
@@ -58,10 +63,20 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
     return [found[f] for f in FORMATS if f in found]
 
 
+def _watch_line(doc: Document, cues: FormatCues) -> Found | None:
+    """A line that invites to watch: «Смотрите до конца!» (V1)."""
+    pattern = dict(cues.extra).get("watch_line")
+    m = pattern.search(doc.text) if pattern is not None else None
+    return Found("format", cues.name, m.start(), m.end()) if m else None
+
+
 def _under_way(doc: Document, cues: FormatCues) -> bool:
     """The post says its works are at their final stage or being finished: what is done so far is under way (O2)."""
+    text = doc.text
+    if not any(w in text for w in _UNDER_WAY_WORDS):
+        return False
     pattern = dict(cues.extra).get("under_way_post")
-    return pattern is not None and doc.may_match(pattern) and pattern.search(doc.text) is not None
+    return pattern is not None and pattern.search(text) is not None
 
 
 def _any(doc: Document, cues: FormatCues) -> Found | None:
@@ -83,7 +98,7 @@ def _in_sentence(doc: Document, cues: FormatCues) -> Found | None:
     for group in cues.sentence:
         if all(doc.may_match(p) for p in group) and (hit := _group_in_sentence(doc, cues, group)):
             return hit
-    return _count_in_words(doc, cues) or _card_users(doc, cues)
+    return _count_in_words(doc, cues) or (_card_users(doc, cues) if cues.name == "people_helped" else None)
 
 
 def _card_users(doc: Document, cues: FormatCues) -> Found | None:
