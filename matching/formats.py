@@ -24,6 +24,7 @@ _NAME_REACH = 60  # characters either side of « из » where a first name, a s
 _RUBRIC_RE = re.compile(r"было|до\s+и\s+после")  # the «Было — стало» / «до и после» rubric
 _CAPITAL_PAIR_RE = re.compile(r"[А-ЯЁ][а-яё]++[ \u00a0]+[А-ЯЁ]")  # two capitalised words in a row
 _ROLE_BEFORE_NAME = 120  # characters from a pupil's role word on to the name it introduces
+_MOVER_REACH = 160  # characters before a verb of moving to work where the person's name is looked for
 _ROLE_AFTER_NAME = 40  # characters from a name on to its role word («Анна Петрова, ученица …»)
 _ROLE_AFTER_RE = re.compile(r"\s*[,(]\s*(\w+\s+)?\w*")  # «Анна Петрова, ученица», «Анна Петрова (ученица», «, лучшая ученица»
 # one of these is in every match of object_built's `under_way_post` («этап», «стадии», «подходит», «завершается»,
@@ -43,7 +44,7 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
             if hit is None and cues.name == "success_story":
                 hit = _speech(doc, cues) or _person_from_town(doc, cues)
         if hit is None and cues.name == "success_story":
-            hit = _named_pupil(doc, cues) or _person_from_town(doc, cues, "person_feat")  # gated by their own literals
+            hit = _named_pupil(doc, cues) or _person_from_town(doc, cues, "person_feat") or _named_mover(doc, cues)
         if hit is None and cues.name == "video" and "\nсмотр" in doc.text:
             hit = _watch_line(doc, cues)
         if hit is not None and cues.name == "object_built" and _under_way(doc, cues):
@@ -233,6 +234,37 @@ def _named_pupil(doc: Document, cues: FormatCues) -> Found | None:
             if officials is not None and _is_official(doc, officials, first, start):
                 continue
             return Found("format", cues.name, min(m.start(), start), max(m.end(), end))
+    return None
+
+
+def _named_mover(doc: Document, cues: FormatCues) -> Found | None:
+    """A person named by first name and surname before a verb of coming or moving to work, in a sentence that
+    names the programme or the work: «учитель Мария Ильина переехала в село по программе …» (S1)."""
+    extra = dict(cues.extra)
+    verbs, context, officials = extra.get("mover_verbs"), extra.get("mover_context"), extra.get("officials")
+    if verbs is None or context is None or not doc.may_match(verbs) or not _CAPITAL_PAIR_RE.search(doc.original):
+        return None
+    text, tokens = doc.text, doc.tokens
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    for m in verbs.finditer(text):
+        a, b = doc.sentence_span(m.start())
+        if not context.search(text, a, b):
+            continue
+        for k in range(doc.first_token_from(max(a, m.start() - _MOVER_REACH)), doc.first_token_from(m.start()) - 1):
+            if not (doc.is_upper_at(starts[k]) and doc.is_upper_at(starts[k + 1])) or not text[ends[k]:starts[k + 1]].isspace():
+                continue
+            first, second = words[k], words[k + 1]
+            if not (first.isalpha() and second.isalpha()) or not may_be_first_name(first):
+                continue
+            tag = best_tag(second)
+            if "Patr" in tag:  # «Дмитрий Олегович Резников»: the surname follows
+                if k + 2 >= len(words) or starts[k + 2] >= m.start() or not doc.is_upper_at(starts[k + 2]):
+                    continue
+            elif "Name" in tag and not may_be_surname(second):
+                continue
+            if officials is not None and _is_official(doc, officials, first, starts[k]):
+                continue
+            return Found("format", cues.name, starts[k], m.end())
     return None
 
 

@@ -58,6 +58,8 @@ def test_the_opening_of_an_exhibition_is_no_object_built(matcher: Matcher) -> No
 @pytest.mark.parametrize(
     "text",
     [
+        # a prize each of a count of pupils «получит» (H1)
+        "Пять школьников района стали победителями, каждый получит по 100 тысяч рублей.",
         # a count agreeing in the neuter with an arrival verb (H1)
         "В сельские школы района приехало 12 молодых учителей.",
         # people in a programme's classes (H1)
@@ -93,6 +95,10 @@ def test_no_people_helped(text: str, matcher: Matcher) -> None:
         "Ученица 10 класса Гульнара Тугушева стала победителем конкурса и получила грант.",
         # a person from a town who came to work (S1)
         "Учитель химии Ирина Седова из Саратовской области начала работать в школе посёлка Бодайбо.",
+        # a named person who moved or came to work, the programme or the work in the sentence (S1)
+        "Три года назад Ксения Русакова решилась и переехала в Качуг по программе «Земский учитель».",
+        "Пётр Ильич Кожин приехал в село Баяндай в 2023 году по программе «Земский учитель».",
+        "Супруги Олег и Вера Мартыновы начали преподавать в школе деревни Тихоновка.",
     ],
 )
 def test_success_story(text: str, matcher: Matcher) -> None:
@@ -104,8 +110,10 @@ def test_success_story(text: str, matcher: Matcher) -> None:
     [
         # a news source named by its town after a speech verb
         "О росте числа школ говорит Иркутск. В городе открыты три школы.",
-        # a trip is no story
+        # a trip is no story, nor an official's visit, nor a move with no work or programme named
         "Учитель химии Ирина Седова из Саратовской области приехала на семинар.",
+        "Министр образования Ольга Рябова приехала в школу посмотреть, как работает программа.",
+        "Ксения Русакова переехала в Качуг прошлой весной.",
     ],
 )
 def test_no_success_story(text: str, matcher: Matcher) -> None:
