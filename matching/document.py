@@ -140,7 +140,7 @@ class Document:
             text = self.norm.text
             years = [int(m[0]) for m in _TIME_FRAME_RE.finditer(text, a, b)
                      if _TIME_PREPOSITION_RE.search(text, max(a, m.start() - 4), m.start())]
-            if years and max(self.years()) >= PROGRAMMES_FROM_YEAR:
+            if years and max(self.years(), default=0) >= PROGRAMMES_FROM_YEAR:
                 return False
         return before_national_projects(self.published, years)
 
