@@ -22,6 +22,10 @@ _SENTENCE_BREAK_RE = re.compile(
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 # the same years as _YEAR_RE, searched by their literal «20» (a leading look-behind makes `re` try every position)
 _YEAR_CANDIDATE_RE = re.compile(r"20\d\d")
+# a year as the time of an action: «в 2007 году», «к 2008 году», «на 2006 год», «до 2010 года» (the year is
+# found first, by its digits; the preposition is checked behind it)
+_TIME_FRAME_RE = re.compile(r"20\d\d(?<![\d]20\d\d)(?=\s+год)")
+_TIME_PREPOSITION_RE = re.compile(r"(?<![\w])(?:в|во|к|на|до|с|по|за)\s+$")
 _YEAR_REACH = 80  # characters before a «национальный проект» where its own year is looked for
 # a number followed by a unit is a quantity, not a year («в 2000 км от дома», «2024 рубля», «2050 человек»)
 _QUANTITY_AFTER_RE = re.compile(
@@ -127,8 +131,17 @@ class Document:
         """Is a «национальный проект» at `pos` the 2006–2018 priority project by its date?"""
         if self.published is None and pos == 0:
             return False
-        a, _ = self.sentence_span(pos)
+        a, b = self.sentence_span(pos)
         years = [int(y) for y in _years_in(self.norm.text, max(a, pos - _YEAR_REACH), pos)]
+        if self.published is None and not years:
+            # an undated post whose sentence dates its action before the national projects («изменить
+            # расходы нацпроекта, чтобы к 2007 году …»; not a noun's year, «выпускники 2004 года»), the post
+            # naming no year of theirs: its years decide
+            text = self.norm.text
+            years = [int(m[0]) for m in _TIME_FRAME_RE.finditer(text, a, b)
+                     if _TIME_PREPOSITION_RE.search(text, max(a, m.start() - 4), m.start())]
+            if years and max(self.years(), default=0) >= PROGRAMMES_FROM_YEAR:
+                return False
         return before_national_projects(self.published, years)
 
     def recent_year_near(self, pos: int) -> bool:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from matching.document import Document
 from matching.lexicon import FormatCues, Lexicon
-from matching.morphology import best_tag, may_be_first_name
+from matching.morphology import best_tag, may_be_first_name, may_be_surname
 from matching.found import Found, General
 from matching.normalize import fold
 from matching.phrases import TOKEN_RE
@@ -24,8 +24,12 @@ _NAME_REACH = 60  # characters either side of « из » where a first name, a s
 _RUBRIC_RE = re.compile(r"было|до\s+и\s+после")  # the «Было — стало» / «до и после» rubric
 _CAPITAL_PAIR_RE = re.compile(r"[А-ЯЁ][а-яё]++[ \u00a0]+[А-ЯЁ]")  # two capitalised words in a row
 _ROLE_BEFORE_NAME = 120  # characters from a pupil's role word on to the name it introduces
+_MOVER_REACH = 160  # characters before a verb of moving to work where the person's name is looked for
 _ROLE_AFTER_NAME = 40  # characters from a name on to its role word («Анна Петрова, ученица …»)
 _ROLE_AFTER_RE = re.compile(r"\s*[,(]\s*(\w+\s+)?\w*")  # «Анна Петрова, ученица», «Анна Петрова (ученица», «, лучшая ученица»
+# one of these is in every match of object_built's `under_way_post` («этап», «стадии», «подходит», «завершается»,
+# «завершают»): a plain look-up spares the pattern's search in most posts
+_UNDER_WAY_WORDS = ("этап", "стади", "подход", "заверша")
 _TALLY_KINDS = frozenset({"object_built", "people_helped"})
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 
@@ -40,7 +44,11 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
             if hit is None and cues.name == "success_story":
                 hit = _speech(doc, cues) or _person_from_town(doc, cues)
         if hit is None and cues.name == "success_story":
-            hit = _named_pupil(doc, cues) or _person_from_town(doc, cues, "person_feat")  # gated by their own literals
+            hit = _named_pupil(doc, cues) or _person_from_town(doc, cues, "person_feat") or _named_mover(doc, cues)
+        if hit is None and cues.name == "video" and "\nсмотр" in doc.text:
+            hit = _watch_line(doc, cues)
+        if hit is not None and cues.name == "object_built" and _under_way(doc, cues):
+            hit = None
         if hit is not None:
             found[cues.name] = hit
     region = next((c for c in lex.formats if c.name == "region_changed"), None)
@@ -54,6 +62,22 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
             if m and place.search(doc.text):
                 found["region_changed"] = Found("format", "region_changed", m.start(), m.end())
     return [found[f] for f in FORMATS if f in found]
+
+
+def _watch_line(doc: Document, cues: FormatCues) -> Found | None:
+    """A line that invites to watch: «Смотрите до конца!» (V1)."""
+    pattern = dict(cues.extra).get("watch_line")
+    m = pattern.search(doc.text) if pattern is not None else None
+    return Found("format", cues.name, m.start(), m.end()) if m else None
+
+
+def _under_way(doc: Document, cues: FormatCues) -> bool:
+    """The post says its works are at their final stage or being finished: what is done so far is under way (O2)."""
+    text = doc.text
+    if not any(w in text for w in _UNDER_WAY_WORDS):
+        return False
+    pattern = dict(cues.extra).get("under_way_post")
+    return pattern is not None and pattern.search(text) is not None
 
 
 def _any(doc: Document, cues: FormatCues) -> Found | None:
@@ -75,7 +99,31 @@ def _in_sentence(doc: Document, cues: FormatCues) -> Found | None:
     for group in cues.sentence:
         if all(doc.may_match(p) for p in group) and (hit := _group_in_sentence(doc, cues, group)):
             return hit
-    return _count_in_words(doc, cues)
+    return _count_in_words(doc, cues) or (_card_users(doc, cues) if cues.name == "people_helped" else None)
+
+
+def _card_users(doc: Document, cues: FormatCues) -> Found | None:
+    """A count of people who went, watched or bought by a card, in the card's sentence or the next one: «по
+    Пушкинской карте спектакли посетили 900 школьников» (H1: they got a ticket; the show is no audience event)."""
+    if "пушкинск" not in doc.text:
+        return None  # the card's own letters, looked up plainly (most posts lack them)
+    extra = dict(cues.extra)
+    card, verbs, plans = extra.get("card"), extra.get("card_verbs"), extra.get("card_plans")
+    if card is None or verbs is None or not cues.sentence or not doc.may_match(card) or not doc.may_match(verbs):
+        return None
+    counts, text = [cues.sentence[0][0]], doc.text
+    if (in_words := extra.get("count_in_words")) is not None:
+        counts.append(in_words)  # «свыше четырёх тысяч школьников»
+    for m in card.finditer(text):
+        a, b = doc.sentence_span(m.start())
+        spans = [(a, b)]
+        if b + 1 < len(text):
+            spans.append(doc.sentence_span(b + 1))
+        for s, e in spans:
+            verb = verbs.search(text, s, e)
+            if verb and any(c.search(text, s, e) for c in counts) and (plans is None or not plans.search(text, s, e)):
+                return Found("format", cues.name, verb.start(), verb.end())
+    return None
 
 
 def _group_in_sentence(doc: Document, cues: FormatCues, group: tuple[re.Pattern[str], ...]) -> Found | None:
@@ -141,8 +189,8 @@ def _speech(doc: Document, cues: FormatCues) -> Found | None:
                 continue  # «Об этом рассказал …»: the source of a news item
             if officials is not None and _is_official(doc, officials, nxt.group(1), m.start()):
                 continue  # «— сказала министр …»: an official's words are news, not a story
-            if _surname_alone(nxt.group(1)):
-                continue  # «— отметил Петров»: a news source named by the surname alone
+            if _surname_alone(nxt.group(1)) or _place_name(nxt.group(1)):
+                continue  # «— отметил Петров»: a news source named by the surname alone, or by its town («говорит Смоленск»)
             return Found("format", cues.name, m.start(), nxt.end(1))
     return None
 
@@ -182,7 +230,8 @@ def _named_pupil(doc: Document, cues: FormatCues) -> Found | None:
                 continue
             next_tag = best_tag(second)
             # the person is the subject (a first name in the nominative), named by a first name and a surname
-            if not may_be_first_name(first) or "Name" in next_tag or "Patr" in next_tag:
+            # (a second word that may be a surname is one, though pymorphy3 reads it first as a rare first name)
+            if not may_be_first_name(first) or ("Name" in next_tag and not may_be_surname(second)) or "Patr" in next_tag:
                 continue
             if officials is not None and _is_official(doc, officials, first, start):
                 continue
@@ -190,9 +239,49 @@ def _named_pupil(doc: Document, cues: FormatCues) -> Found | None:
     return None
 
 
+def _named_mover(doc: Document, cues: FormatCues) -> Found | None:
+    """A person named by first name and surname before a verb of coming or moving to work, in a sentence that
+    names the programme or the work: «учитель Мария Ильина переехала в село по программе …» (S1)."""
+    text = doc.text
+    if "переехал" not in text and "приехал" not in text and ("начал" not in text or (
+            "работать" not in text and "преподавать" not in text)):
+        return None  # the verbs' own words, looked up plainly: «начал» alone is in too many posts
+    extra = dict(cues.extra)
+    verbs, context, officials = extra.get("mover_verbs"), extra.get("mover_context"), extra.get("officials")
+    if verbs is None or context is None or not _CAPITAL_PAIR_RE.search(doc.original):
+        return None
+    tokens = doc.tokens
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    for m in verbs.finditer(text):
+        a, b = doc.sentence_span(m.start())
+        if not context.search(text, a, b):
+            continue
+        for k in range(doc.first_token_from(max(a, m.start() - _MOVER_REACH)), doc.first_token_from(m.start()) - 1):
+            if not (doc.is_upper_at(starts[k]) and doc.is_upper_at(starts[k + 1])) or not text[ends[k]:starts[k + 1]].isspace():
+                continue
+            first, second = words[k], words[k + 1]
+            if not (first.isalpha() and second.isalpha()) or not may_be_first_name(first):
+                continue
+            tag = best_tag(second)
+            if "Patr" in tag:  # «Дмитрий Олегович Резников»: the surname follows
+                if k + 2 >= len(words) or starts[k + 2] >= m.start() or not doc.is_upper_at(starts[k + 2]):
+                    continue
+            elif "Name" in tag and not may_be_surname(second):
+                continue
+            if officials is not None and _is_official(doc, officials, first, starts[k]):
+                continue
+            return Found("format", cues.name, starts[k], m.end())
+    return None
+
+
 def _surname_alone(word: str) -> bool:
     """The word is likeliest a surname, not a first name (pymorphy3's Surn tag on its best parse)."""
     return "Surn" in best_tag(word.lower())
+
+
+def _place_name(word: str) -> bool:
+    """The word is likeliest a place (pymorphy3's Geox tag on its best parse)."""
+    return "Geox" in best_tag(word.lower())
 
 
 def _person_from_town(doc: Document, cues: FormatCues, verbs_key: str = "speech_verbs") -> Found | None:

@@ -110,7 +110,9 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
             consumed.update(id(h) for h in name_hits)
             out.false_friends.append(Found("false_friend", HISTORICAL, s, e))
             continue
-        if not name_hits and (lex.not_national_before.search(text[max(0, s - 80):s]) or lex.not_national_after.match(text, e)):
+        # (alone in its own quotes, «под видом "национального проекта"», the words are talked about, not a project)
+        if not name_hits and (lex.not_national_before.search(text[max(0, s - 80):s]) or lex.not_national_after.match(text, e)
+                              or doc.exactly_quoted(s, e)):
             consumed.update(id(h) for h in name_hits)
             out.false_friends.append(Found("false_friend", "«национальный проект» в другом смысле", s, e))
             continue

@@ -47,3 +47,9 @@ def best_tag(word: str) -> str:
 def may_be_first_name(word: str) -> bool:
     """Some parse of a lower-case word is one person's first name in the nominative («злата», «роман»)."""
     return any({"Name", "sing", "nomn"} in p.tag for p in _analyzer().parse(word.replace("ё", "е")))
+
+
+@lru_cache(maxsize=4096)
+def may_be_surname(word: str) -> bool:
+    """Some parse of a lower-case word is a surname («тугушева» is read first as a rare first name)."""
+    return any("Surn" in p.tag for p in _analyzer().parse(word.replace("ё", "е")))
