@@ -49,6 +49,8 @@ EVIDENCE_KINDS = ("national_project", "general", "federal_project", "programme",
                   "format", "topic", "false_friend")
 VETO_BELOW, ADD_ABOVE = 0.2, 0.8  # the veto combination's thresholds (fixed before any fold was run)
 MODES = ("rules", "model", "stacked", "veto")
+# --explore: variants tried after the first LOSO run (post hoc, reported as such)
+EXPLORE = ("empty", "model_impl", "model_chars", "stack_impl", "rules_ob")
 
 
 @dataclass(slots=True)
@@ -70,6 +72,11 @@ class Post:
     def train_ready(self) -> bool:
         """Labelled explicit with formats given: a training example."""
         return self.record.get("label") == "explicit" and self.gold_formats is not None
+
+    @property
+    def train_any(self) -> bool:
+        """Labelled explicit or implicit with formats given (the guide gives formats to both)."""
+        return self.record.get("label") in ("explicit", "implicit") and self.gold_formats is not None
 
     @property
     def scored(self) -> bool:
@@ -114,10 +121,12 @@ def _rule_features(posts: Sequence[Post]):  # type: ignore[no-untyped-def]
 class FormatModel:
     """One logistic regression per format over word and lemma n-grams (optionally the rules' output)."""
 
-    def __init__(self, with_rules: bool) -> None:
+    def __init__(self, with_rules: bool, chars: bool = False) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.with_rules = with_rules
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
+                                     max_features=200_000) if chars else None
         self.words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"\S+")
         self.lemmas = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"\S+")
         self.models: dict[str, Any] = {}
@@ -130,6 +139,8 @@ class FormatModel:
         lem = [p.lemma_seq for p in posts]
         parts = [self.words.fit_transform(words) if fit else self.words.transform(words),
                  self.lemmas.fit_transform(lem) if fit else self.lemmas.transform(lem)]
+        if self.chars is not None:
+            parts.append(self.chars.fit_transform(words) if fit else self.chars.transform(words))
         if self.with_rules:
             parts.append(_rule_features(posts))
         return hstack(parts).tocsr()
@@ -155,8 +166,28 @@ class FormatModel:
         return out
 
 
+def _sets(proba: dict[str, list[float]], n: int) -> list[frozenset[str]]:
+    return [frozenset(f for f in FORMATS if proba[f][i] >= 0.5) for i in range(n)]
+
+
+def explore(train: Sequence[Post], test: Sequence[Post]) -> dict[str, list[frozenset[str]]]:
+    """The post-hoc variants: more training posts (implicit ones too), character n-grams, the model
+    deciding object_built alone; and «no format at all» as the floor any method has to beat."""
+    explicit = [p for p in train if p.train_ready]
+    both = [p for p in train if p.train_any]
+    stacked = FormatModel(with_rules=True).fit(explicit).proba(test)
+    return {
+        "empty": [frozenset()] * len(test),
+        "model_impl": _sets(FormatModel(with_rules=False).fit(both).proba(test), len(test)),
+        "model_chars": _sets(FormatModel(with_rules=False, chars=True).fit(explicit).proba(test), len(test)),
+        "stack_impl": _sets(FormatModel(with_rules=True).fit(both).proba(test), len(test)),
+        "rules_ob": [(frozenset(p.match.formats) - {"object_built"}) | ({"object_built"} if stacked["object_built"][i] >= 0.5 else set())
+                     for i, p in enumerate(test)],
+    }
+
+
 def predict(train: Sequence[Post], test: Sequence[Post]) -> dict[str, list[frozenset[str]]]:
-    """Every mode's format sets for the test posts."""
+    """Every mode's format sets for the test posts (`train`: the explicit posts with formats)."""
     text_only = FormatModel(with_rules=False).fit(train).proba(test)
     stacked = FormatModel(with_rules=True).fit(train).proba(test)
     out: dict[str, list[frozenset[str]]] = {m: [] for m in MODES}
@@ -191,19 +222,21 @@ def score(gold: Sequence[frozenset[str]], got: Sequence[frozenset[str]]) -> Scor
     return Score(sum(g == h for g, h in zip(gold, got, strict=True)), len(gold), per)
 
 
-def run_fold(name: str, train: Sequence[Post], test: Sequence[Post]) -> dict[str, Score]:
+def run_fold(name: str, train: Sequence[Post], test: Sequence[Post], modes: Sequence[str]) -> dict[str, Score]:
     train_posts = [p for p in train if p.train_ready]
     scored = [p for p in test if p.scored]
     predicted = predict(train_posts, scored)
+    if len(modes) > len(MODES):
+        predicted.update(explore(train, scored))
     gold = [p.gold_formats or frozenset() for p in scored]
-    scores = {mode: score(gold, predicted[mode]) for mode in MODES}
+    scores = {mode: score(gold, predicted[mode]) for mode in modes}
     print(f"\n== {name}: обучение на {len(train_posts)} явных постах, оценка на {len(scored)}")
     print("  " + "  ".join(f"{m} {s.share:.3f} ({s.exact}/{s.total})" for m, s in scores.items()))
-    print("  формат          " + "  ".join(f"{m:>14}" for m in MODES) + "   (P / R; gold n)")
+    print("  формат          " + "  ".join(f"{m:>14}" for m in modes) + "   (P / R; gold n)")
     for f in FORMATS:
         n = sum(f in g for g in gold)
         cells = []
-        for m in MODES:
+        for m in modes:
             tp, fp, fn = scores[m].per_format[f]
             p = f"{tp / (tp + fp):.2f}" if tp + fp else "  – "
             r = f"{tp / (tp + fn):.2f}" if tp + fn else "  – "
@@ -217,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loso", nargs="+", metavar="FILE", help="По очереди оставить каждый файл для оценки, обучить на остальных.")
     parser.add_argument("--train", nargs="+", metavar="FILE", help="Файлы для обучения (вместе с --test).")
     parser.add_argument("--test", nargs="+", metavar="FILE", help="Файлы для оценки (вместе с --train).")
+    parser.add_argument("--explore", action="store_true",
+                        help="Добавить варианты, опробованные после первого прогона (без форматов, с неявными постами, "
+                             "символьные n-граммы, модель решает только object_built).")
     args = parser.parse_args(argv)
     if bool(args.loso) == bool(args.train or args.test) or bool(args.train) != bool(args.test):
         parser.error("укажите либо --loso ФАЙЛ…, либо --train ФАЙЛ… вместе с --test ФАЙЛ…")
@@ -235,22 +271,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"Матчер {MATCHER_VERSION} · файлов {len(loaded)} · "
           f"подготовка {time.monotonic() - started:.1f} с")
+    modes = (*MODES, *EXPLORE) if args.explore else MODES
     folds: list[tuple[str, dict[str, Score]]] = []
     if args.loso:
         for held in loaded:
             train = [p for name, posts in loaded.items() if name != held for p in posts]
-            folds.append((Path(held).name, run_fold(f"без {Path(held).name}", train, loaded[held])))
+            folds.append((Path(held).name, run_fold(f"без {Path(held).name}", train, loaded[held], modes)))
     else:
         train = [p for name in dict.fromkeys(args.train) for p in loaded[name]]
         for name in dict.fromkeys(args.test):
-            folds.append((Path(name).name, run_fold(Path(name).name, train, loaded[name])))
+            folds.append((Path(name).name, run_fold(Path(name).name, train, loaded[name], modes)))
     print("\nИтог (доля постов с точно совпавшими форматами):")
-    print(f"  {'файл':<22}" + "".join(f"{m:>18}" for m in MODES))
+    print(f"  {'файл':<22}" + "".join(f"{m:>18}" for m in modes))
     for name, scores in folds:
         print(f"  {name:<22}" + "".join(f"{s.share:>8.3f} ({s.exact:>3}/{s.total:<3})" for s in scores.values()))
     if len(folds) > 1:
-        means = [sum(s[m].share for _, s in folds) / len(folds) for m in MODES]
-        pooled = [(sum(s[m].exact for _, s in folds), sum(s[m].total for _, s in folds)) for m in MODES]
+        means = [sum(s[m].share for _, s in folds) / len(folds) for m in modes]
+        pooled = [(sum(s[m].exact for _, s in folds), sum(s[m].total for _, s in folds)) for m in modes]
         print(f"  {'среднее по файлам':<22}" + "".join(f"{v:>18.3f}" for v in means))
         print(f"  {'все посты вместе':<22}" + "".join(f"{a / b:>8.3f} ({a:>3}/{b:<3})" for a, b in pooled))
     print(f"\nВремя: {time.monotonic() - started:.1f} с")
