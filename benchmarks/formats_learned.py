@@ -256,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if bool(args.loso) == bool(args.train or args.test) or bool(args.train) != bool(args.test):
         parser.error("укажите либо --loso ФАЙЛ…, либо --train ФАЙЛ… вместе с --test ФАЙЛ…")
+    if args.train and (both := sorted({str(Path(f).resolve()) for f in args.train} & {str(Path(f).resolve()) for f in args.test})):
+        parser.error(f"файл и в --train, и в --test: {', '.join(both)}. Уберите его из одного из списков.")
     try:
         import sklearn  # noqa: F401
     except ImportError:
