@@ -6,7 +6,7 @@ An experiment, not part of natmon: it needs scikit-learn, which natmon does not 
 Reads labelled real-post files (JSON Lines as `natmon match --eval` takes them: `title`, `text`,
 `date`, `label`, `formats`, …), runs the current matcher on every post, and trains one linear
 classifier per format (logistic regression, balanced class weights, fixed settings: nothing is
-tuned on a test file) on the posts labelled explicit in the training files. Three predictions are
+tuned on a test file) on the posts labelled explicit in the training files. Four predictions are
 scored on each test file:
 
   * rules     — the matcher's own formats;
