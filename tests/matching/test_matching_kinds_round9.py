@@ -138,3 +138,41 @@ def test_a_new_detsad_for_babies_is_a_nursery(dated: Matcher) -> None:
 )
 def test_a_detsad_without_nursery_age_or_paid_by_the_region_is_none(dated: Matcher, text: str) -> None:
     assert dated.match("", text).label == "none"
+
+
+# ---- another country's head of state names a foreign national project ----
+
+
+def test_a_national_project_launched_by_another_countrys_president_is_none(dated: Matcher) -> None:
+    m = dated.match("", "По поручению президента Касым-Жомарта Токаева национальный проект строит сотни новых школ.")
+    assert m.label == "none"
+
+
+def test_a_russian_national_project_in_the_same_words_stays_explicit(dated: Matcher) -> None:
+    m = dated.match("", "По поручению президента национальный проект строит в области новые школы.")
+    assert m.label == "explicit"
+
+
+# ---- the 2006–2018 priority project by its prizes and contest ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # teachers who each get a hundred thousand roubles under «the national project»
+        "В рамках национального проекта в сфере образования сорок учителей края получат по сто тысяч рублей.",
+        # the best teachers' prize of 100 000 anywhere in the post makes the heading's project the old one
+        "Национальный проект «Образование»\nКаждый год ко Дню учителя десяти тысячам лучших учителей выплачивают по 100 000 рублей.",
+        # the contest of schools with innovative programmes, named in another sentence than the project
+        "Двенадцать школ получат по миллиону рублей. Они победили среди школ, внедряющих инновационные "
+        "образовательные программы. Конкурс прошёл в рамках национального проекта «Образование».",
+    ],
+)
+def test_the_priority_projects_prizes_and_contest_are_none(dated: Matcher, text: str) -> None:
+    assert dated.match("", text).label == "none"
+
+
+def test_a_teacher_paid_under_todays_project_with_a_recent_year_stays_explicit(dated: Matcher) -> None:
+    # a payment of today's project, with a year from 2019 in its sentence
+    m = dated.match("", "В 2024 году по нацпроекту «Образование» учителя района получат по сто тысяч рублей за наставничество.")
+    assert (m.label, m.projects) == ("explicit", ("Образование",))
