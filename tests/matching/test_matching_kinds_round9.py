@@ -176,3 +176,37 @@ def test_a_teacher_paid_under_todays_project_with_a_recent_year_stays_explicit(d
     # a payment of today's project, with a year from 2019 in its sentence
     m = dated.match("", "В 2024 году по нацпроекту «Образование» учителя района получат по сто тысяч рублей за наставничество.")
     assert (m.label, m.projects) == ("explicit", ("Образование",))
+
+
+# ---- nurseries: «от 2 до 3 лет», early-age groups, new groups opened ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two new groups for children from two to three, paid partly by the federal budget
+        "В садике посёлка состоялось открытие трёх новых групп для детей от 2 до 3 лет. "
+        "Деньги на мебель пришли из федерального и районного бюджетов.",
+        # a new kindergarten with early-age groups
+        "Закончили строительство детского сада на улице Лесной: в нём будут две группы раннего возраста.",
+        # a reopened kindergarten for children «от года»
+        "В новый детский сад, построенный у реки, примут детей от года до семи лет.",
+    ],
+)
+def test_new_places_for_children_under_three_are_a_nursery(dated: Matcher, text: str) -> None:
+    assert dated.match("", text).label == "implicit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an existing early-age group at a matinee: nothing built or opened
+        "Малыши группы раннего возраста показали родителям осенний утренник.",
+        # new groups for older children only
+        "В саду открыли две новые группы для детей от 3 до 7 лет.",
+        # a new nursery group paid from the regional budget alone
+        "Открытие новой группы для детей от 2 до 3 лет оплатили из областного бюджета.",
+    ],
+)
+def test_early_age_words_without_new_places_or_with_regional_money_are_none(dated: Matcher, text: str) -> None:
+    assert dated.match("", text).label == "none"
