@@ -210,3 +210,28 @@ def test_new_places_for_children_under_three_are_a_nursery(dated: Matcher, text:
 )
 def test_early_age_words_without_new_places_or_with_regional_money_are_none(dated: Matcher, text: str) -> None:
     assert dated.match("", text).label == "none"
+
+
+# ---- school repair with the federal share of its money named in a later paragraph ----
+
+
+def test_a_school_repair_whose_federal_share_is_named_later_is_implicit(dated: Matcher) -> None:
+    text = ("После капитального ремонта в сентябре откроются три школы района.\n\n"
+            "Подрядчики заменили окна, кровлю и полы в спортзалах.\n\n"
+            "Всего на работы ушло 500 млн рублей, из них 200 млн - средства федерального бюджета.")
+    assert dated.match("", text).label == "implicit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same repair with the region's and town's money only
+        "После капитального ремонта в сентябре откроются три школы района.\n\n"
+        "Всего на работы ушло 500 млн рублей из областного и местного бюджетов.",
+        # a federal sum for a clinic, not told as a share of the school's works
+        "После капитального ремонта открылась школа в селе.\n\n"
+        "Поликлинике района передали 40 млн рублей из федерального бюджета на аппарат МРТ.",
+    ],
+)
+def test_a_repair_without_federal_money_for_it_is_none(dated: Matcher, text: str) -> None:
+    assert dated.match("", text).label == "none"
