@@ -1,0 +1,43 @@
+"""Formats of natmon-matcher/1.12 (issue #14, round 9): plans and works under way get no object_built (O2, G2),
+read broadly: future openings and starts, works done by a share, a hope, a completion still due. Sentences in
+our own words, with the finished works that must stay object_built."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching import Matcher
+from tests.matching.conftest import explicit_formats
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # future openings and starts of building
+        "С сентября в районе заработают две новые школы.",
+        "Весной начнут строить новую школу на окраине посёлка.",
+        # works done by a share are under way
+        "Ремонт спортзала в гимназии выполнен на 60 %.",
+        "Капремонт сельского клуба выполнен на 45 процентов.",
+        # a hope credited to a repair
+        "Благодаря ремонту есть надежда, что в музей придёт больше гостей.",
+        # the shell is up, but completion is still due
+        "Строители уже возвели здание медпункта. Завершить все работы они должны к декабрю.",
+    ],
+)
+def test_plans_and_works_under_way_are_no_object_built(text: str, matcher: Matcher) -> None:
+    assert "object_built" not in explicit_formats(matcher, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same places finished
+        "В районе заработали две новые школы.",
+        "Ремонт спортзала в гимназии выполнен полностью.",
+        "Благодаря ремонту в музее стало светлее и теплее.",
+        "Строители возвели здание медпункта, и он уже принял первых пациентов.",
+    ],
+)
+def test_finished_works_stay_object_built(text: str, matcher: Matcher) -> None:
+    assert "object_built" in explicit_formats(matcher, text)
