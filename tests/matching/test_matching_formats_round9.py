@@ -41,3 +41,34 @@ def test_plans_and_works_under_way_are_no_object_built(text: str, matcher: Match
 )
 def test_finished_works_stay_object_built(text: str, matcher: Matcher) -> None:
     assert "object_built" in explicit_formats(matcher, text)
+
+
+# ---- people helped: counts told as job finders, graduates of courses, people who began retraining, card users ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "С начала года 900 жителей района нашли работу через центр занятости.",
+        "Около 3 тысяч горожан смогли найти работу с помощью службы занятости.",
+        "Выпускниками бесплатных курсов с весны стали 420 жителей округа.",
+        "Переобучение по программе в этом году начали 130 мам в декрете.",
+        "Более 12 тысячи подростков области пользуется картой для походов в театр.",
+    ],
+)
+def test_counts_told_with_other_verbs_are_people_helped(text: str, matcher: Matcher) -> None:
+    assert "people_helped" in explicit_formats(matcher, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # plans and a place that found nothing for people
+        "В следующем году 500 жителей смогут пройти переобучение.",
+        "Школа стала площадкой для 40 мастер-классов.",
+        # a graduate who became a teacher is one person's story, not a count
+        "Выпускница гимназии стала учителем в родной школе.",
+    ],
+)
+def test_plans_and_non_counts_are_no_people_helped(text: str, matcher: Matcher) -> None:
+    assert "people_helped" not in explicit_formats(matcher, text)
