@@ -72,3 +72,40 @@ def test_counts_told_with_other_verbs_are_people_helped(text: str, matcher: Matc
 )
 def test_plans_and_non_counts_are_no_people_helped(text: str, matcher: Matcher) -> None:
     assert "people_helped" not in explicit_formats(matcher, text)
+
+
+# ---- a pupil's Grand Prix; a neglected place before and its improvement after ----
+
+
+def test_a_named_pupil_who_won_a_grand_prix_is_a_success_story(matcher: Matcher) -> None:
+    text = "Ученица гимназии № 3 Мария Соколова завоевала Гран-при всероссийского конкурса чтецов."
+    assert "success_story" in explicit_formats(matcher, text)
+
+
+def test_a_grand_prix_of_a_school_with_no_named_pupil_is_no_success_story(matcher: Matcher) -> None:
+    text = "Школьный хор гимназии завоевал Гран-при областного фестиваля."
+    assert "success_story" not in explicit_formats(matcher, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Рабочие благоустроили пустовавший участок за домом культуры: там теперь детская площадка.",
+        "Много лет у реки была заболоченная и неухоженная роща.\n\nПосле работ сквер преобразился и стал любимым местом горожан.",
+    ],
+)
+def test_a_neglected_place_improved_is_before_and_after(text: str, matcher: Matcher) -> None:
+    assert "before_after" in explicit_formats(matcher, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the improvement is still a plan
+        "Парк у вокзала сейчас выглядит заброшенным. В следующем году он преобразится.",
+        # a neglected place with nothing done to it
+        "Жители пожаловались на заброшенный стадион у школы.",
+    ],
+)
+def test_a_neglected_place_not_improved_is_no_before_and_after(text: str, matcher: Matcher) -> None:
+    assert "before_after" not in explicit_formats(matcher, text)
