@@ -235,3 +235,16 @@ def test_a_school_repair_whose_federal_share_is_named_later_is_implicit(dated: M
 )
 def test_a_repair_without_federal_money_for_it_is_none(dated: Matcher, text: str) -> None:
     assert dated.match("", text).label == "none"
+
+
+# ---- a project named in another language of Russia (Tatar, Bashkir: «милли проект») ----
+
+
+def test_a_project_named_with_the_tatar_general_word_is_that_project(dated: Matcher) -> None:
+    m = dated.match("", "«Демография» милли проекты кысаларында авылда яңа спорт мәйданчыгы ачылды.")
+    assert (m.label, m.projects) == ("explicit", ("Демография",))
+
+
+def test_the_tatar_word_for_national_without_project_is_none(dated: Matcher) -> None:
+    # «милли бәйрәм»: a national holiday, no project
+    assert dated.match("", "Авылда милли бәйрәм Сабантуй узды, мәктәп укучылары бию башкарды.").label == "none"
