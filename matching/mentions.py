@@ -223,7 +223,8 @@ def _quote_left_open(doc: Document, end: int) -> bool:
 def _variant_at(lex: Lexicon, text: str, start: int) -> bool:
     """A programme's or federal project's name in one of its spelling variants begins at `start`
     («нацпроекта «Модернизация школьных систем образования»»: the repair programme, quoted)."""
-    return any(pattern.match(text, start) for p in lex.programmes for pattern in p.patterns)
+    # each pattern begins with literal letters: a plain look-up before the pattern
+    return any(text.startswith(anchor, start) and pattern.match(text, start) for anchor, pattern in lookups(lex).variants)
 
 
 def _with_quote(doc: Document, end: int) -> int:
