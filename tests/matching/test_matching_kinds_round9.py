@@ -248,3 +248,15 @@ def test_a_project_named_with_the_tatar_general_word_is_that_project(dated: Matc
 def test_the_tatar_word_for_national_without_project_is_none(dated: Matcher) -> None:
     # «милли бәйрәм»: a national holiday, no project
     assert dated.match("", "Авылда милли бәйрәм Сабантуй узды, мәктәп укучылары бию башкарды.").label == "none"
+
+
+# ---- the roads project named with «автодороги» ----
+
+
+def test_the_roads_project_named_with_avtodorogi_is_found(dated: Matcher) -> None:
+    m = dated.match("", "Село отремонтировало тротуары по нацпроектам «Демография» и «Безопасные и качественные автодороги».")
+    assert set(m.projects) == {"Демография", "Безопасные качественные дороги"}
+
+
+def test_roads_repaired_without_the_project_name_are_none(dated: Matcher) -> None:
+    assert dated.match("", "В районе отремонтировали три километра автодороги к школе.").label == "none"
