@@ -109,3 +109,22 @@ def test_a_neglected_place_improved_is_before_and_after(text: str, matcher: Matc
 )
 def test_a_neglected_place_not_improved_is_no_before_and_after(text: str, matcher: Matcher) -> None:
     assert "before_after" not in explicit_formats(matcher, text)
+
+
+# ---- participants told with the object first, and what is expected, are no people helped ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Участие в финале олимпиады приняли 240 старшеклассников из разных районов.",
+        "Ожидается, что осенью 300 детей получат места в новых группах.",
+    ],
+)
+def test_participants_and_expected_counts_are_no_people_helped(text: str, matcher: Matcher) -> None:
+    assert "people_helped" not in explicit_formats(matcher, text)
+
+
+def test_children_who_got_places_stay_people_helped(matcher: Matcher) -> None:
+    text = "Осенью 300 детей получили места в новых группах детского сада."
+    assert "people_helped" in explicit_formats(matcher, text)
