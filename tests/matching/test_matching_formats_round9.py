@@ -23,6 +23,9 @@ from tests.matching.conftest import explicit_formats
         "Благодаря ремонту есть надежда, что в музей придёт больше гостей.",
         # the shell is up, but completion is still due
         "Строители уже возвели здание медпункта. Завершить все работы они должны к декабрю.",
+        # works done in part, and a repair with its last touches left
+        "В сельском клубе частично отремонтировали спортзал.",
+        "В гимназии отремонтировали спортзал и столовую. Остались последние штрихи: покраска стен.",
     ],
 )
 def test_plans_and_works_under_way_are_no_object_built(text: str, matcher: Matcher) -> None:
@@ -37,6 +40,7 @@ def test_plans_and_works_under_way_are_no_object_built(text: str, matcher: Match
         "Ремонт спортзала в гимназии выполнен полностью.",
         "Благодаря ремонту в музее стало светлее и теплее.",
         "Строители возвели здание медпункта, и он уже принял первых пациентов.",
+        "В сельском клубе полностью отремонтировали спортзал.",
     ],
 )
 def test_finished_works_stay_object_built(text: str, matcher: Matcher) -> None:
