@@ -28,8 +28,8 @@ _MOVER_REACH = 160  # characters before a verb of moving to work where the perso
 _ROLE_AFTER_NAME = 40  # characters from a name on to its role word («Анна Петрова, ученица …»)
 _ROLE_AFTER_RE = re.compile(r"\s*[,(]\s*(\w+\s+)?\w*")  # «Анна Петрова, ученица», «Анна Петрова (ученица», «, лучшая ученица»
 # one of these is in every match of object_built's `under_way_post` («этап», «стадии», «подходит», «завершается»,
-# «завершают»): a plain look-up spares the pattern's search in most posts
-_UNDER_WAY_WORDS = ("этап", "стади", "подход", "заверша")
+# «завершают», «завершить … должны», «остались»): a plain look-up spares the pattern's search in most posts
+_UNDER_WAY_WORDS = ("этап", "стади", "подход", "заверша", "завершить", "закончить", "остал")
 _TALLY_KINDS = frozenset({"object_built", "people_helped"})
 _RESULT_FORMATS = frozenset({"object_built", "people_helped", "region_changed", "before_after"})
 

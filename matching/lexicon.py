@@ -169,6 +169,8 @@ class Lookups:
     programmes: dict[str, Programme]  # by name
     general_starts: tuple[str, ...]  # the literal letters each general cue begins with
     priority_namesakes: frozenset[str]
+    # every programme's spelling-variant pattern with the literal letters it begins with
+    variants: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 _LOOKUPS: dict[int, tuple[Lexicon, Lookups]] = {}
@@ -182,6 +184,8 @@ def lookups(lex: Lexicon) -> Lookups:
             programmes={p.name: p for p in lex.programmes},
             general_starts=tuple(literal_start(c.pattern.pattern.removeprefix("(?<![\\w])")) for c in lex.general),
             priority_namesakes=lex.priority_namesakes,
+            variants=tuple((literal_start(pattern.pattern.removeprefix("(?<![\\w])")), pattern)
+                           for p in lex.programmes for pattern in p.patterns),
         ))
         _LOOKUPS[id(lex)] = got
     return got[1]

@@ -102,7 +102,7 @@ def _general_and_named(doc: Document, lex: Lexicon, project_hits: list[Hit], con
         first, last = doc.first_token_from(s), doc.last_token_until(e)
         if last < first:
             continue
-        name_hits, opened, programme_follows = _names_after(doc, project_hits, last, e, cue.only)
+        name_hits, opened, programme_follows = _names_after(doc, lex, project_hits, last, e, cue.only)
         if doc.before_national_projects(s) or (
             # «приоритетный национальный проект «Молодёжь и дети»» is a current one, mis-worded
             all(h.alias.owner in lookups(lex).priority_namesakes for h in name_hits) and _historical(doc, lex, s)
@@ -180,8 +180,10 @@ def _same_project_as_named(doc: Document, lex: Lexicon, out: Mentions) -> None:
     out.general = keep
 
 
-def _names_after(doc: Document, project_hits: list[Hit], last: int, end: int, only: tuple[str, ...]) -> tuple[list[Hit], bool, bool]:
-    """Project names right after the general word (and a list of them), plus quote facts."""
+def _names_after(doc: Document, lex: Lexicon, project_hits: list[Hit], last: int, end: int,
+                 only: tuple[str, ...]) -> tuple[list[Hit], bool, bool]:
+    """Project names right after the general word (and a list of them), plus quote facts: whether a
+    quote opens after the word, and whether a programme's or federal project's name follows it."""
     t = last + 1
     if t >= len(doc.tokens):
         return [], False, False
@@ -192,8 +194,10 @@ def _names_after(doc: Document, project_hits: list[Hit], last: int, end: int, on
     opened = any(doc.text[i] == '"' and doc.is_open_quote(i) for i in range(end, start))
     hit = _longest_at(project_hits, t, only)
     if hit is None or (opened and not doc.closes_quote(doc.tokens.ends[hit.last])
-                       and not _SLOGAN_AFTER_RE.match(doc.text, doc.tokens.ends[hit.last])):
-        programme = any(h.first == t and h.alias.kind == "programme" for h in doc.hits)
+                       and not _SLOGAN_AFTER_RE.match(doc.text, doc.tokens.ends[hit.last])
+                       and not _quote_left_open(doc, doc.tokens.ends[hit.last])):
+        programme = any(h.first == t and h.alias.kind == "programme" for h in doc.hits) or \
+            (opened and _variant_at(lex, doc.text, start))
         return [], opened, programme
     found = [hit]
     if opened:
@@ -208,6 +212,19 @@ def _names_after(doc: Document, project_hits: list[Hit], last: int, end: int, on
                 break
             found.append(h2)
     return found, opened, False
+
+
+def _quote_left_open(doc: Document, end: int) -> bool:
+    """No quote closes from `end` to the end of its sentence: the quote opened before a project's
+    name was never closed («национального проекта «Образование, …» with its closing mark lost)."""
+    return '"' not in doc.text[end:doc.sentence_span(end)[1]]
+
+
+def _variant_at(lex: Lexicon, text: str, start: int) -> bool:
+    """A programme's or federal project's name in one of its spelling variants begins at `start`
+    («нацпроекта «Модернизация школьных систем образования»»: the repair programme, quoted)."""
+    # each pattern begins with literal letters: a plain look-up before the pattern
+    return any(text.startswith(anchor, start) and pattern.match(text, start) for anchor, pattern in lookups(lex).variants)
 
 
 def _with_quote(doc: Document, end: int) -> int:

@@ -41,6 +41,7 @@ class Prefilter:
             "нац": [_GENERAL_CONFIRM],
             "нп": [r"(?<![^\W\d_])нп(?![^\W\d_])"],
             "xn--80aapampemcchfmo7a3c9ehj": ["xn--80aapampemcchfmo7a3c9ehj"],
+            "милли": [r"милли\s+проект"],  # the general word in Tatar and Bashkir
         }
         aliases = [a for p in lex.projects if p.standalone for a in p.aliases if len(TOKEN_RE.findall(a)) > 1]
         aliases += [a for prog in lex.programmes for a in prog.aliases]

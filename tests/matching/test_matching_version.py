@@ -14,7 +14,7 @@ from crawler.registry import loads
 from crawler.store import Store
 from matching import MATCHER_VERSION, CampaignTerms, default_matcher
 
-PREVIOUS_VERSION = "natmon-matcher/1.10"  # what posts matched before this release carry
+PREVIOUS_VERSION = "natmon-matcher/1.11"  # what posts matched before this release carry
 
 REGISTRY = """
 region: {name: Тестовая область, timezone: Asia/Irkutsk}
