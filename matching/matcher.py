@@ -56,12 +56,13 @@ class Matcher:
         self._exact_gates = [_exact_gate(a, self._prefilter.anchors) for p in lex.programmes for a in p.exact_aliases]
         self._none = Match("none", (), (), False, (), (), MATCHER_VERSION)
 
-    def match(self, title: str, text: str, campaign: CampaignTerms | None = None,
+    def match(self, title: str, text: str, *, campaign: CampaignTerms | None = None,
               published: PublishedAt = None) -> Match:
         """Decide on one post. Deterministic for a given date; no I/O.
 
         `published` is the post's publication date (date, datetime or ISO string); without it
-        the years the post mentions stand in for it, else today.
+        the years the post mentions stand in for it, else today. Both are keywords: a date passed
+        where the campaign goes would be ignored without a word.
         """
         title = title or ""
         text = text or ""
@@ -134,7 +135,7 @@ class Matcher:
             key = (title or "", text or "", day)
             decision = decided.get(key)
             if decision is None:
-                decision = decided[key] = self.match(title, text, campaign, published=day)
+                decision = decided[key] = self.match(title, text, campaign=campaign, published=day)
             out.append(decision)
         return out
 

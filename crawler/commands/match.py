@@ -77,7 +77,7 @@ def match_command(
     try:
         matcher = default_matcher()
         if text is not None:
-            typer.echo(describe(matcher.match(title, text, terms, published=published)))
+            typer.echo(describe(matcher.match(title, text, campaign=terms, published=published)))
         elif eval_file is not None:
             records = list(_read_jsonl(eval_file, need=("text", "label")))
             predicted = matcher.match_many((_post_of(r) for r in records), terms)

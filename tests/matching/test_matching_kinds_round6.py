@@ -81,7 +81,7 @@ def test_a_kindergarten_for_older_children_or_new_toys_is_no_topic(text: str, ma
     ],
 )
 def test_orlyata_of_the_camp_orlyonok_are_not_the_programme(text: str, label: str, matcher: Matcher) -> None:
-    assert matcher.match("", text, date(2024, 5, 1)).label == label
+    assert matcher.match("", text, published=date(2024, 5, 1)).label == label
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_orlyata_of_the_camp_orlyonok_are_not_the_programme(text: str, label: st
     ],
 )
 def test_a_number_with_a_unit_is_no_year(text: str, label: str, matcher: Matcher) -> None:
-    assert matcher.match("", text, None).label == label
+    assert matcher.match("", text).label == label
 
 
 def test_the_patriotic_education_project_named_with_russia_in_full(matcher: Matcher) -> None:

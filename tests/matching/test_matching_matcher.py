@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 import json
 
 import pytest
@@ -123,9 +124,16 @@ def test_campaign_terms_come_from_the_caller(matcher: Matcher) -> None:
     text = "Нацпроект «Семья» в нашем саду. #МойНацпроект"
     assert not matcher.match("", text).campaign
     terms = CampaignTerms(hashtags=("#мойнацпроект",))
-    assert matcher.match("", text, terms).campaign
+    assert matcher.match("", text, campaign=terms).campaign
     phrase_terms = CampaignTerms(phrases=("Народная история нацпроектов",))
-    assert matcher.match("", "В рубрике «Народная история нацпроекта» — нацпроект «Семья».", phrase_terms).campaign
+    assert matcher.match("", "В рубрике «Народная история нацпроекта» — нацпроект «Семья».", campaign=phrase_terms).campaign
+
+
+def test_the_date_and_campaign_are_passed_by_name(matcher: Matcher) -> None:
+    # a publication date given where the campaign goes used to be ignored without a word
+    with pytest.raises(TypeError):
+        matcher.match("", "Урок о нацпроекте «Семья».", date(2024, 5, 1))  # type: ignore[misc]
+    assert matcher.match("", "Урок о нацпроекте «Семья».", published=date(2024, 5, 1)).label == "explicit"
 
 
 def test_results_over_years_mark_the_campaign(matcher: Matcher) -> None:
