@@ -66,7 +66,7 @@ def find_formats(doc: Document, lex: Lexicon) -> list[Found]:
 
 def _watch_line(doc: Document, cues: FormatCues) -> Found | None:
     """A line that invites to watch: «Смотрите до конца!» (V1)."""
-    pattern = dict(cues.extra).get("watch_line")
+    pattern = cues.extra.get("watch_line")
     m = pattern.search(doc.text) if pattern is not None else None
     return Found("format", cues.name, m.start(), m.end()) if m else None
 
@@ -76,7 +76,7 @@ def _under_way(doc: Document, cues: FormatCues) -> bool:
     text = doc.text
     if not any(w in text for w in _UNDER_WAY_WORDS):
         return False
-    pattern = dict(cues.extra).get("under_way_post")
+    pattern = cues.extra.get("under_way_post")
     return pattern is not None and pattern.search(text) is not None
 
 
@@ -107,7 +107,7 @@ def _card_users(doc: Document, cues: FormatCues) -> Found | None:
     Пушкинской карте спектакли посетили 900 школьников» (H1: they got a ticket; the show is no audience event)."""
     if "пушкинск" not in doc.text:
         return None  # the card's own letters, looked up plainly (most posts lack them)
-    extra = dict(cues.extra)
+    extra = cues.extra
     card, verbs, plans = extra.get("card"), extra.get("card_verbs"), extra.get("card_plans")
     if card is None or verbs is None or not cues.sentence or not doc.may_match(card) or not doc.may_match(verbs):
         return None
@@ -141,7 +141,7 @@ def _group_in_sentence(doc: Document, cues: FormatCues, group: tuple[re.Pattern[
 def _count_in_words(doc: Document, cues: FormatCues) -> Found | None:
     """A count written in words («восемь педагогов прошли курсы») with the first sentence group's other
     patterns, looked for only when a numeral of `count_words` is one of the post's words."""
-    extra = dict(cues.extra)
+    extra = cues.extra
     words, count = extra.get("count_words"), extra.get("count_in_words")
     if words is None or count is None or not cues.sentence or _word_set(words).isdisjoint(doc.tokens.words):
         return None
@@ -178,7 +178,7 @@ def _near(doc: Document, cues: FormatCues) -> Found | None:
 
 def _speech(doc: Document, cues: FormatCues) -> Found | None:
     """A speech verb followed by a capitalised first name: «— говорит Полина»."""
-    extra = dict(cues.extra)
+    extra = cues.extra
     verbs, officials = extra.get("speech_verbs"), extra.get("officials")
     if verbs is None or not doc.may_match(verbs):
         return None
@@ -200,7 +200,7 @@ def _named_pupil(doc: Document, cues: FormatCues) -> Found | None:
     of their win, prize or dream: «ученица 9 класса школы № 4 Анна Петрова стала призёром», «Анна
     Петрова, студентка колледжа, выиграла грант» (the post tells of them). A first name with a
     patronymic (an adult addressed formally) or an official does not count."""
-    extra = dict(cues.extra)
+    extra = cues.extra
     roles, feat, officials = extra.get("pupil_roles"), extra.get("pupil_feat"), extra.get("officials")
     if roles is None or feat is None or not doc.may_match(roles) or not doc.may_match(feat):
         return None
@@ -246,7 +246,7 @@ def _named_mover(doc: Document, cues: FormatCues) -> Found | None:
     if "переехал" not in text and "приехал" not in text and ("начал" not in text or (
             "работать" not in text and "преподавать" not in text)):
         return None  # the verbs' own words, looked up plainly: «начал» alone is in too many posts
-    extra = dict(cues.extra)
+    extra = cues.extra
     verbs, context, officials = extra.get("mover_verbs"), extra.get("mover_context"), extra.get("officials")
     if verbs is None or context is None or not _CAPITAL_PAIR_RE.search(doc.original):
         return None
@@ -288,7 +288,7 @@ def _person_from_town(doc: Document, cues: FormatCues, verbs_key: str = "speech_
     """A person named with a home town who speaks later in the sentence: «Анна Петрова из Братска,
     выигравшая грант, говорит …» (a private person introduced by where they live); with `person_feat`,
     one who won or was awarded: «Анна Петрова из Братска стала призёром»."""
-    extra = dict(cues.extra)
+    extra = cues.extra
     verbs, officials = extra.get(verbs_key), extra.get("officials")
     text = doc.text
     i = text.find(" из ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ class FormatCues:
     exclude: re.Pattern[str] | None
     near: tuple[NearCue, ...]
     triggers: tuple[str, ...]
-    extra: tuple[tuple[str, re.Pattern[str]], ...]  # format-specific named patterns
+    extra: Mapping[str, re.Pattern[str]]  # format-specific named patterns, by name (read-only)
 
 
 @dataclass(slots=True, frozen=True)

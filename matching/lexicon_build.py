@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import Any
 
 from matching.lexicon import (
@@ -188,11 +189,11 @@ def _formats(b: _Builder) -> tuple[FormatCues, ...]:
             blocked = b.strings(section, cue.get("blocked"), cue, "blocked")
             near.append(NearCue(b.regex(section, cue.get("first"), cue), b.regex(section, cue.get("second"), cue),
                                 cue["window"], frozenset(blocked)))
-        extra = tuple(
-            (key, b.regex(section, value, item))
+        extra = MappingProxyType({
+            key: b.regex(section, value, item)
             for key, value in item.items()
             if key not in ("any", "sentence", "exclude", "near", "triggers")
-        )
+        })
         out.append(
             FormatCues(
                 name=name,

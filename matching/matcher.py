@@ -156,7 +156,7 @@ def _text_patterns(lex: Lexicon) -> list[object]:
         out += cues.any
         out += [p for group in cues.sentence for p in group]
         out += [cue.first for cue in cues.near]
-        out += [p for _, p in cues.extra]
+        out += cues.extra.values()
     out += lex.campaign_phrases
     out += [lex.campaign_near_general, lex.campaign_strong_period, lex.campaign_weak_period]
     out += [p for topic in lex.topics for p in topic.all_of]
