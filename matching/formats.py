@@ -217,8 +217,7 @@ def _named_pupil(doc: Document, cues: FormatCues) -> Found | None:
             start, end = starts[k], ends[k + 1]
             if start < m.end() and end > m.start():
                 continue  # the role word is one of the two
-            # two words in a row, each capitalised in the original
-            if not (doc.is_upper_at(start) and doc.is_upper_at(starts[k + 1])) or not text[ends[k]:starts[k + 1]].isspace():
+            if not _capital_pair_at(doc, k):
                 continue
             first, second = words[k], words[k + 1]
             if len(first) < 2 or len(second) < 2 or not (first.isalpha() and second.isalpha()):
@@ -239,6 +238,12 @@ def _named_pupil(doc: Document, cues: FormatCues) -> Found | None:
     return None
 
 
+def _capital_pair_at(doc: Document, k: int) -> bool:
+    """Words k and k + 1 stand in a row, only spaces between, each capitalised in the original («Анна Петрова»)."""
+    starts, ends = doc.tokens.starts, doc.tokens.ends
+    return doc.is_upper_at(starts[k]) and doc.is_upper_at(starts[k + 1]) and doc.text[ends[k]:starts[k + 1]].isspace()
+
+
 def _named_mover(doc: Document, cues: FormatCues) -> Found | None:
     """A person named by first name and surname before a verb of coming or moving to work, in a sentence that
     names the programme or the work: «учитель Мария Ильина переехала в село по программе …» (S1)."""
@@ -250,14 +255,13 @@ def _named_mover(doc: Document, cues: FormatCues) -> Found | None:
     verbs, context, officials = extra.get("mover_verbs"), extra.get("mover_context"), extra.get("officials")
     if verbs is None or context is None or not _CAPITAL_PAIR_RE.search(doc.original):
         return None
-    tokens = doc.tokens
-    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    words, starts = doc.tokens.words, doc.tokens.starts
     for m in verbs.finditer(text):
         a, b = doc.sentence_span(m.start())
         if not context.search(text, a, b):
             continue
         for k in range(doc.first_token_from(max(a, m.start() - _MOVER_REACH)), doc.first_token_from(m.start()) - 1):
-            if not (doc.is_upper_at(starts[k]) and doc.is_upper_at(starts[k + 1])) or not text[ends[k]:starts[k + 1]].isspace():
+            if not _capital_pair_at(doc, k):
                 continue
             first, second = words[k], words[k + 1]
             if not (first.isalpha() and second.isalpha()) or not may_be_first_name(first):
